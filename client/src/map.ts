@@ -1,0 +1,15 @@
+import L from 'leaflet';
+import 'leaflet/dist/leaflet.css';
+
+export interface ClientConfig {
+  tileUrl: string;
+  center: [number, number];
+  zoom: number;
+}
+
+/** The full-screen map of Shishi. Feature layers are added to it by their own modules. */
+export function createMap(el: HTMLElement, config: ClientConfig): L.Map {
+  const map = L.map(el, { center: config.center, zoom: config.zoom, preferCanvas: true });
+  L.tileLayer(config.tileUrl, { maxZoom: 19, attribution: '&copy; OpenStreetMap contributors' }).addTo(map);
+  return map;
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+// The dashboard (/) and the squad leader's phone view (/squad/), built into client/dist and served by Nest.
+export default defineConfig({
+  root,
+  base: '/',
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    rollupOptions: { input: { main: `${root}index.html` } },
+  },
+  server: { proxy: { '/api': 'http://localhost:3000', '/socket.io': { target: 'ws://localhost:3000', ws: true } } },
+});

@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { installJsonBodyParser } from './common/body-parsing.js';
+import { HttpErrorFilter } from './common/http-exception.filter.js';
+import { createValidationPipe } from './common/validation.js';
+import type { AppConfig } from './config/config.js';
+
+/** The built dashboard (npm run build:client); the same path from src/ under Jest and from dist/. */
+export const CLIENT_DIST = fileURLToPath(new URL('../client/dist', import.meta.url));
+
+function tileOrigin(tileUrl: string): string {
+  // A template such as https://{s}.tile.example.org/{z}/{x}/{y}.png: allow its host (and subdomains).
+  const match = /^(https?:\/\/)([^/]+)/.exec(tileUrl);
+  return match ? match[1] + match[2].replace(/^\{s\}\./, '*.') : "'self'";
+}
+
+/**
+ * Everything around the routes, shared by main.ts and the tests so they run the same application:
+ * logging, security headers, CORS, body limit, validation, error shape, OpenAPI and the dashboard.
+ * The app must be created with `{ bodyParser: false, bufferLogs: true }`.
+ */
+export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'img-src': ["'self'", 'data:', 'blob:', tileOrigin(config.tileUrl)],
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+        },
+      },
+    }),
+  );
+  if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins });
+  installJsonBodyParser(app.getHttpAdapter().getInstance(), config.bodyLimit);
+  app.setGlobalPrefix('api', { exclude: ['health'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpErrorFilter());
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Pingji (平急) API')
+    .setDescription('Peacetime–emergency switchover and realtime squad dispatch. Log in at /api/auth/login, then send Authorization: Bearer <token>.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'api/docs-json' });
+
+  if (existsSync(CLIENT_DIST)) app.useStaticAssets(CLIENT_DIST, { index: 'index.html', maxAge: '1h' });
+}

@@ -1,0 +1,9 @@
+import type { Role } from './roles.js';
+
+/** Who is making a request, as proven by their token. The same shape for HTTP and websockets. */
+export interface AuthUser {
+  id: string;
+  username: string;
+  role: Role;
+  squadId: string | null;
+}

@@ -1,0 +1,2 @@
+export const ROLES = ['commander', 'squad_leader', 'coordinator', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];

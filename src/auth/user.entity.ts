@@ -1,0 +1,29 @@
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { Role } from './roles.js';
+
+@Entity('users')
+@Check('users_role_check', `role IN ('commander', 'squad_leader', 'coordinator', 'viewer')`)
+@Check('users_squad_only_for_leaders', `squad_id IS NULL OR role = 'squad_leader'`)
+export class User {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text', unique: true })
+  username: string;
+
+  @Column({ name: 'password_hash', type: 'text', select: false })
+  passwordHash: string;
+
+  @Column({ type: 'text' })
+  role: Role;
+
+  /** The squad a squad leader acts for; null for every other role. */
+  @Column({ name: 'squad_id', type: 'uuid', nullable: true })
+  squadId: string | null;
+
+  @Column({ name: 'is_demo', type: 'boolean', default: false })
+  isDemo: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { DomainError } from '../common/domain-error.js';
+import type { AuthUser } from './auth-user.js';
+import { hashPassword } from './passwords.js';
+import type { Role } from './roles.js';
+import { User } from './user.entity.js';
+
+export interface NewUser {
+  username: string;
+  password: string;
+  role: Role;
+  squadId?: string | null;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+@Injectable()
+export class UsersService {
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  list(): Promise<AuthUser[]> {
+    return this.users.find({ select: { id: true, username: true, role: true, squadId: true }, order: { username: 'ASC' } });
+  }
+
+  async create(input: NewUser): Promise<AuthUser> {
+    if ((input.role === 'squad_leader') !== Boolean(input.squadId)) {
+      throw new DomainError('USER.SQUAD_MISMATCH', 'invalid', 'A squad_leader needs a squadId, and only a squad_leader may have one.');
+    }
+    try {
+      const rows: AuthUser[] = await this.users.query(
+        `INSERT INTO users (username, password_hash, role, squad_id) VALUES ($1, $2, $3, $4)
+         RETURNING id, username, role, squad_id AS "squadId"`,
+        [input.username, await hashPassword(input.password), input.role, input.squadId ?? null],
+      );
+      return rows[0];
+    } catch (e) {
+      if ((e as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
+        throw new DomainError('USER.USERNAME_TAKEN', 'conflict', `The username "${input.username}" is already taken.`);
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,13 @@
+// npm run seed — the demo data, on DATABASE_URL or the embedded database (stop the app first).
+import dataSource from '../database/cli-data-source.js';
+import { loadConfig } from '../config/config.js';
+import { seedDemoData } from '../database/seed/seed.js';
+
+await dataSource.initialize();
+try {
+  await dataSource.runMigrations();
+  await seedDemoData(dataSource, { demoPassword: loadConfig().demoPassword });
+  console.log('Demo data is in place.');
+} finally {
+  await dataSource.destroy();
+}

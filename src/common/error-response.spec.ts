@@ -1,0 +1,32 @@
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { DomainError } from './domain-error.js';
+import { toErrorResponse } from './error-response.js';
+
+describe('toErrorResponse', () => {
+  it('keeps a domain error code, status, message, field errors and Retry-After', () => {
+    const r = toErrorResponse(
+      new DomainError('STOCK.INSUFFICIENT', 'conflict', 'Only 3 left.', { errors: [{ field: 'quantity', messages: ['too many'] }], retryAfterSeconds: 7 }),
+    );
+    expect(r.body).toEqual({ statusCode: 409, code: 'STOCK.INSUFFICIENT', message: 'Only 3 left.', errors: [{ field: 'quantity', messages: ['too many'] }] });
+    expect(r.headers).toEqual({ 'Retry-After': '7' });
+    expect(r.unexpected).toBe(false);
+  });
+
+  it('maps Nest HTTP exceptions to stable codes', () => {
+    expect(toErrorResponse(new NotFoundException('Cannot GET /api/x')).body).toEqual({ statusCode: 404, code: 'ROUTE.NOT_FOUND', message: 'No such route: GET /api/x' });
+    expect(toErrorResponse(new BadRequestException(['a is wrong', 'b is wrong'])).body.message).toBe('a is wrong; b is wrong');
+  });
+
+  it('answers a lost database with 503 DB.UNAVAILABLE', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    expect(toErrorResponse(refused).body).toMatchObject({ statusCode: 503, code: 'DB.UNAVAILABLE' });
+    const adminShutdown = Object.assign(new Error('terminating connection due to administrator command'), { driverError: { code: '57P01' } });
+    expect(toErrorResponse(adminShutdown).body.statusCode).toBe(503);
+  });
+
+  it('hides the internals of anything else behind a 500', () => {
+    const r = toErrorResponse(new TypeError("Cannot read properties of undefined (reading 'secret')"));
+    expect(r.body).toEqual({ statusCode: 500, code: 'INTERNAL', message: 'Something went wrong on our side; it has been logged.' });
+    expect(r.unexpected).toBe(true);
+  });
+});

@@ -1,0 +1,74 @@
+import { HttpException } from '@nestjs/common';
+import { DomainError, type FieldError } from './domain-error.js';
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  errors?: FieldError[];
+}
+
+export interface ErrorResponse {
+  body: ErrorBody;
+  headers: Record<string, string>;
+  /** True when nothing the client sent explains it: worth logging with the stack. */
+  unexpected: boolean;
+}
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'REQUEST.INVALID',
+  401: 'AUTH.UNAUTHORIZED',
+  403: 'AUTH.FORBIDDEN',
+  404: 'ROUTE.NOT_FOUND',
+  405: 'ROUTE.METHOD_NOT_ALLOWED',
+  409: 'REQUEST.CONFLICT',
+  413: 'REQUEST.TOO_LARGE',
+  415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  429: 'REQUEST.RATE_LIMITED',
+};
+
+// Node/pg errors that mean "the database is not reachable right now", not "the request was bad".
+const DB_DOWN = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|Connection terminated|timeout exceeded when trying to connect|Query read timeout|statement timeout|PGlite is closed|Cannot use a pool after calling end|too many clients/i;
+// SQLSTATE classes PostgreSQL uses for connection loss and shutdown.
+const DB_DOWN_SQLSTATE = /^(08|57P0[1-3]|53300)/;
+
+function fromHttpException(e: HttpException): ErrorResponse {
+  const statusCode = e.getStatus();
+  const raw = e.getResponse();
+  let message = e.message;
+  if (typeof raw === 'object' && raw !== null && 'message' in raw) {
+    const m = (raw as { message: unknown }).message;
+    message = Array.isArray(m) ? m.join('; ') : String(m);
+  }
+  if (statusCode === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE)/.test(message)) {
+    message = `No such route: ${message.replace(/^Cannot /, '')}`;
+  }
+  const code = HTTP_CODES[statusCode] ?? (statusCode >= 500 ? 'INTERNAL' : 'REQUEST.INVALID');
+  return { body: { statusCode, code, message }, headers: {}, unexpected: statusCode >= 500 };
+}
+
+/** Any thrown value → the error shape of API.md. Internals never reach the client. */
+export function toErrorResponse(exception: unknown): ErrorResponse {
+  if (exception instanceof DomainError) {
+    const headers: Record<string, string> = {};
+    if (exception.details.retryAfterSeconds !== undefined) headers['Retry-After'] = String(exception.details.retryAfterSeconds);
+    const body: ErrorBody = { statusCode: exception.status, code: exception.code, message: exception.message };
+    if (exception.details.errors) body.errors = exception.details.errors;
+    return { body, headers, unexpected: false };
+  }
+  if (exception instanceof HttpException) return fromHttpException(exception);
+  const err = exception as { message?: string; code?: string; driverError?: { code?: string } } | undefined;
+  const sqlState = err?.driverError?.code ?? err?.code;
+  if (DB_DOWN.test(String(err?.message)) || (sqlState && DB_DOWN_SQLSTATE.test(sqlState))) {
+    return {
+      body: { statusCode: 503, code: 'DB.UNAVAILABLE', message: 'The database is not reachable right now; try again shortly.' },
+      headers: { 'Retry-After': '5' },
+      unexpected: true,
+    };
+  }
+  return {
+    body: { statusCode: 500, code: 'INTERNAL', message: 'Something went wrong on our side; it has been logged.' },
+    headers: {},
+    unexpected: true,
+  };
+}

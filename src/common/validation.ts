@@ -1,0 +1,27 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { DomainError, type FieldError } from './domain-error.js';
+
+function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
+  return errors.flatMap((e) => {
+    const field = prefix + e.property;
+    const own = e.constraints ? [{ field, messages: Object.values(e.constraints) }] : [];
+    return [...own, ...flatten(e.children ?? [], `${field}.`)];
+  });
+}
+
+/** The error for a body or query that failed validation: every field and what is wrong with it. */
+export function validationFailed(errors: ValidationError[]): DomainError {
+  const fields = flatten(errors);
+  const message = fields.flatMap((f) => f.messages).join('; ') || 'The request is not valid.';
+  return new DomainError('REQUEST.VALIDATION', 'invalid', message, { errors: fields });
+}
+
+/** Validate at the edge: strip nothing silently — unknown fields are an error the client can fix. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: validationFailed,
+  });
+}

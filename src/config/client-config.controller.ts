@@ -1,0 +1,19 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/decorators.js';
+import type { AppConfig } from './config.js';
+import { APP_CONFIG } from './config.module.js';
+
+/** What the dashboard needs before anyone logs in: where map tiles come from and where to look. */
+@ApiTags('config')
+@Controller('client-config')
+export class ClientConfigController {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  @Public()
+  @Get()
+  @ApiOkResponse({ schema: { example: { tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', center: [24.73, 118.65], zoom: 12 } } })
+  get() {
+    return { tileUrl: this.config.tileUrl, center: [24.73, 118.65], zoom: 12 };
+  }
+}

@@ -1,0 +1,61 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, parseDuration } from './config.js';
+
+const secret = { JWT_SECRET: 'x'.repeat(32) };
+
+describe('loadConfig', () => {
+  it('gives working defaults for a fresh machine: embedded database, demo data on', () => {
+    const c = loadConfig({ ...secret });
+    expect(c).toMatchObject({ port: 3000, pgliteDir: join('./data', 'pglite'), demoData: true, demoPassword: 'pingji-demo', jwtTtlSeconds: 43200 });
+    expect(c.databaseUrl).toBeUndefined();
+  });
+
+  it('turns demo data off with a server database or in production, unless asked for', () => {
+    expect(loadConfig({ ...secret, DATABASE_URL: 'postgres://u@h/db' }).demoData).toBe(false);
+    expect(loadConfig({ ...secret, NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db' }).demoData).toBe(false);
+    expect(loadConfig({ ...secret, NODE_ENV: 'production', DEMO_DATA: 'true' }).demoData).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: '70000' }, 'PORT must be an integer from 0 to 65535 (got "70000")'],
+    [{ PORT: '3.5' }, 'PORT must be an integer'],
+    [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL must be a URL'],
+    [{ JWT_TTL: 'forever' }, 'JWT_TTL must be a duration'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET must be at least 32 characters long'],
+    [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA must be true or false'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'],
+    [{ NODE_ENV: 'prod' }, 'NODE_ENV must be one of development, production, test'],
+    [{ TILE_URL: 'https://tiles.example.org/tile.png' }, 'TILE_URL must be a tile URL template'],
+    [{ BODY_LIMIT: 'huge' }, 'BODY_LIMIT must be a size like 512kb or 1mb'],
+  ])('rejects %j naming the variable', (env, message) => {
+    expect(() => loadConfig({ ...secret, ...env })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...secret, ...env })).toThrow(message);
+  });
+
+  it('requires JWT_SECRET in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow('JWT_SECRET must be set in production');
+  });
+
+  it('generates a development secret once and keeps it under the data folder', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pingji-config-'));
+    const first = loadConfig({ DATA_DIR: dataDir }).jwtSecret;
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({ DATA_DIR: dataDir }).jwtSecret).toBe(first);
+    expect(readFileSync(join(dataDir, 'jwt-secret'), 'utf8').trim()).toBe(first);
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['3600', 3600],
+    ['90s', 90],
+    ['15m', 900],
+    ['12h', 43200],
+    ['7d', 604800],
+  ])('%s → %d s', (raw, seconds) => expect(parseDuration(raw)).toBe(seconds));
+
+  it.each(['', '0', '-5m', '1.5h', '12 hours'])('rejects %j', (raw) => expect(parseDuration(raw)).toBeUndefined());
+});

@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** Everything the service reads from its environment, typed and checked once at boot. */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  /** A PostgreSQL server; when absent the embedded PostgreSQL (PGlite) under pgliteDir is used. */
+  databaseUrl?: string;
+  pgliteDir: string;
+  /** A dumped data folder (tar) that a new in-memory embedded database starts from (tests). */
+  pgliteTemplate?: string;
+  dataDir: string;
+  dbPoolSize: number;
+  /** Connection and statement timeout: a stalled database fails requests fast instead of hanging them. */
+  dbTimeoutMs: number;
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  demoData: boolean;
+  demoPassword: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  tileUrl: string;
+  corsOrigins: string[];
+  bodyLimit: string;
+  loginAttemptsPerMinute: number;
+}
+
+/** A bad or missing variable: the message is the one line printed before the process exits. */
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const NODE_ENVS = ['development', 'production', 'test'] as const;
+
+function fail(name: string, expected: string, got: string | undefined): never {
+  throw new ConfigError(`${name} must be ${expected} (got ${got === undefined ? 'nothing' : JSON.stringify(got)})`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(values as readonly string[]).includes(raw)) fail(name, `one of ${values.join(', ')}`, raw);
+  return raw as T;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value < min || value > max) fail(name, `an integer from ${min} to ${max}`, raw);
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+  if (['false', '0', 'no', 'off'].includes(raw)) return false;
+  return fail(name, 'true or false', env[name]);
+}
+
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** "3600", "90s", "15m", "12h", "7d" → seconds. */
+export function parseDuration(raw: string): number | undefined {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(raw.trim());
+  if (!match) return undefined;
+  const seconds = Number(match[1]) * DURATION_UNITS[match[2] || 's'];
+  return seconds > 0 ? seconds : undefined;
+}
+
+function databaseUrl(env: Env): string | undefined {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return fail('DATABASE_URL', 'a URL like postgres://user:password@host:5432/pingji', raw);
+  }
+  if (!['postgres:', 'postgresql:'].includes(url.protocol)) {
+    fail('DATABASE_URL', 'a postgres:// or postgresql:// URL', raw);
+  }
+  return raw;
+}
+
+/**
+ * In production the secret must come from the environment. Elsewhere one is generated once and kept
+ * under the data folder, so tokens survive a restart without anyone having to invent a secret.
+ */
+function jwtSecret(env: Env, nodeEnv: AppConfig['nodeEnv'], dataDir: string): string {
+  const raw = env.JWT_SECRET;
+  if (raw !== undefined && raw !== '') {
+    if (raw.length < 32) fail('JWT_SECRET', 'at least 32 characters long', '<hidden>');
+    return raw;
+  }
+  if (nodeEnv === 'production') fail('JWT_SECRET', 'set in production (at least 32 random characters)', undefined);
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(48).toString('base64url');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
+  const dbUrl = databaseUrl(env);
+  const dataDir = env.DATA_DIR || './data';
+  const jwtTtlRaw = env.JWT_TTL || '12h';
+  const jwtTtlSeconds = parseDuration(jwtTtlRaw) ?? fail('JWT_TTL', 'a duration like 3600, 90s, 15m, 12h or 7d', jwtTtlRaw);
+  const demoPassword = env.DEMO_PASSWORD || 'pingji-demo';
+  if (demoPassword.length < 8) fail('DEMO_PASSWORD', 'at least 8 characters long', '<hidden>');
+  const bodyLimit = env.BODY_LIMIT || '1mb';
+  if (!/^\d+(b|kb|mb)$/i.test(bodyLimit)) fail('BODY_LIMIT', 'a size like 512kb or 1mb', bodyLimit);
+  const tileUrl = env.TILE_URL || 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+  if (!tileUrl.includes('{z}')) fail('TILE_URL', 'a tile URL template containing {z}, {x} and {y}', tileUrl);
+  return {
+    nodeEnv,
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: dbUrl,
+    pgliteDir: env.PGLITE_DIR || join(dataDir, 'pglite'),
+    pgliteTemplate: env.PGLITE_TEMPLATE || undefined,
+    dataDir,
+    dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
+    dbTimeoutMs: integer(env, 'DB_TIMEOUT_MS', 5000, 100, 600000),
+    jwtSecret: jwtSecret(env, nodeEnv, dataDir),
+    jwtTtlSeconds,
+    // Demo accounts only where nobody could mistake them for real ones: on by default with the
+    // embedded database, off in production unless asked for explicitly.
+    demoData: boolean(env, 'DEMO_DATA', nodeEnv !== 'production' && !dbUrl),
+    demoPassword,
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    tileUrl,
+    corsOrigins: (env.CORS_ORIGINS || '').split(',').map((s) => s.trim()).filter(Boolean),
+    bodyLimit,
+    loginAttemptsPerMinute: integer(env, 'LOGIN_RATE_LIMIT', 10, 1, 10000),
+  };
+}

@@ -1,0 +1,53 @@
+import type { PGlite } from '@electric-sql/pglite';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/config.js';
+import { embeddedPgConfig } from './embedded.js';
+import { ENTITIES } from './entities.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+type DbConfig = Pick<AppConfig, 'databaseUrl' | 'dbPoolSize' | 'dbTimeoutMs'>;
+
+/**
+ * The one data-source options object, used by the app and by the TypeORM CLI alike. The schema comes
+ * from migrations only (no synchronize), the same migrations for the server and the embedded database.
+ */
+export function dataSourceOptions(config: DbConfig, pglite?: PGlite): DataSourceOptions {
+  const common = {
+    type: 'postgres' as const,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    // PGlite has no uuid-ossp/pgcrypto to install; gen_random_uuid() is built in everywhere we run.
+    installExtensions: false,
+    uuidExtension: 'pgcrypto' as const,
+  };
+  if (config.databaseUrl) {
+    return {
+      ...common,
+      url: config.databaseUrl,
+      // Fail fast when the server stalls: no request may wait on the database forever.
+      extra: {
+        max: config.dbPoolSize,
+        connectionTimeoutMillis: config.dbTimeoutMs,
+        statement_timeout: config.dbTimeoutMs,
+        query_timeout: config.dbTimeoutMs,
+      },
+    };
+  }
+  if (!pglite) throw new Error('dataSourceOptions: no DATABASE_URL and no embedded database given');
+  // One connection: PGlite is a single session, and a pool of one makes transactions queue properly.
+  return { ...common, poolSize: 1, extra: { ...embeddedPgConfig(pglite), max: 1 } };
+}
+
+/** A DataSource that also closes the embedded database it runs on, after its own connections. */
+export class AppDataSource extends DataSource {
+  constructor(options: DataSourceOptions, private readonly embedded?: PGlite) {
+    super(options);
+  }
+
+  override async destroy(): Promise<void> {
+    if (this.isInitialized) await super.destroy();
+    if (this.embedded && !this.embedded.closed) await this.embedded.close();
+  }
+}

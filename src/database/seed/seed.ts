@@ -1,0 +1,16 @@
+import type { DataSource } from 'typeorm';
+import { seedDemoUsers } from './demo-users.js';
+
+export interface SeedOptions {
+  demoPassword: string;
+}
+
+/**
+ * Demo data, in one transaction, idempotent: running it again adds nothing and changes nothing.
+ * Features add their seeders here in dependency order.
+ */
+export async function seedDemoData(dataSource: DataSource, options: SeedOptions): Promise<void> {
+  await dataSource.transaction(async (manager) => {
+    await seedDemoUsers(manager, options.demoPassword);
+  });
+}

@@ -1,0 +1,68 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { AppModule } from '../../src/app.module.js';
+import { configureApp } from '../../src/app.setup.js';
+import { loadConfig, type AppConfig } from '../../src/config/config.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export const DEMO_PASSWORD = 'pingji-demo';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  /** http://127.0.0.1:<port> of the listening server. */
+  url: string;
+  http: () => ReturnType<typeof request>;
+  login(username: string, password?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application (same module, same setup as main.ts) on port 0, on its own database: a fresh
+ * one on the server when TEST_DATABASE_URL is set, else the embedded PostgreSQL in memory.
+ * `env` overrides configuration; pass `database` to reuse one across restarts.
+ */
+export async function startTestApp(env: Record<string, string> = {}, database?: TestDatabase): Promise<TestApp> {
+  const db = database ?? (await createTestDatabase());
+  const dataDir = mkdtempSync(join(tmpdir(), 'pingji-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
+    DATA_DIR: dataDir,
+    DEMO_DATA: 'true',
+    DEMO_PASSWORD,
+    LOGIN_RATE_LIMIT: '1000',
+    ...db.env,
+    ...env,
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+  configureApp(app, config);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const http = () => request(url);
+  return {
+    app,
+    config,
+    url,
+    http,
+    async login(username, password = DEMO_PASSWORD) {
+      const res = await http().post('/api/auth/login').send({ username, password });
+      if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.accessToken as string;
+    },
+    async close() {
+      await app.close();
+      if (!database) await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
