@@ -1,13 +1,17 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
+import { AlertsModule } from './alerts/alerts.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import type { AppConfig } from './config/config.js';
 import { ClientConfigController } from './config/client-config.controller.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { SeedModule } from './database/seed/seed.module.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthController } from './health/health.controller.js';
+import { NoticesModule } from './notices/notices.module.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
 
 @Module({})
 export class AppModule {
@@ -33,6 +37,10 @@ export class AppModule {
         DatabaseModule,
         SeedModule,
         AuthModule,
+        EventsModule,
+        RealtimeModule,
+        AlertsModule,
+        NoticesModule,
       ],
       controllers: [HealthController, ClientConfigController],
     };

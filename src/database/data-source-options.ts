@@ -42,7 +42,11 @@ export function dataSourceOptions(config: DbConfig, pglite?: PGlite): DataSource
 
 /** A DataSource that also closes the embedded database it runs on, after its own connections. */
 export class AppDataSource extends DataSource {
-  constructor(options: DataSourceOptions, private readonly embedded?: PGlite) {
+  constructor(
+    options: DataSourceOptions,
+    /** The embedded database this source runs on, if any (its own LISTEN channel is used for events). */
+    readonly embedded?: PGlite,
+  ) {
     super(options);
   }
 

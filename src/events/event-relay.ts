@@ -1,0 +1,98 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AppDataSource } from '../database/data-source-options.js';
+import { listenForCommits } from './commit-listener.js';
+import type { EventView } from './event-types.js';
+import { EVENTS_CHANNEL, EventsService } from './events.service.js';
+
+type Listener = (events: EventView[]) => void;
+
+const PAGE = 1000;
+/** A safety net: even if a notification were lost, nothing waits longer than this. */
+const POLL_MS = 1000;
+
+/**
+ * Delivers committed events to this process's listeners (the socket gateway), in id order, each once.
+ * Every instance runs its own relay reading the shared event log, so events committed on instance A
+ * reach the sockets of instance B without any other broker. Nothing is kept in memory but `highWater`,
+ * the last id handed to the listeners.
+ */
+@Injectable()
+export class EventRelay implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('EventRelay');
+  private readonly listeners = new Set<Listener>();
+  private highWaterId = '0';
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopListening?: () => Promise<void>;
+  private poll?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    private readonly events: EventsService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /** The last id delivered: every committed event up to it has gone to the listeners. */
+  get highWater(): string {
+    return this.highWaterId;
+  }
+
+  async onModuleInit(): Promise<void> {
+    // Start from now: what happened before is for replay, not for live delivery.
+    this.highWaterId = await this.events.latestId();
+    this.stopListening = await listenForCommits(this.dataSource as AppDataSource, EVENTS_CHANNEL, () => this.wake());
+    this.poll = setInterval(() => this.wake(), POLL_MS);
+    this.poll.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.poll);
+    await this.running;
+    await this.stopListening?.();
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Reads and delivers whatever has committed; returns when caught up (tests and replay use it). */
+  wake(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.drain().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private deliver(listener: Listener, page: EventView[]): void {
+    try {
+      listener(page);
+    } catch (e) {
+      this.logger.error(`event listener failed: ${(e as Error).stack}`);
+    }
+  }
+
+  private async drain(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        let page: EventView[];
+        do {
+          if (this.stopped) return;
+          page = await this.events.after(this.highWaterId, PAGE);
+          if (page.length === 0) break;
+          this.highWaterId = page[page.length - 1].id;
+          for (const listener of this.listeners) this.deliver(listener, page);
+        } while (page.length === PAGE);
+      } catch (e) {
+        // The database is away: the next notification or poll tries again from the same id.
+        this.logger.warn(`relay read failed: ${(e as Error).message}`);
+        return;
+      }
+    } while (this.again);
+  }
+}

@@ -1,0 +1,68 @@
+import type { AuthUser } from '../auth/auth-user.js';
+import type { Audience, EventView, Severity } from './event-types.js';
+
+/** The columns read back from `events`. */
+export interface EventRow {
+  id: string;
+  type: string;
+  at: Date | string;
+  actor_id: string | null;
+  actor_name: string | null;
+  exercise: boolean;
+  severity: Severity;
+  audience: Audience;
+  facility_id: string | null;
+  squad_id: string | null;
+  dispatch_id: string | null;
+  incident_id: string | null;
+  drill_id: string | null;
+  payload: Record<string, unknown>;
+}
+
+const COLUMNS = ['type', 'at', 'actor_id', 'actor_name', 'exercise', 'severity', 'audience', 'facility_id', 'squad_id', 'dispatch_id', 'incident_id', 'drill_id', 'payload'];
+
+/**
+ * The select list for EventRow, optionally from a table alias (`e.`). The id is read as text (bigint
+ * exceeds JS numbers): always ORDER BY the table's column (`events.id`), never the text alias.
+ */
+export function eventColumns(alias = ''): string {
+  const p = alias ? `${alias}.` : '';
+  return [`${p}id::text AS id`, ...COLUMNS.map((c) => p + c)].join(', ');
+}
+export const EVENT_COLUMNS = eventColumns();
+
+export function toEventView(row: EventRow): EventView {
+  const view: EventView = {
+    id: String(row.id),
+    type: row.type,
+    at: new Date(row.at).toISOString(),
+    exercise: row.exercise,
+    severity: row.severity,
+    audience: row.audience,
+    payload: row.payload ?? {},
+  };
+  if (row.actor_id) view.actor = { id: row.actor_id, username: row.actor_name ?? '' };
+  if (row.facility_id) view.facilityId = row.facility_id;
+  if (row.squad_id) view.squadId = row.squad_id;
+  if (row.dispatch_id) view.dispatchId = row.dispatch_id;
+  if (row.incident_id) view.incidentId = row.incident_id;
+  if (row.drill_id) view.drillId = row.drill_id;
+  return view;
+}
+
+/**
+ * Who may see what (API.md): commander, coordinator and viewer see everything; a squad leader sees
+ * city-wide events and those of their own squad. `visibilitySql` is the same rule for queries.
+ */
+export function canSee(user: Pick<AuthUser, 'role' | 'squadId'>, event: { audience: Audience; squadId?: string | null }): boolean {
+  if (user.role !== 'squad_leader') return true;
+  if (event.audience === 'everyone') return true;
+  return event.audience === 'squad' && !!user.squadId && event.squadId === user.squadId;
+}
+
+/** A WHERE fragment for `canSee`, with its parameter placed at `$n`. */
+export function visibilitySql(user: Pick<AuthUser, 'role' | 'squadId'>, n: number, alias = ''): { sql: string; params: unknown[] } {
+  if (user.role !== 'squad_leader') return { sql: 'true', params: [] };
+  const p = alias ? `${alias}.` : '';
+  return { sql: `(${p}audience = 'everyone' OR (${p}audience = 'squad' AND ${p}squad_id = $${n}))`, params: [user.squadId] };
+}

@@ -1,0 +1,21 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../auth/auth-user.js';
+import { CurrentUser } from '../auth/decorators.js';
+import { ListEventsQuery } from './dto/list-events.dto.js';
+import type { EventView } from './event-types.js';
+import { EventsService } from './events.service.js';
+
+/** The event log read as an audit trail: oldest first, paged by id, only what the caller may see. */
+@ApiTags('events')
+@ApiBearerAuth()
+@Controller('events')
+export class EventsController {
+  constructor(private readonly events: EventsService) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'Events after `after`, oldest first; page on with the last id' })
+  list(@CurrentUser() user: AuthUser, @Query() q: ListEventsQuery): Promise<EventView[]> {
+    return this.events.visibleAfter(user, q.after ?? '0', q.limit ?? 100);
+  }
+}

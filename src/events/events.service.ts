@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user.js';
+import { EVENT_COLUMNS, type EventRow, toEventView, visibilitySql } from './event-row.js';
+import type { Audience, EventView, Severity } from './event-types.js';
+
+export interface NewEvent {
+  type: string;
+  severity?: Severity;
+  /** Default: `squad` when the event names a squad, else `everyone`. */
+  audience?: Audience;
+  exercise?: boolean;
+  actor?: Pick<AuthUser, 'id' | 'username'> | null;
+  facilityId?: string;
+  squadId?: string;
+  dispatchId?: string;
+  incidentId?: string;
+  drillId?: string;
+  payload?: Record<string, unknown>;
+}
+
+/** Transaction-scoped advisory lock key held by every append: ids commit in the order they are taken. */
+export const EVENT_LOG_LOCK = 7_400_001;
+export const EVENTS_CHANNEL = 'pingji_events';
+
+@Injectable()
+export class EventsService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Appends events inside the caller's transaction, so a change and its events commit together or not
+   * at all. Call it last in the transaction: it takes the event-log lock, which queues other appending
+   * transactions until this one ends — that is what makes ids commit in order, so a reader that has seen
+   * id 11 can never later find a newly committed id 10. The NOTIFY is delivered only on commit.
+   */
+  async append(manager: EntityManager, events: NewEvent | NewEvent[]): Promise<EventView[]> {
+    const list = Array.isArray(events) ? events : [events];
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('EventsService.append needs the manager of an open transaction');
+    }
+    if (list.length === 0) return [];
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_LOCK]);
+    const records = list.map((e) => ({
+      type: e.type,
+      severity: e.severity ?? 'info',
+      audience: e.audience ?? (e.squadId ? 'squad' : 'everyone'),
+      exercise: e.exercise ?? false,
+      actor_id: e.actor?.id ?? null,
+      actor_name: e.actor?.username ?? null,
+      facility_id: e.facilityId ?? null,
+      squad_id: e.squadId ?? null,
+      dispatch_id: e.dispatchId ?? null,
+      incident_id: e.incidentId ?? null,
+      drill_id: e.drillId ?? null,
+      payload: e.payload ?? {},
+    }));
+    const rows: EventRow[] = await manager.query(
+      `INSERT INTO events (type, severity, audience, exercise, actor_id, actor_name, facility_id, squad_id,
+                           dispatch_id, incident_id, drill_id, payload)
+       SELECT type, severity, audience, exercise, actor_id, actor_name, facility_id, squad_id,
+              dispatch_id, incident_id, drill_id, payload
+       FROM jsonb_to_recordset($1::jsonb) AS r(type text, severity text, audience text, exercise boolean,
+            actor_id uuid, actor_name text, facility_id uuid, squad_id uuid, dispatch_id uuid,
+            incident_id uuid, drill_id uuid, payload jsonb)
+       RETURNING ${EVENT_COLUMNS}`,
+      [JSON.stringify(records)],
+    );
+    await manager.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, rows[rows.length - 1].id]);
+    return rows.map(toEventView).sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
+  }
+
+  /** Committed events after `afterId`, oldest first, all of them (the relay's read). */
+  async after(afterId: string, limit: number): Promise<EventView[]> {
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE id > $1 ORDER BY events.id LIMIT $2`,
+      [afterId, limit],
+    );
+    return rows.map(toEventView);
+  }
+
+  /** Committed events after `afterId` that `user` may see, oldest first (REST and replay). */
+  async visibleAfter(user: Pick<AuthUser, 'role' | 'squadId'>, afterId: string, limit: number): Promise<EventView[]> {
+    const visible = visibilitySql(user, 3);
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE id > $1 AND ${visible.sql} ORDER BY events.id LIMIT $2`,
+      [afterId, limit, ...visible.params],
+    );
+    return rows.map(toEventView);
+  }
+
+  /** The newest committed id, '0' for an empty log. */
+  async latestId(): Promise<string> {
+    const [row] = await this.dataSource.query('SELECT coalesce(max(id), 0)::text AS id FROM events');
+    return row.id;
+  }
+}

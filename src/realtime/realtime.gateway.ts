@@ -1,0 +1,86 @@
+import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import type { Server, Socket } from 'socket.io';
+import type { AuthUser } from '../auth/auth-user.js';
+import { TokenService } from '../auth/token.service.js';
+import { DomainError } from '../common/domain-error.js';
+import { EventRelay } from '../events/event-relay.js';
+import type { EventView } from '../events/event-types.js';
+import { ReplayService } from './replay.service.js';
+import { REPLAYING_ROOM, roomsOfEvent, roomsOfUser } from './rooms.js';
+import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from './socket-events.js';
+
+export interface SocketData {
+  user: AuthUser;
+  lastEventId?: string;
+}
+
+export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** What a handshake's `lastEventId` may be: an event id (digits), or nothing. */
+function parseLastEventId(raw: unknown): string | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const text = String(raw);
+  if (!/^\d{1,18}$/.test(text)) throw new DomainError('SOCKET.BAD_LAST_EVENT_ID', 'invalid', 'lastEventId must be an event id (digits)');
+  return text;
+}
+
+/**
+ * The socket.io gateway: authenticates the handshake with the same token check as HTTP, puts each
+ * socket in the rooms of its role and squad, replays what a reconnecting client missed, and passes on
+ * what the relay delivers. Emits are local to this instance: every instance has its own relay.
+ */
+@WebSocketGateway({ path: '/socket.io', maxHttpBufferSize: 64 * 1024, pingInterval: 10_000, pingTimeout: 10_000 })
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
+  @WebSocketServer() private server: AppServer;
+  private readonly logger = new Logger('RealtimeGateway');
+  private unsubscribe?: () => void;
+
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly relay: EventRelay,
+    private readonly replay: ReplayService,
+  ) {}
+
+  afterInit(server: AppServer): void {
+    server.use((socket, next) => {
+      const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
+      try {
+        socket.data.user = this.tokens.verify(auth.token ?? TokenService.fromHeader(socket.handshake.headers.authorization));
+      } catch {
+        return next(new Error('unauthorized'));
+      }
+      try {
+        socket.data.lastEventId = parseLastEventId(auth.lastEventId);
+      } catch (e) {
+        return next(new Error((e as Error).message));
+      }
+      next();
+    });
+    this.unsubscribe = this.relay.subscribe((events) => this.broadcast(events));
+  }
+
+  async handleConnection(socket: AppSocket): Promise<void> {
+    const { user, lastEventId } = socket.data;
+    if (!user) return void socket.disconnect(true);
+    // Join the replaying room first, so no live event reaches the socket before its replay is done.
+    void socket.join([REPLAYING_ROOM, ...roomsOfUser(user)]); // local rooms: synchronous
+    try {
+      await this.replay.catchUp(socket, user, lastEventId);
+    } catch (e) {
+      this.logger.warn(`replay for ${user.username} failed: ${(e as Error).message}`);
+      socket.disconnect(true); // the client reconnects and resumes from what it has
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe?.();
+  }
+
+  private broadcast(events: EventView[]): void {
+    for (const event of events) {
+      this.server.local.to(roomsOfEvent(event)).except(REPLAYING_ROOM).emit('event', event);
+    }
+  }
+}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { RealtimeGateway } from './realtime.gateway.js';
+import { ReplayService } from './replay.service.js';
+
+@Module({ imports: [AuthModule], providers: [RealtimeGateway, ReplayService] })
+export class RealtimeModule {}

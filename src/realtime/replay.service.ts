@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user.js';
+import { EventRelay } from '../events/event-relay.js';
+import { EventsService } from '../events/events.service.js';
+import { REPLAYING_ROOM } from './rooms.js';
+import type { AppSocket } from './realtime.gateway.js';
+
+const PAGE = 1000;
+const maxId = (a: string, b: string) => (BigInt(a) >= BigInt(b) ? a : b);
+
+/**
+ * Sends a (re)connecting socket what it missed, then hands it to live delivery with no gap and no
+ * duplicate. While the socket is in the replaying room the relay skips it; replay reads from the log
+ * until it has everything up to the relay's high-water mark, then leaves the room in the same tick in
+ * which it last compared with that mark — so the very next event the relay delivers is the next one
+ * the socket needs.
+ */
+@Injectable()
+export class ReplayService {
+  constructor(
+    private readonly events: EventsService,
+    private readonly relay: EventRelay,
+  ) {}
+
+  async catchUp(socket: AppSocket, user: AuthUser, lastEventId: string | undefined): Promise<void> {
+    let cursor = lastEventId ?? this.relay.highWater;
+    if (BigInt(cursor) > BigInt(this.relay.highWater)) {
+      // The client saw events (on another instance) that this relay has not delivered yet: catch up
+      // first, or the relay would send them again. An id the log never reached (a reset database)
+      // resumes from the present.
+      await this.relay.wake();
+      if (BigInt(cursor) > BigInt(this.relay.highWater)) cursor = this.relay.highWater;
+    }
+    for (;;) {
+      const highWater = this.relay.highWater;
+      const page = lastEventId === undefined ? [] : await this.events.visibleAfter(user, cursor, PAGE);
+      if (!socket.connected) return;
+      for (const event of page) socket.emit('event', event);
+      if (page.length) cursor = page[page.length - 1].id;
+      if (page.length === PAGE) continue;
+      // Everything committed before the read is sent, and the relay had delivered no further than
+      // `highWater` when the read began; if it moved on meanwhile, read again.
+      cursor = maxId(cursor, highWater);
+      if (BigInt(this.relay.highWater) > BigInt(cursor)) continue;
+      void socket.leave(REPLAYING_ROOM); // local rooms: synchronous, in this same tick
+      socket.emit('replay.done', { lastEventId: cursor });
+      return;
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import type { AuthUser } from '../auth/auth-user.js';
+import type { Audience } from '../events/event-types.js';
+
+/** Commanders, coordinators and viewers: they see every event. */
+export const STAFF_ROOM = 'staff';
+/** Every squad leader: city-wide events. */
+export const LEADERS_ROOM = 'leaders';
+/** Sockets still replaying: live events skip them until their replay has caught up. */
+export const REPLAYING_ROOM = 'replaying';
+export const squadRoom = (squadId: string) => `squad:${squadId}`;
+
+/** The rooms a user's sockets join. */
+export function roomsOfUser(user: Pick<AuthUser, 'role' | 'squadId'>): string[] {
+  if (user.role !== 'squad_leader') return [STAFF_ROOM];
+  return user.squadId ? [LEADERS_ROOM, squadRoom(user.squadId)] : [LEADERS_ROOM];
+}
+
+/** The rooms an event goes to: exactly the users `canSee` admits. */
+export function roomsOfEvent(event: { audience: Audience; squadId?: string | null }): string[] {
+  if (event.audience === 'everyone') return [STAFF_ROOM, LEADERS_ROOM];
+  if (event.audience === 'squad' && event.squadId) return [STAFF_ROOM, squadRoom(event.squadId)];
+  return [STAFF_ROOM];
+}

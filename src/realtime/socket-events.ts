@@ -1,0 +1,19 @@
+// The socket.io messages, typed once for the server and the dashboard alike.
+import type { EventView } from '../events/event-types.js';
+
+export interface ServerToClientEvents {
+  /** One event of the log, live or replayed, always in id order. */
+  event: (event: EventView) => void;
+  /** Replay after `lastEventId` is complete; live events follow. Keep `lastEventId` to resume. */
+  'replay.done': (info: { lastEventId: string }) => void;
+}
+
+export type SocketAck = { ok: true } | { ok: false; code: string; message: string };
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the feature issues (squad.position)
+export interface ClientToServerEvents {}
+
+export interface HandshakeAuth {
+  token?: string;
+  lastEventId?: string | number;
+}

@@ -1,0 +1,60 @@
+import { io, type Socket } from 'socket.io-client';
+import type { EventView } from '../../src/events/event-types.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../src/realtime/socket-events.js';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A connected test client that records every event it is sent, in arrival order. */
+export interface RecordingClient {
+  socket: ClientSocket;
+  events: EventView[];
+  /** Resolves with replay.done's lastEventId. */
+  replayDone: Promise<string>;
+  /** Resolves once `predicate` holds for the recorded events (rejects after `ms`). */
+  until(predicate: (events: EventView[]) => boolean, ms?: number): Promise<void>;
+  close(): void;
+}
+
+export function connectClient(url: string, token: string | undefined, lastEventId?: string): Promise<RecordingClient> {
+  const socket: ClientSocket = io(url, { auth: { token, lastEventId }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const events: EventView[] = [];
+  const waiters: (() => void)[] = [];
+  socket.on('event', (e) => {
+    events.push(e);
+    for (const w of [...waiters]) w();
+  });
+  const replayDone = new Promise<string>((resolve) => socket.once('replay.done', ({ lastEventId: id }) => resolve(id)));
+  const until = (predicate: (e: EventView[]) => boolean, ms = 5000) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!predicate(events)) return;
+        waiters.splice(waiters.indexOf(check), 1);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        waiters.splice(waiters.indexOf(check), 1);
+        reject(new Error(`condition not met within ${ms} ms; got ${events.length} events: ${events.map((e) => e.id).join(',')}`));
+      }, ms);
+      waiters.push(check);
+      check();
+    });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve({ socket, events, replayDone, until, close: () => socket.close() }));
+    socket.once('connect_error', (err) => {
+      socket.close();
+      reject(err);
+    });
+  });
+}
+
+/** The message of the connect_error a refused handshake gets. */
+export async function refusal(url: string, token: string | undefined): Promise<string> {
+  try {
+    const c = await connectClient(url, token);
+    c.close();
+    return 'connected';
+  } catch (e) {
+    return (e as Error).message;
+  }
+}

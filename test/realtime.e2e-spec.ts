@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { EventsService } from '../src/events/events.service.js';
+import { appendEvents, ids, strictlyIncreasing } from './helpers/events.js';
+import { connectClient, refusal } from './helpers/sockets.js';
+import { startTestApp, type TestApp } from './helpers/test-app.js';
+
+describe('realtime: gateway, visibility, replay (e2e)', () => {
+  let t: TestApp;
+  let commander: string;
+  const squadA = randomUUID();
+  const squadB = randomUUID();
+  let leaderA: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    commander = await t.login('commander');
+    for (const [username, squadId] of [['lead-a', squadA], ['lead-b', squadB]]) {
+      const res = await t.http().post('/api/users').set('authorization', `Bearer ${commander}`)
+        .send({ username, password: 'leader password', role: 'squad_leader', squadId });
+      expect(res.status).toBe(201);
+    }
+    leaderA = await t.login('lead-a', 'leader password');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('refuses a handshake without a token or with a bad one: connect_error "unauthorized"', async () => {
+    expect(await refusal(t.url, undefined)).toBe('unauthorized');
+    expect(await refusal(t.url, 'forged.token.value')).toBe('unauthorized');
+  });
+
+  it('delivers a committed event live to every socket that may see it', async () => {
+    const staff = await connectClient(t.url, commander);
+    const leader = await connectClient(t.url, leaderA);
+    await Promise.all([staff.replayDone, leader.replayDone]);
+    const res = await t.http().post('/api/notices').set('authorization', `Bearer ${commander}`).send({ title: '台风预警 <二级> & "注意"', severity: 'warning' });
+    expect(res.status).toBe(201);
+    await staff.until((e) => e.some((x) => x.id === res.body.id));
+    await leader.until((e) => e.some((x) => x.id === res.body.id));
+    expect(staff.events.find((x) => x.id === res.body.id)).toMatchObject({
+      type: 'notice.posted', severity: 'warning', exercise: false, actor: { username: 'commander' }, payload: { title: '台风预警 <二级> & "注意"' },
+    });
+    staff.close();
+    leader.close();
+  });
+
+  it("never sends a leader another squad's events or staff-only events, live or over REST", async () => {
+    const leader = await connectClient(t.url, leaderA);
+    const staff = await connectClient(t.url, commander);
+    await Promise.all([leader.replayDone, staff.replayDone]);
+    const [ofA, ofB, staffOnly, cityWide] = await appendEvents(t, [
+      { type: 'dispatch.created', squadId: squadA, payload: { n: 1 } },
+      { type: 'dispatch.created', squadId: squadB, payload: { n: 2 } },
+      { type: 'stock.low', audience: 'staff', severity: 'warning' },
+      { type: 'facility.mode_changed', payload: { mode: 'emergency' } },
+    ]);
+    await staff.until((e) => e.some((x) => x.id === cityWide.id));
+    await leader.until((e) => e.some((x) => x.id === cityWide.id));
+    expect(ids(staff.events)).toEqual(ids([ofA, ofB, staffOnly, cityWide]));
+    expect(ids(leader.events)).toEqual(ids([ofA, cityWide]));
+
+    const rest = await t.http().get(`/api/events?after=${Number(ofA.id) - 1}`).set('authorization', `Bearer ${leaderA}`);
+    expect(ids(rest.body)).toEqual(ids([ofA, cityWide]));
+    leader.close();
+    staff.close();
+  });
+
+  it('replays exactly what a client missed — in order, no gaps, no duplicates — then goes live', async () => {
+    const [seen] = await appendEvents(t, [{ type: 'notice.posted', payload: { title: 'last seen' } }]);
+    // 2,500 missed events: more than two replay pages.
+    const missed = await appendEvents(t, Array.from({ length: 2500 }, (_, i) => ({ type: 'notice.posted', payload: { i } })));
+    const client = await connectClient(t.url, commander, seen.id);
+    const concurrent = appendEvents(t, [{ type: 'notice.posted', payload: { title: 'during replay' } }]); // may land in replay or live
+    const resumeAt = await client.replayDone;
+    const [during] = await concurrent;
+    const [after] = await appendEvents(t, [{ type: 'notice.posted', payload: { title: 'after replay' } }]);
+    await client.until((e) => e.some((x) => x.id === after.id));
+    const got = ids(client.events);
+    expect(got).toEqual([...ids(missed), during.id, after.id]);
+    expect(strictlyIncreasing(got)).toBe(true);
+    expect(BigInt(resumeAt)).toBeGreaterThanOrEqual(BigInt(missed[missed.length - 1].id));
+    client.close();
+  });
+
+  it('replays events committed while the replay is running without losing or doubling any', async () => {
+    const [start] = await appendEvents(t, [{ type: 'notice.posted' }]);
+    await appendEvents(t, Array.from({ length: 3000 }, () => ({ type: 'notice.posted' })));
+    const client = await connectClient(t.url, commander, start.id);
+    // Keep committing in small transactions while the client replays.
+    const writers: Promise<unknown>[] = [];
+    for (let i = 0; i < 20; i++) writers.push(appendEvents(t, [{ type: 'notice.posted', payload: { writer: i } }]));
+    await client.replayDone;
+    await Promise.all(writers);
+    const expected = await t.app.get(EventsService).visibleAfter({ role: 'commander', squadId: null }, start.id, 10_000);
+    await client.until((e) => e.length === expected.length);
+    expect(ids(client.events)).toEqual(ids(expected));
+    client.close();
+  });
+
+  it('leaves a leader out of replayed events that are not theirs', async () => {
+    const [before] = await appendEvents(t, [{ type: 'notice.posted' }]);
+    const [mine, theirs] = await appendEvents(t, [
+      { type: 'squad.status_changed', squadId: squadA },
+      { type: 'squad.status_changed', squadId: squadB },
+    ]);
+    const leader = await connectClient(t.url, leaderA, before.id);
+    await leader.replayDone;
+    expect(ids(leader.events)).toEqual([mine.id]);
+    expect(ids(leader.events)).not.toContain(theirs.id);
+    leader.close();
+  });
+
+  it('commits event ids in order: the transaction that took the smaller id commits first, the other waits', async () => {
+    const client = await connectClient(t.url, commander);
+    await client.replayDone;
+    const ds = t.app.get(DataSource);
+    const events = t.app.get(EventsService);
+    let releaseFirst!: () => void;
+    const firstMayCommit = new Promise<void>((r) => (releaseFirst = r));
+    let firstId = '';
+    const first = ds.transaction(async (m) => {
+      [{ id: firstId }] = await events.append(m, { type: 'notice.posted', payload: { tx: 1 } });
+      await firstMayCommit;
+    });
+    while (!firstId) await new Promise((r) => setTimeout(r, 5));
+    let secondCommitted = false;
+    const second = ds.transaction((m) => events.append(m, { type: 'notice.posted', payload: { tx: 2 } })).then((e) => {
+      secondCommitted = true;
+      return e;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    // The second transaction cannot take an id, let alone commit, while the first is open.
+    expect(secondCommitted).toBe(false);
+    expect(client.events).toEqual([]);
+    releaseFirst();
+    await first;
+    const [secondEvent] = await second;
+    expect(BigInt(secondEvent.id)).toBeGreaterThan(BigInt(firstId));
+    await client.until((e) => e.length === 2);
+    expect(ids(client.events)).toEqual([firstId, secondEvent.id]);
+    client.close();
+  });
+
+  it('rejects a malformed lastEventId in the handshake', async () => {
+    await expect(connectClient(t.url, commander, 'abc')).rejects.toThrow('lastEventId must be an event id');
+  });
+});
+
+describe('events and alerts over REST (e2e)', () => {
+  let t: TestApp;
+  let commander: string;
+  let viewer: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    commander = await t.login('commander');
+    viewer = await t.login('viewer');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('pages through the event log oldest first', async () => {
+    const made = await appendEvents(t, Array.from({ length: 5 }, (_, i) => ({ type: 'notice.posted', payload: { i } })));
+    const after = String(BigInt(made[0].id) - 1n);
+    const page1 = await t.http().get(`/api/events?after=${after}&limit=3`).set('authorization', `Bearer ${viewer}`);
+    const page2 = await t.http().get(`/api/events?after=${page1.body[2].id}&limit=3`).set('authorization', `Bearer ${viewer}`);
+    expect([...ids(page1.body), ...ids(page2.body)]).toEqual(ids(made));
+    const bad = await t.http().get('/api/events?after=x&limit=0').set('authorization', `Bearer ${viewer}`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['after', 'limit']);
+  });
+
+  it('lists open alerts and lets the commander acknowledge each once', async () => {
+    const [info, warning] = await appendEvents(t, [
+      { type: 'notice.posted', severity: 'info' },
+      { type: 'stock.low', severity: 'warning', audience: 'staff', payload: { itemCode: 'water' } },
+    ]);
+    const open = await t.http().get('/api/alerts?open=true').set('authorization', `Bearer ${viewer}`);
+    expect(ids(open.body)).toContain(warning.id);
+    expect(ids(open.body)).not.toContain(info.id);
+
+    expect((await t.http().post(`/api/alerts/${warning.id}/ack`).set('authorization', `Bearer ${viewer}`)).status).toBe(403);
+    const ack = await t.http().post(`/api/alerts/${warning.id}/ack`).set('authorization', `Bearer ${commander}`);
+    expect(ack.status).toBe(200);
+    expect(ack.body.acknowledged).toMatchObject({ by: 'commander' });
+    const again = await t.http().post(`/api/alerts/${warning.id}/ack`).set('authorization', `Bearer ${commander}`);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('ALERT.ALREADY_ACKNOWLEDGED');
+
+    const stillOpen = await t.http().get('/api/alerts?open=true').set('authorization', `Bearer ${viewer}`);
+    expect(ids(stillOpen.body)).not.toContain(warning.id);
+    const log = await t.http().get(`/api/events?after=${warning.id}`).set('authorization', `Bearer ${viewer}`);
+    expect(log.body).toEqual([expect.objectContaining({ type: 'alert.acknowledged', payload: { alertId: warning.id, alertType: 'stock.low' } })]);
+
+    expect((await t.http().post(`/api/alerts/${info.id}/ack`).set('authorization', `Bearer ${commander}`)).status).toBe(404);
+    expect((await t.http().post('/api/alerts/abc/ack').set('authorization', `Bearer ${commander}`)).status).toBe(400);
+  });
+
+  it('keeps the event log append-only, even against the application itself', async () => {
+    const [e] = await appendEvents(t, [{ type: 'notice.posted' }]);
+    await expect(t.app.get(DataSource).query('DELETE FROM events WHERE id = $1', [e.id])).rejects.toThrow('append-only');
+    await expect(t.app.get(DataSource).query(`UPDATE events SET type = 'x' WHERE id = $1`, [e.id])).rejects.toThrow('append-only');
+  });
+
+  it('refuses to append outside a transaction', async () => {
+    await expect(t.app.get(EventsService).append(t.app.get(DataSource).manager, { type: 'x' })).rejects.toThrow('open transaction');
+  });
+});
