@@ -1,8 +1,13 @@
 import './styles.css';
+import L from 'leaflet';
 import { api, session, type SessionUser } from './api.js';
 import { t, toggleLang } from './i18n.js';
+import { createLayers } from './layers/index.js';
 import { showLogin } from './login.js';
 import { createMap, type ClientConfig } from './map.js';
+import { ConnectionIndicator } from './panels/connection-indicator.js';
+import { FeedPanel } from './panels/feed-panel.js';
+import { Realtime } from './realtime.js';
 
 const root = document.getElementById('app')!;
 
@@ -15,17 +20,16 @@ async function currentUser(): Promise<SessionUser | null> {
   }
 }
 
-async function start(): Promise<void> {
-  const user = (await currentUser()) ?? (await showLogin(root));
-  const config = await api<ClientConfig>('GET', '/api/client-config');
+function renderShell(user: SessionUser): HTMLElement {
   root.innerHTML = `
     <header>
       <h1>${t().appTitle}</h1>
-      <span data-testid="current-user">${user.username} · ${user.role}</span>
+      <span data-testid="current-user"></span>
       <button data-action="lang">${t().language}</button>
       <button data-action="logout">${t().logout}</button>
     </header>
     <main><div id="map" data-testid="map"></div></main>`;
+  root.querySelector('[data-testid=current-user]')!.textContent = `${user.username} · ${user.role}`;
   root.querySelector('[data-action=lang]')!.addEventListener('click', () => {
     toggleLang();
     location.reload();
@@ -34,7 +38,30 @@ async function start(): Promise<void> {
     session.set(null);
     location.reload();
   });
-  createMap(root.querySelector<HTMLElement>('#map')!, config);
+  return root.querySelector<HTMLElement>('#map')!;
+}
+
+async function start(): Promise<void> {
+  const user = (await currentUser()) ?? (await showLogin(root));
+  const config = await api<ClientConfig>('GET', '/api/client-config');
+  const map = createMap(renderShell(user), config);
+
+  const feed = new FeedPanel().addTo(map);
+  const connection = new ConnectionIndicator().addTo(map);
+  const layers = createLayers();
+  const switcher = L.control.layers(undefined, {}, { position: 'topleft' }).addTo(map);
+  for (const l of layers) {
+    l.layer.addTo(map);
+    switcher.addOverlay(l.layer, l.label());
+  }
+  await Promise.all(layers.map((l) => l.load(user)));
+
+  const realtime = new Realtime(session.token!, user.username);
+  realtime.onState((s) => connection.show(s));
+  realtime.onEvent((e) => {
+    feed.add(e);
+    for (const l of layers) l.onEvent?.(e);
+  });
 }
 
 void start();

@@ -1,0 +1,15 @@
+import type L from 'leaflet';
+import type { SessionUser } from '../api.js';
+import type { EventView } from '../realtime.js';
+
+/**
+ * A feature's layer on the map (facilities, squads, incidents…): one module each, registered in
+ * layers/index.ts. It loads its data, draws it, and keeps it current from the live events.
+ */
+export interface MapLayer {
+  /** Shown in the layer switcher. */
+  label(): string;
+  layer: L.Layer;
+  load(user: SessionUser): Promise<void>;
+  onEvent?(event: EventView): void;
+}

@@ -1,0 +1,54 @@
+import L from 'leaflet';
+import { t, timeAgo } from '../i18n.js';
+import type { EventView } from '../realtime.js';
+import { describeEvent } from './describe.js';
+
+const MAX_ITEMS = 200;
+
+/** The live feed: newest first, coloured by severity, drills marked 演练/DRILL, with time ago. */
+export class FeedPanel extends L.Control {
+  private list?: HTMLOListElement;
+  private ticker?: number;
+
+  constructor() {
+    super({ position: 'topright' });
+  }
+
+  override onAdd(): HTMLElement {
+    const box = L.DomUtil.create('section', 'panel feed');
+    box.dataset.testid = 'feed';
+    box.innerHTML = `<h2>${t().feedTitle}</h2><ol></ol><p class="empty">${t().feedEmpty}</p>`;
+    this.list = box.querySelector('ol')!;
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    this.ticker = window.setInterval(() => this.refreshTimes(), 15_000);
+    return box;
+  }
+
+  override onRemove(): void {
+    window.clearInterval(this.ticker);
+    this.list = undefined;
+  }
+
+  add(e: EventView): void {
+    if (!this.list) return;
+    const li = document.createElement('li');
+    li.className = `sev-${e.severity}${e.exercise ? ' exercise' : ''}`;
+    li.dataset.testid = 'feed-item';
+    li.dataset.eventId = e.id;
+    li.dataset.at = e.at;
+    const badge = e.exercise ? `<span class="drill-badge">${t().drill}</span>` : '';
+    li.innerHTML = `${badge}<span class="sev">${t().severity[e.severity] ?? e.severity}</span><span class="what"></span><time></time>`;
+    li.querySelector('.what')!.textContent = describeEvent(e);
+    li.querySelector('time')!.textContent = timeAgo(e.at);
+    this.list.prepend(li);
+    while (this.list.children.length > MAX_ITEMS) this.list.lastElementChild!.remove();
+    this.list.parentElement!.classList.add('has-items');
+  }
+
+  private refreshTimes(): void {
+    this.list?.querySelectorAll<HTMLLIElement>('li').forEach((li) => {
+      li.querySelector('time')!.textContent = timeAgo(li.dataset.at!);
+    });
+  }
+}

@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from './test-app.js';
+
+/** Debian's Chromium (apt-get install -y chromium); `npx playwright install` cannot work offline. */
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+
+/** `describe` for browser tests: skipped, saying why, where no Chromium is installed. */
+export const describeInBrowser = hasChromium ? describe : describe.skip;
+if (!hasChromium) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
+      '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A fresh browser context (its own localStorage), logged in to the dashboard at `path`. */
+export async function loggedInPage(browser: Browser, baseUrl: string, username: string, path = '/'): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: baseUrl });
+  // Map tiles cannot load here (no network): answer them with nothing, at once.
+  await context.route(/tile\.openstreetmap\.org/, (route) => route.abort());
+  const page = await context.newPage();
+  await page.goto(path);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', DEMO_PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid=connection][data-state=connected]');
+  return { context, page };
+}
