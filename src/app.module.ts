@@ -9,6 +9,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { SeedModule } from './database/seed/seed.module.js';
 import { EventsModule } from './events/events.module.js';
+import { FacilitiesModule } from './facilities/facilities.module.js';
 import { HealthController } from './health/health.controller.js';
 import { NoticesModule } from './notices/notices.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
@@ -41,6 +42,7 @@ export class AppModule {
         RealtimeModule,
         AlertsModule,
         NoticesModule,
+        FacilitiesModule,
       ],
       controllers: [HealthController, ClientConfigController],
     };

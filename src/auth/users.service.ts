@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
+import { pgError, UNIQUE_VIOLATION } from '../common/pg-errors.js';
 import type { AuthUser } from './auth-user.js';
 import { hashPassword } from './passwords.js';
 import type { Role } from './roles.js';
@@ -13,8 +14,6 @@ export interface NewUser {
   role: Role;
   squadId?: string | null;
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class UsersService {
@@ -36,7 +35,7 @@ export class UsersService {
       );
       return rows[0];
     } catch (e) {
-      if ((e as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
+      if (pgError(e).code === UNIQUE_VIOLATION) {
         throw new DomainError('USER.USERNAME_TAKEN', 'conflict', `The username "${input.username}" is already taken.`);
       }
       throw e;

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { seedDemoUsers } from './demo-users.js';
+import { seedShishiNetwork } from './shishi-network.js';
 
 export interface SeedOptions {
   demoPassword: string;
@@ -12,5 +13,6 @@ export interface SeedOptions {
 export async function seedDemoData(dataSource: DataSource, options: SeedOptions): Promise<void> {
   await dataSource.transaction(async (manager) => {
     await seedDemoUsers(manager, options.demoPassword);
+    await seedShishiNetwork(manager);
   });
 }

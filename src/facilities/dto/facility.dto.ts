@@ -1,0 +1,100 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsLatitude, IsLongitude, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { CENTER_KINDS, EMERGENCY_FUNCTION_CODES, FACILITY_TYPES, MODES } from '../facility-types.js';
+
+const OPENING_HOURS = /^(24h|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d)$/;
+
+export class ListFacilitiesQuery {
+  @ApiPropertyOptional({ enum: FACILITY_TYPES })
+  @IsOptional()
+  @IsIn(FACILITY_TYPES, { message: `type must be one of ${FACILITY_TYPES.join(', ')}` })
+  type?: (typeof FACILITY_TYPES)[number];
+
+  @ApiPropertyOptional({ description: 'Area code, e.g. xiangzhi (GET /api/areas)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  area?: string;
+
+  @ApiPropertyOptional({ enum: MODES })
+  @IsOptional()
+  @IsIn(MODES, { message: 'mode must be normal or emergency' })
+  mode?: (typeof MODES)[number];
+
+  @ApiPropertyOptional({ description: 'minLng,minLat,maxLng,maxLat', example: '118.60,24.66,118.80,24.82' })
+  @IsOptional()
+  @IsString()
+  bbox?: string;
+}
+
+export class CreateFacilityDto {
+  @ApiProperty({ example: 'XZ-NC-09', description: 'Unique code: letters, digits, dash, underscore' })
+  @Matches(/^[A-Za-z0-9_-]{2,40}$/, { message: 'code must be 2–40 letters, digits, dashes or underscores' })
+  code: string;
+
+  @ApiProperty({ example: '祥芝镇渔港码头邻里中心' })
+  @IsString()
+  @Length(1, 120)
+  name: string;
+
+  @ApiPropertyOptional({ example: 'Xiangzhi Fishing Port Neighborhood Center' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 160)
+  nameEn?: string;
+
+  @ApiProperty({ enum: FACILITY_TYPES })
+  @IsIn(FACILITY_TYPES, { message: `type must be one of ${FACILITY_TYPES.join(', ')}` })
+  type: (typeof FACILITY_TYPES)[number];
+
+  @ApiPropertyOptional({ enum: CENTER_KINDS, description: 'Neighborhood centers only' })
+  @IsOptional()
+  @IsIn(CENTER_KINDS, { message: `kind must be one of ${CENTER_KINDS.join(', ')}` })
+  kind?: (typeof CENTER_KINDS)[number];
+
+  @ApiProperty({ example: 'xiangzhi' })
+  @IsString()
+  @Length(1, 40)
+  areaCode: string;
+
+  @ApiPropertyOptional({ example: 'XZ-G03' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  gridZoneCode?: string;
+
+  @ApiProperty({ example: 24.78 })
+  @Type(() => Number)
+  @IsLatitude({ message: 'lat must be a latitude between -90 and 90' })
+  lat: number;
+
+  @ApiProperty({ example: 118.75 })
+  @Type(() => Number)
+  @IsLongitude({ message: 'lng must be a longitude between -180 and 180' })
+  lng: number;
+
+  @ApiPropertyOptional({ example: 120, description: 'People it can serve at once' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100000)
+  capacity?: number;
+
+  @ApiPropertyOptional({ example: '08:00-20:00', description: '24h or HH:MM-HH:MM' })
+  @IsOptional()
+  @Matches(OPENING_HOURS, { message: 'openingHours must be 24h or HH:MM-HH:MM' })
+  openingHours?: string;
+
+  @ApiPropertyOptional({ description: 'The site this one is inside (a health cabin in a center)' })
+  @IsOptional()
+  @IsUUID('all', { message: 'parentId must be a facility id' })
+  parentId?: string;
+
+  @ApiPropertyOptional({ enum: EMERGENCY_FUNCTION_CODES, description: 'Overrides the default of its type' })
+  @IsOptional()
+  @IsIn(EMERGENCY_FUNCTION_CODES, { message: `emergencyFunction must be one of ${EMERGENCY_FUNCTION_CODES.join(', ')}` })
+  emergencyFunction?: string;
+}
+
+export class UpdateFacilityDto extends PartialType(CreateFacilityDto) {}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AreasController } from './areas.controller.js';
+import { FacilitiesController } from './facilities.controller.js';
+import { FacilitiesService } from './facilities.service.js';
+import { SwitchoverService } from './switchover.service.js';
+import { SwitchoversController } from './switchovers.controller.js';
+
+@Module({
+  controllers: [FacilitiesController, SwitchoversController, AreasController],
+  providers: [FacilitiesService, SwitchoverService],
+  exports: [FacilitiesService, SwitchoverService],
+})
+export class FacilitiesModule {}
