@@ -9,6 +9,7 @@ export default defineConfig({
   base: '/',
   build: {
     outDir: 'dist',
+    target: 'es2022',
     emptyOutDir: true,
     rollupOptions: { input: { main: `${root}index.html` } },
   },

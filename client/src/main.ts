@@ -1,12 +1,15 @@
 import './styles.css';
-import L from 'leaflet';
+import L from './leaflet.js';
 import { api, session, type SessionUser } from './api.js';
 import { t, toggleLang } from './i18n.js';
 import { createLayers } from './layers/index.js';
 import { showLogin } from './login.js';
 import { createMap, type ClientConfig } from './map.js';
 import { ConnectionIndicator } from './panels/connection-indicator.js';
+import { FacilityFilterControl } from './panels/facility-filter-control.js';
 import { FeedPanel } from './panels/feed-panel.js';
+import { SitePanel } from './panels/site-panel.js';
+import { SwitchoverDialog } from './panels/switchover-dialog.js';
 import { Realtime } from './realtime.js';
 
 const root = document.getElementById('app')!;
@@ -24,6 +27,7 @@ function renderShell(user: SessionUser): HTMLElement {
   root.innerHTML = `
     <header>
       <h1>${t().appTitle}</h1>
+      <button data-action="switchover" hidden>${t().switchover}</button>
       <span data-testid="current-user"></span>
       <button data-action="lang">${t().language}</button>
       <button data-action="logout">${t().logout}</button>
@@ -46,21 +50,34 @@ async function start(): Promise<void> {
   const config = await api<ClientConfig>('GET', '/api/client-config');
   const map = createMap(renderShell(user), config);
 
+  const isCommander = user.role === 'commander';
+  const dialog = isCommander ? new SwitchoverDialog() : undefined;
+  const sitePanel = new SitePanel(dialog ? (f) => dialog.open(f) : undefined);
+  root.querySelector('main')!.append(sitePanel.el);
+
   const feed = new FeedPanel().addTo(map);
   const connection = new ConnectionIndicator().addTo(map);
-  const layers = createLayers();
+  const layers = createLayers({ onFacility: (f) => void sitePanel.show(f) });
   const switcher = L.control.layers(undefined, {}, { position: 'topleft' }).addTo(map);
-  for (const l of layers) {
+  for (const l of layers.all) {
     l.layer.addTo(map);
     switcher.addOverlay(l.layer, l.label());
   }
-  await Promise.all(layers.map((l) => l.load(user)));
+  await Promise.all(layers.all.map((l) => l.load(user)));
+  new FacilityFilterControl(layers.facilities).addTo(map);
+  // Viewers and coordinators get no switch controls; the server refuses them anyway.
+  if (dialog) {
+    const button = root.querySelector<HTMLButtonElement>('[data-action=switchover]')!;
+    button.hidden = false;
+    button.addEventListener('click', () => dialog.open());
+  }
 
   const realtime = new Realtime(session.token!, user.username);
   realtime.onState((s) => connection.show(s));
   realtime.onEvent((e) => {
     feed.add(e);
-    for (const l of layers) l.onEvent?.(e);
+    for (const l of layers.all) l.onEvent?.(e);
+    if (e.facilityId) sitePanel.refresh(e.facilityId);
   });
 }
 

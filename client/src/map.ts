@@ -1,5 +1,4 @@
-import L from 'leaflet';
-import 'leaflet/dist/leaflet.css';
+import L from './leaflet.js';
 
 export interface ClientConfig {
   tileUrl: string;

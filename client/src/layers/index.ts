@@ -1,6 +1,14 @@
+import type { Facility } from '../facilities.js';
+import { FacilitiesLayer } from './facilities-layer.js';
 import type { MapLayer } from './map-layer.js';
 
-/** The map's layers, in drawing order. The feature issues add theirs here. */
-export function createLayers(): MapLayer[] {
-  return [];
+export interface Layers {
+  facilities: FacilitiesLayer;
+  all: MapLayer[];
+}
+
+/** The map's layers, in drawing order. Each feature adds its own module here. */
+export function createLayers(handlers: { onFacility: (f: Facility) => void }): Layers {
+  const facilities = new FacilitiesLayer(handlers.onFacility);
+  return { facilities, all: [facilities] };
 }

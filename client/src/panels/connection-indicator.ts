@@ -1,4 +1,4 @@
-import L from 'leaflet';
+import L from '../leaflet.js';
 import { t } from '../i18n.js';
 import type { ConnectionState } from '../realtime.js';
 

@@ -6,7 +6,7 @@ export function describeEvent(e: EventView): string {
   const label = t().eventTypes[e.type] ?? e.type;
   const p = e.payload as Record<string, unknown>;
   const name = currentLang() === 'en' ? (p.nameEn ?? p.name) : p.name;
-  const detail = p.title ?? name ?? p.summary;
+  const detail = p.title ?? name ?? p.summary ?? p.reason;
   const colon = currentLang() === 'en' ? ': ' : '：';
   return typeof detail === 'string' && detail ? `${label}${colon}${detail}` : label;
 }

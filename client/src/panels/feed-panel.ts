@@ -1,9 +1,11 @@
-import L from 'leaflet';
+import L from '../leaflet.js';
 import { t, timeAgo } from '../i18n.js';
 import type { EventView } from '../realtime.js';
 import { describeEvent } from './describe.js';
 
 const MAX_ITEMS = 200;
+/** Per-site and per-position events show on the map; the feed tells the summary (switchover.completed). */
+const SHOWN_ON_MAP_ONLY = new Set(['facility.mode_changed', 'squad.position']);
 
 /** The live feed: newest first, coloured by severity, drills marked 演练/DRILL, with time ago. */
 export class FeedPanel extends L.Control {
@@ -31,7 +33,7 @@ export class FeedPanel extends L.Control {
   }
 
   add(e: EventView): void {
-    if (!this.list) return;
+    if (!this.list || SHOWN_ON_MAP_ONLY.has(e.type)) return;
     const li = document.createElement('li');
     li.className = `sev-${e.severity}${e.exercise ? ' exercise' : ''}`;
     li.dataset.testid = 'feed-item';

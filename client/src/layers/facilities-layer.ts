@@ -1,0 +1,85 @@
+import L from '../leaflet.js';
+import { type Facility, facilityName, facilityStore } from '../facilities.js';
+import { t } from '../i18n.js';
+import type { EventView } from '../realtime.js';
+import type { MapLayer } from './map-layer.js';
+
+/** One character per type, readable at a glance on a phone-sized marker. */
+export const TYPE_GLYPH: Record<string, string> = {
+  neighborhood_center: '中',
+  service_station: '站',
+  elder_canteen: '食',
+  childcare_site: '托',
+  health_station: '医',
+  self_service_area: '自',
+  day_care_room: '照',
+  warm_station: '暖',
+};
+
+export interface FacilityFilter {
+  area?: string;
+  type?: string;
+  mode?: string;
+}
+
+function icon(f: Facility): L.DivIcon {
+  return L.divIcon({
+    className: '',
+    iconSize: [26, 26],
+    html: `<span class="fac mode-${f.mode}" data-testid="facility-marker" data-facility-id="${f.id}" data-mode="${f.mode}" title="">${TYPE_GLYPH[f.type] ?? '?'}</span>`,
+  });
+}
+
+/**
+ * The sites: a marker per site showing its type and coloured by mode, clustered when zoomed out,
+ * filtered by area/type/mode, recoloured the moment a facility.mode_changed event arrives.
+ */
+export class FacilitiesLayer implements MapLayer {
+  readonly layer = L.markerClusterGroup({ disableClusteringAtZoom: 14, maxClusterRadius: 45, showCoverageOnHover: false });
+  private readonly markers = new Map<string, L.Marker>();
+  private filter: FacilityFilter = {};
+
+  constructor(private readonly onSelect: (f: Facility) => void) {}
+
+  label(): string {
+    return t().facilitiesLayer;
+  }
+
+  async load(): Promise<void> {
+    await facilityStore.load();
+    this.render();
+  }
+
+  setFilter(filter: FacilityFilter): Facility[] {
+    this.filter = filter;
+    return this.render();
+  }
+
+  onEvent(e: EventView): void {
+    if (e.type !== 'facility.mode_changed' || !e.facilityId) return;
+    const f = facilityStore.facilities.get(e.facilityId);
+    if (!f) return;
+    f.mode = e.payload.to as Facility['mode'];
+    f.modeChangedAt = e.at;
+    const marker = this.markers.get(f.id);
+    if (marker && this.matches(f)) marker.setIcon(icon(f));
+    else this.render();
+  }
+
+  private matches(f: Facility): boolean {
+    const { area, type, mode } = this.filter;
+    return (!area || f.areaCode === area) && (!type || f.type === type) && (!mode || f.mode === mode);
+  }
+
+  private render(): Facility[] {
+    this.layer.clearLayers();
+    this.markers.clear();
+    const shown = [...facilityStore.facilities.values()].filter((f) => this.matches(f));
+    for (const f of shown) {
+      const marker = L.marker([f.lat, f.lng], { icon: icon(f), title: facilityName(f) }).on('click', () => this.onSelect(f));
+      this.markers.set(f.id, marker);
+    }
+    this.layer.addLayers([...this.markers.values()]);
+    return shown;
+  }
+}

@@ -1,0 +1,36 @@
+import L from '../leaflet.js';
+import { areaName, facilityStore } from '../facilities.js';
+import { t } from '../i18n.js';
+import type { FacilitiesLayer, FacilityFilter } from '../layers/facilities-layer.js';
+import { TYPE_GLYPH } from '../layers/facilities-layer.js';
+
+/** Area / type / mode filters and the legend; choosing an area zooms to its sites. */
+export class FacilityFilterControl extends L.Control {
+  constructor(private readonly layer: FacilitiesLayer) {
+    super({ position: 'topleft' });
+  }
+
+  override onAdd(map: L.Map): HTMLElement {
+    const box = L.DomUtil.create('section', 'panel filters');
+    box.dataset.testid = 'facility-filters';
+    const option = (value: string, label: string) => `<option value="${value}">${label}</option>`;
+    box.innerHTML = `
+      <select name="area">${option('', t().allAreas)}${facilityStore.areas.map((a) => option(a.code, areaName(a))).join('')}</select>
+      <select name="type">${option('', t().allTypes)}${Object.keys(TYPE_GLYPH).map((k) => option(k, t().types[k])).join('')}</select>
+      <select name="mode">${option('', t().allModes)}${option('normal', t().modeNormal)}${option('emergency', t().modeEmergency)}</select>
+      <details><summary>${t().legend}</summary>
+        <ul class="legend">
+          ${Object.entries(TYPE_GLYPH).map(([k, g]) => `<li><span class="fac mode-normal">${g}</span> ${t().types[k]}</li>`).join('')}
+          <li><span class="fac mode-normal"> </span> ${t().modeNormal} <span class="fac mode-emergency"> </span> ${t().modeEmergency}</li>
+        </ul>
+      </details>`;
+    L.DomEvent.disableClickPropagation(box);
+    box.addEventListener('change', () => {
+      const value = (name: string) => box.querySelector<HTMLSelectElement>(`select[name=${name}]`)!.value || undefined;
+      const filter: FacilityFilter = { area: value('area'), type: value('type'), mode: value('mode') };
+      const shown = this.layer.setFilter(filter);
+      if (filter.area && shown.length) map.fitBounds(L.latLngBounds(shown.map((f) => [f.lat, f.lng])), { padding: [30, 30], maxZoom: 15 });
+    });
+    return box;
+  }
+}

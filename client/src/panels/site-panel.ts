@@ -1,0 +1,62 @@
+import { api } from '../api.js';
+import { type Facility, facilityName } from '../facilities.js';
+import { currentLang, t, timeAgo } from '../i18n.js';
+
+interface ModeChange {
+  from: string;
+  to: string;
+  at: string;
+  by: string | null;
+  reason: string;
+}
+
+const modeLabel = (mode: string) => (mode === 'emergency' ? t().modeEmergency : t().modeNormal);
+const text = (s: string) => {
+  const span = document.createElement('span');
+  span.textContent = s;
+  return span.innerHTML;
+};
+
+/** Details of one site: emergency function, current mode and its switch history. */
+export class SitePanel {
+  readonly el = document.createElement('aside');
+  private current?: Facility;
+
+  constructor(private readonly onSwitch?: (f: Facility) => void) {
+    this.el.className = 'panel site-panel';
+    this.el.dataset.testid = 'site-panel';
+    this.el.hidden = true;
+  }
+
+  async show(f: Facility): Promise<void> {
+    this.current = f;
+    const [fresh, history] = await Promise.all([
+      api<Facility>('GET', `/api/facilities/${f.id}`),
+      api<ModeChange[]>('GET', `/api/facilities/${f.id}/modes`),
+    ]);
+    if (this.current !== f) return;
+    const fn = fresh.emergencyFunction;
+    this.el.innerHTML = `
+      <button class="close" data-action="close" aria-label="${t().close}">×</button>
+      <h2>${text(facilityName(fresh))}</h2>
+      <p class="muted">${text(fresh.code)} · ${t().types[fresh.type] ?? fresh.type}</p>
+      <dl>
+        <dt>${t().currentMode}</dt><dd><b class="mode-${fresh.mode}" data-testid="site-mode">${modeLabel(fresh.mode)}</b>
+          ${fresh.modeChangedAt ? `<span class="muted">${t().since} ${timeAgo(fresh.modeChangedAt)}</span>` : ''}</dd>
+        <dt>${t().emergencyFunction}</dt><dd>${currentLang() === 'en' ? fn.en : fn.zh} <span class="muted">${currentLang() === 'en' ? fn.zh : fn.en}</span></dd>
+        <dt>${t().capacity}</dt><dd>${fresh.capacity ?? '—'}</dd>
+        <dt>${t().openingHours}</dt><dd>${fresh.openingHours === '24h' ? '24 h' : fresh.openingHours}</dd>
+      </dl>
+      ${this.onSwitch ? `<button data-action="switch">${t().switchThisSite}</button>` : ''}
+      <h3>${t().history}</h3>
+      <ol class="history">${history.length ? history.map((h) => `<li>${modeLabel(h.from)} → ${modeLabel(h.to)} · ${timeAgo(h.at)} · ${text(h.by ?? '')}<br><span class="muted">${text(h.reason)}</span></li>`).join('') : `<li class="muted">${t().noHistory}</li>`}</ol>`;
+    this.el.hidden = false;
+    this.el.querySelector('[data-action=close]')!.addEventListener('click', () => (this.el.hidden = true));
+    this.el.querySelector('[data-action=switch]')?.addEventListener('click', () => this.onSwitch!(fresh));
+  }
+
+  /** Refreshes the panel when the site it shows has changed. */
+  refresh(facilityId: string): void {
+    if (!this.el.hidden && this.current?.id === facilityId) void this.show(this.current);
+  }
+}
