@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import { AlertsModule } from './alerts/alerts.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -8,11 +9,13 @@ import { ClientConfigController } from './config/client-config.controller.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { SeedModule } from './database/seed/seed.module.js';
+import { DispatchModule } from './dispatch/dispatch.module.js';
 import { EventsModule } from './events/events.module.js';
 import { FacilitiesModule } from './facilities/facilities.module.js';
 import { HealthController } from './health/health.controller.js';
 import { NoticesModule } from './notices/notices.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { SquadsModule } from './squads/squads.module.js';
 
 @Module({})
 export class AppModule {
@@ -35,6 +38,7 @@ export class AppModule {
             redact: ['req.headers.authorization', 'req.headers.cookie'],
           },
         }),
+        ScheduleModule.forRoot(),
         DatabaseModule,
         SeedModule,
         AuthModule,
@@ -43,6 +47,8 @@ export class AppModule {
         AlertsModule,
         NoticesModule,
         FacilitiesModule,
+        SquadsModule,
+        DispatchModule,
       ],
       controllers: [HealthController, ClientConfigController],
     };

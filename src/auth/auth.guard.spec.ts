@@ -17,6 +17,7 @@ const guard = new AuthGuard(new Reflector(), tokens);
 function context(handler: keyof Routes, authorization?: string) {
   const req: { headers: Record<string, string | undefined>; user?: unknown } = { headers: { authorization } };
   const ctx = {
+    getType: () => 'http',
     getHandler: () => Routes.prototype[handler],
     getClass: () => Routes,
     switchToHttp: () => ({ getRequest: () => req }),
@@ -28,6 +29,14 @@ const bearer = (role: 'commander' | 'viewer' | 'coordinator') =>
   `Bearer ${tokens.issue({ id: 'u1', username: role, role, squadId: null })}`;
 
 describe('AuthGuard', () => {
+  it('takes a websocket message from the user its handshake proved, and applies @Roles to it', () => {
+    const ws = (user?: object) =>
+      ({ getType: () => 'ws', getHandler: () => Routes.prototype.planners, getClass: () => Routes, switchToWs: () => ({ getClient: () => ({ data: { user } }) }) }) as unknown as ExecutionContext;
+    expect(guard.canActivate(ws({ id: 'u', username: 'c', role: 'coordinator', squadId: null }))).toBe(true);
+    expect(() => guard.canActivate(ws({ id: 'u', username: 'v', role: 'viewer', squadId: null }))).toThrow('This needs the role');
+    expect(() => guard.canActivate(ws(undefined))).toThrow('Log in first');
+  });
+
   it('lets @Public routes through without a token', () => {
     expect(guard.canActivate(context('open').ctx)).toBe(true);
   });

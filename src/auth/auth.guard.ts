@@ -18,13 +18,23 @@ export class AuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
-    const user = this.tokens.verify(TokenService.fromHeader(req.headers.authorization));
-    req.user = user;
+    const user = this.authenticate(context);
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(user.role)) {
       throw new DomainError('AUTH.FORBIDDEN', 'forbidden', `This needs the role ${roles.join(' or ')}; you are ${user.role}.`);
     }
     return true;
+  }
+
+  private authenticate(context: ExecutionContext): AuthUser {
+    // A socket proved its token in the handshake (the gateway refuses it otherwise).
+    if (context.getType() === 'ws') {
+      const user = context.switchToWs().getClient<{ data?: { user?: AuthUser } }>().data?.user;
+      if (!user) throw new DomainError('AUTH.UNAUTHORIZED', 'unauthorized', 'Log in first.');
+      return user;
+    }
+    const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    req.user = this.tokens.verify(TokenService.fromHeader(req.headers.authorization));
+    return req.user;
   }
 }

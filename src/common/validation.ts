@@ -1,4 +1,6 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import { DomainError, type FieldError } from './domain-error.js';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
@@ -24,4 +26,15 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     exceptionFactory: validationFailed,
   });
+}
+
+/** The same validation as the HTTP pipe, for payloads that do not come through it (websocket messages). */
+export async function validated<T extends object>(type: new () => T, payload: unknown): Promise<T> {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new DomainError('REQUEST.VALIDATION', 'invalid', 'The message must be a JSON object.');
+  }
+  const instance = plainToInstance(type, payload);
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) throw validationFailed(errors);
+  return instance;
 }

@@ -25,6 +25,10 @@ export interface AppConfig {
   corsOrigins: string[];
   bodyLimit: string;
   loginAttemptsPerMinute: number;
+  /** How long a squad has to acknowledge a dispatch before it expires. */
+  dispatchAckTimeoutSeconds: number;
+  /** How often deadlines are swept and squad positions broadcast. */
+  sweepIntervalMs: number;
 }
 
 /** A bad or missing variable: the message is the one line printed before the process exits. */
@@ -139,5 +143,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins: (env.CORS_ORIGINS || '').split(',').map((s) => s.trim()).filter(Boolean),
     bodyLimit,
     loginAttemptsPerMinute: integer(env, 'LOGIN_RATE_LIMIT', 10, 1, 10000),
+    dispatchAckTimeoutSeconds: integer(env, 'DISPATCH_ACK_TIMEOUT_SECONDS', 60, 1, 86400),
+    sweepIntervalMs: integer(env, 'SWEEP_INTERVAL_MS', 1000, 50, 60000),
   };
 }

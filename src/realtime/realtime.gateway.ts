@@ -1,14 +1,20 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
-import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import {
+  ConnectedSocket, MessageBody, type OnGatewayConnection, type OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer,
+} from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import type { AuthUser } from '../auth/auth-user.js';
 import { TokenService } from '../auth/token.service.js';
 import { DomainError } from '../common/domain-error.js';
+import { toErrorResponse } from '../common/error-response.js';
+import { validated } from '../common/validation.js';
 import { EventRelay } from '../events/event-relay.js';
 import type { EventView } from '../events/event-types.js';
 import { ReplayService } from './replay.service.js';
 import { REPLAYING_ROOM, roomsOfEvent, roomsOfUser } from './rooms.js';
-import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from './socket-events.js';
+import { PositionDto } from '../squads/dto/squad.dto.js';
+import { SquadsService } from '../squads/squads.service.js';
+import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, SocketAck } from './socket-events.js';
 
 export interface SocketData {
   user: AuthUser;
@@ -41,6 +47,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     private readonly tokens: TokenService,
     private readonly relay: EventRelay,
     private readonly replay: ReplayService,
+    private readonly squads: SquadsService,
   ) {}
 
   afterInit(server: AppServer): void {
@@ -71,6 +78,23 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     } catch (e) {
       this.logger.warn(`replay for ${user.username} failed: ${(e as Error).message}`);
       socket.disconnect(true); // the client reconnects and resumes from what it has
+    }
+  }
+
+  /** Leaders report positions over the socket too: cheaper than a request on a poor connection. */
+  @SubscribeMessage('squad.position')
+  async position(@ConnectedSocket() socket: AppSocket, @MessageBody() body: unknown): Promise<SocketAck> {
+    try {
+      const { user } = socket.data;
+      if (user.role !== 'squad_leader' || !user.squadId) {
+        throw new DomainError('AUTH.FORBIDDEN', 'forbidden', 'Only a squad leader reports a squad position.');
+      }
+      const position = await validated(PositionDto, body);
+      await this.squads.reportPosition(user, user.squadId, position);
+      return { ok: true };
+    } catch (e) {
+      const { body: error } = toErrorResponse(e);
+      return { ok: false, code: error.code, message: error.message };
     }
   }
 

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { SquadsModule } from '../squads/squads.module.js';
 import { RealtimeGateway } from './realtime.gateway.js';
 import { ReplayService } from './replay.service.js';
 
-@Module({ imports: [AuthModule], providers: [RealtimeGateway, ReplayService] })
+@Module({ imports: [AuthModule, SquadsModule], providers: [RealtimeGateway, ReplayService] })
 export class RealtimeModule {}

@@ -10,8 +10,10 @@ export interface ServerToClientEvents {
 
 export type SocketAck = { ok: true } | { ok: false; code: string; message: string };
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the feature issues (squad.position)
-export interface ClientToServerEvents {}
+export interface ClientToServerEvents {
+  /** A squad leader's position; acknowledged with {ok:true} or {ok:false, code, message}. */
+  'squad.position': (position: { lat: number; lng: number; accuracy?: number }, ack: (result: SocketAck) => void) => void;
+}
 
 export interface HandshakeAuth {
   token?: string;

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { seedDemoUsers } from './demo-users.js';
 import { seedShishiNetwork } from './shishi-network.js';
+import { seedSquads } from './squads.js';
 
 export interface SeedOptions {
   demoPassword: string;
@@ -14,5 +15,6 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
   await dataSource.transaction(async (manager) => {
     await seedDemoUsers(manager, options.demoPassword);
     await seedShishiNetwork(manager);
+    await seedSquads(manager);
   });
 }

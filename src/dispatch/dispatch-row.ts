@@ -1,0 +1,64 @@
+import type { DispatchStatus } from './dispatch-rules.js';
+
+export interface DispatchRow {
+  id: string;
+  incident_id: string;
+  squad_id: string;
+  squad_code: string;
+  squad_name: string;
+  status: DispatchStatus;
+  note: string | null;
+  ack_deadline: Date;
+  exercise: boolean;
+  drill_id: string | null;
+  created_at: Date;
+  acknowledged_at: Date | null;
+  decline_reason: string | null;
+  en_route_at: Date | null;
+  on_scene_at: Date | null;
+  completed_at: Date | null;
+  cancelled_at: Date | null;
+  cancel_reason: string | null;
+  expired_at: Date | null;
+  incident_title: string;
+  incident_kind: string;
+  incident_severity: string;
+  incident_lat: number;
+  incident_lng: number;
+}
+
+/** A dispatch with its squad and incident, as every reader needs them. */
+export const DISPATCH_SELECT = `
+  SELECT d.id, d.incident_id, d.squad_id, s.code AS squad_code, s.name AS squad_name, d.status, d.note, d.ack_deadline,
+         d.exercise, d.drill_id, d.created_at, d.acknowledged_at, d.decline_reason, d.en_route_at, d.on_scene_at,
+         d.completed_at, d.cancelled_at, d.cancel_reason, d.expired_at,
+         i.title AS incident_title, i.kind AS incident_kind, i.severity AS incident_severity, i.lat AS incident_lat, i.lng AS incident_lng
+  FROM dispatches d JOIN squads s ON s.id = d.squad_id JOIN incidents i ON i.id = d.incident_id`;
+
+const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+
+export function toDispatchView(r: DispatchRow) {
+  return {
+    id: r.id,
+    incidentId: r.incident_id,
+    squadId: r.squad_id,
+    squadCode: r.squad_code,
+    squadName: r.squad_name,
+    status: r.status,
+    note: r.note,
+    ackDeadline: iso(r.ack_deadline)!,
+    exercise: r.exercise,
+    drillId: r.drill_id,
+    createdAt: iso(r.created_at)!,
+    acknowledgedAt: iso(r.acknowledged_at),
+    declineReason: r.decline_reason,
+    enRouteAt: iso(r.en_route_at),
+    onSceneAt: iso(r.on_scene_at),
+    completedAt: iso(r.completed_at),
+    cancelledAt: iso(r.cancelled_at),
+    cancelReason: r.cancel_reason,
+    expiredAt: iso(r.expired_at),
+    incident: { id: r.incident_id, title: r.incident_title, kind: r.incident_kind, severity: r.incident_severity, lat: r.incident_lat, lng: r.incident_lng },
+  };
+}
+export type DispatchView = ReturnType<typeof toDispatchView>;

@@ -1,0 +1,44 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsLatitude, IsLongitude, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { SQUAD_STATUSES } from '../../dispatch/dispatch-rules.js';
+
+export class ListSquadsQuery {
+  @ApiPropertyOptional({ enum: SQUAD_STATUSES })
+  @IsOptional()
+  @IsIn(SQUAD_STATUSES, { message: `status must be one of ${SQUAD_STATUSES.join(', ')}` })
+  status?: (typeof SQUAD_STATUSES)[number];
+
+  @ApiPropertyOptional({ example: 'xiangzhi' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  area?: string;
+}
+
+const SETTABLE = ['available', 'returning', 'unavailable'] as const;
+
+export class SetSquadStatusDto {
+  @ApiProperty({ enum: SETTABLE })
+  @IsIn(SETTABLE, { message: 'status must be available, returning or unavailable (the others follow dispatches)' })
+  status: (typeof SETTABLE)[number];
+}
+
+export class PositionDto {
+  @ApiProperty({ example: 24.781 })
+  @Type(() => Number)
+  @IsLatitude({ message: 'lat must be a latitude between -90 and 90' })
+  lat: number;
+
+  @ApiProperty({ example: 118.758 })
+  @Type(() => Number)
+  @IsLongitude({ message: 'lng must be a longitude between -180 and 180' })
+  lng: number;
+
+  @ApiPropertyOptional({ example: 12, description: 'metres' })
+  @IsOptional()
+  @IsNumber({}, { message: 'accuracy must be a number of metres' })
+  @Min(0)
+  @Max(100000)
+  accuracy?: number;
+}

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user.js';
+import { assertActsForSquad } from '../auth/ownership.js';
+import { DomainError } from '../common/domain-error.js';
+import { rowsOf } from '../common/pg-errors.js';
+import { assertManualSquadStatus, type SquadStatus } from '../dispatch/dispatch-rules.js';
+import { EventsService } from '../events/events.service.js';
+import { SQUAD_COLUMNS, type SquadRow, type SquadView, toSquadView } from './squad-types.js';
+
+export interface Position {
+  lat: number;
+  lng: number;
+  accuracy?: number;
+}
+
+@Injectable()
+export class SquadsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventsService,
+  ) {}
+
+  async list(filter: { status?: SquadStatus; area?: string }): Promise<SquadView[]> {
+    const rows: SquadRow[] = await this.dataSource.query(
+      `SELECT ${SQUAD_COLUMNS}, (SELECT count(*) FROM squad_members m WHERE m.squad_id = squads.id) AS members,
+              (SELECT json_build_object('lat', f.lat, 'lng', f.lng) FROM facilities f WHERE f.id = squads.base_facility_id) AS base
+       FROM squads WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR area_code = $2) ORDER BY code`,
+      [filter.status ?? null, filter.area ?? null],
+    );
+    return rows.map(toSquadView);
+  }
+
+  async get(id: string) {
+    const [row]: SquadRow[] = await this.dataSource.query(`SELECT ${SQUAD_COLUMNS} FROM squads WHERE id = $1`, [id]);
+    if (!row) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', `No squad with id ${id}.`);
+    const members: { id: string; name: string; phone: string | null; party_member: boolean; is_leader: boolean; skills: string[] }[] =
+      await this.dataSource.query('SELECT id, name, phone, party_member, is_leader, skills FROM squad_members WHERE squad_id = $1 ORDER BY is_leader DESC, name', [id]);
+    return {
+      ...toSquadView(row),
+      members: members.map((m) => ({ id: m.id, name: m.name, phone: m.phone, partyMember: m.party_member, isLeader: m.is_leader, skills: m.skills })),
+    };
+  }
+
+  /** The leader (or the command center) sets the squad's status by hand, where no dispatch drives it. */
+  async setStatus(user: AuthUser, id: string, to: SquadStatus): Promise<SquadView> {
+    assertActsForSquad(user, id, { commanderToo: true });
+    return this.dataSource.transaction(async (m) => {
+      const [row]: SquadRow[] = await m.query(`SELECT ${SQUAD_COLUMNS} FROM squads WHERE id = $1 FOR UPDATE`, [id]);
+      if (!row) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', `No squad with id ${id}.`);
+      assertManualSquadStatus(row.status, to);
+      if (row.status === to) return toSquadView(row);
+      const [updated] = rowsOf<SquadRow>(
+        await m.query(`UPDATE squads SET status = $2, status_changed_at = now() WHERE id = $1 RETURNING ${SQUAD_COLUMNS}`, [id, to]),
+      );
+      await this.events.append(m, { type: 'squad.status_changed', squadId: id, actor: user, payload: { code: row.code, name: row.name, from: row.status, to } });
+      return toSquadView(updated);
+    });
+  }
+
+  /**
+   * The last known position. Written at once; the squad.position events that announce positions are
+   * coalesced by PositionBroadcaster, so a thousand reports a second do not flood the dashboards.
+   */
+  async reportPosition(user: AuthUser, id: string, p: Position): Promise<{ ok: true; at: string }> {
+    assertActsForSquad(user, id, { commanderToo: false });
+    const rows = rowsOf<{ position_at: Date }>(
+      await this.dataSource.query(
+        'UPDATE squads SET lat = $2, lng = $3, position_accuracy = $4, position_at = clock_timestamp() WHERE id = $1 RETURNING position_at',
+        [id, p.lat, p.lng, p.accuracy ?? null],
+      ),
+    );
+    if (!rows.length) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', `No squad with id ${id}.`);
+    return { ok: true, at: new Date(rows[0].position_at).toISOString() };
+  }
+}
