@@ -6,8 +6,10 @@ import { createLayers } from './layers/index.js';
 import { showLogin } from './login.js';
 import { createMap, type ClientConfig } from './map.js';
 import { ConnectionIndicator } from './panels/connection-indicator.js';
+import { DispatchBoard } from './panels/dispatch-board.js';
 import { FacilityFilterControl } from './panels/facility-filter-control.js';
 import { FeedPanel } from './panels/feed-panel.js';
+import { IncidentPanel } from './panels/incident-panel.js';
 import { SitePanel } from './panels/site-panel.js';
 import { SwitchoverDialog } from './panels/switchover-dialog.js';
 import { Realtime } from './realtime.js';
@@ -27,6 +29,7 @@ function renderShell(user: SessionUser): HTMLElement {
   root.innerHTML = `
     <header>
       <h1>${t().appTitle}</h1>
+      <button data-action="new-incident" hidden>${t().newIncident}</button>
       <button data-action="switchover" hidden>${t().switchover}</button>
       <span data-testid="current-user"></span>
       <button data-action="lang">${t().language}</button>
@@ -57,7 +60,13 @@ async function start(): Promise<void> {
 
   const feed = new FeedPanel().addTo(map);
   const connection = new ConnectionIndicator().addTo(map);
-  const layers = createLayers({ onFacility: (f) => void sitePanel.show(f) });
+  const incidentPanel = new IncidentPanel();
+  root.querySelector('main')!.append(incidentPanel.el);
+  const layers = createLayers({
+    onFacility: (f) => void sitePanel.show(f),
+    onIncident: (id) => (isCommander ? void incidentPanel.show(id) : undefined),
+  });
+  const board = new DispatchBoard().addTo(map);
   const switcher = L.control.layers(undefined, {}, { position: 'topleft' }).addTo(map);
   for (const l of layers.all) {
     l.layer.addTo(map);
@@ -70,6 +79,15 @@ async function start(): Promise<void> {
     const button = root.querySelector<HTMLButtonElement>('[data-action=switchover]')!;
     button.hidden = false;
     button.addEventListener('click', () => dialog.open());
+    const newIncident = root.querySelector<HTMLButtonElement>('[data-action=new-incident]')!;
+    newIncident.hidden = false;
+    newIncident.addEventListener('click', () => {
+      newIncident.textContent = t().clickMapForIncident;
+      map.once('click', (e) => {
+        newIncident.textContent = t().newIncident;
+        incidentPanel.create(e.latlng.lat, e.latlng.lng);
+      });
+    });
   }
 
   const realtime = new Realtime(session.token!, user.username);
@@ -77,6 +95,7 @@ async function start(): Promise<void> {
   realtime.onEvent((e) => {
     feed.add(e);
     for (const l of layers.all) l.onEvent?.(e);
+    board.onEvent(e);
     if (e.facilityId) sitePanel.refresh(e.facilityId);
   });
 }

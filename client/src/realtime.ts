@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { EventView } from '../../src/events/event-types.js';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../src/realtime/socket-events.js';
+import type { ClientToServerEvents, ServerToClientEvents, SocketAck } from '../../src/realtime/socket-events.js';
 
 export type ConnectionState = 'connected' | 'reconnecting' | 'offline';
 export type { EventView };
@@ -45,6 +45,12 @@ export class Realtime {
   onState(handler: (s: ConnectionState) => void): void {
     this.stateHandlers.add(handler);
     handler(this.state);
+  }
+
+  /** A squad leader's position over the socket (cheaper than a request on a poor connection). */
+  sendPosition(p: { lat: number; lng: number; accuracy?: number }): Promise<SocketAck> {
+    return new Promise((resolve) => this.socket.timeout(10_000).emit('squad.position', p, (err: Error | null, ack: SocketAck) =>
+      resolve(err ? { ok: false, code: 'SOCKET.TIMEOUT', message: err.message } : ack)));
   }
 
   close(): void {

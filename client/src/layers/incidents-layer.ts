@@ -1,0 +1,53 @@
+import { api } from '../api.js';
+import L from '../leaflet.js';
+import { t } from '../i18n.js';
+import type { EventView } from '../realtime.js';
+import type { MapLayer } from './map-layer.js';
+
+export interface Incident {
+  id: string;
+  kind: string;
+  severity: string;
+  title: string;
+  lat: number;
+  lng: number;
+  requiredSkills: string[];
+  status: string;
+  exercise: boolean;
+}
+
+/** Open incidents; a click opens the incident panel (recommendations and dispatch for commanders). */
+export class IncidentsLayer implements MapLayer {
+  readonly layer = L.layerGroup();
+  private readonly markers = new Map<string, L.Marker>();
+
+  constructor(private readonly onSelect: (incidentId: string) => void) {}
+
+  label(): string {
+    return t().incidentsLayer;
+  }
+
+  async load(): Promise<void> {
+    for (const i of await api<Incident[]>('GET', '/api/incidents?status=open')) this.add(i);
+  }
+
+  onEvent(e: EventView): void {
+    if (!e.incidentId) return;
+    if (e.type === 'incident.created') this.add({ id: e.incidentId, exercise: e.exercise, status: 'open', ...(e.payload as Omit<Incident, 'id' | 'exercise' | 'status'>) });
+    if (e.type === 'incident.updated' && e.payload.status !== 'open') {
+      this.markers.get(e.incidentId)?.remove();
+      this.markers.delete(e.incidentId);
+    }
+  }
+
+  private add(i: Incident): void {
+    if (this.markers.has(i.id)) return;
+    const icon = L.divIcon({
+      className: '',
+      iconSize: [30, 30],
+      html: `<span class="incident sev-${i.severity}${i.exercise ? ' exercise' : ''}" data-testid="incident-marker" data-incident-id="${i.id}">!</span>`,
+    });
+    const marker = L.marker([i.lat, i.lng], { icon, title: i.title, zIndexOffset: 1000 }).on('click', () => this.onSelect(i.id)).addTo(this.layer);
+    this.markers.set(i.id, marker);
+  }
+}

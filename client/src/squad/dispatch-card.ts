@@ -1,0 +1,97 @@
+import type { QueuedAction } from './action-queue.js';
+import { s } from './strings.js';
+
+export interface Dispatch {
+  id: string;
+  status: 'pending' | 'accepted' | 'en_route' | 'on_scene' | 'completed' | 'declined' | 'expired' | 'cancelled';
+  ackDeadline: string;
+  exercise: boolean;
+  note: string | null;
+  incident: { title: string; kind: string; severity: string; lat: number; lng: number };
+}
+
+const ACTIVE = ['pending', 'accepted', 'en_route', 'on_scene'];
+const NEXT: Record<string, { status: 'en_route' | 'on_scene' | 'completed'; label: () => string } | undefined> = {
+  accepted: { status: 'en_route', label: () => s().enRoute },
+  en_route: { status: 'on_scene', label: () => s().onScene },
+  on_scene: { status: 'completed', label: () => s().complete },
+};
+
+/** The dispatch to show: a real one always before a drill, then one still to acknowledge, then the newest. */
+export function mostUrgent(list: Dispatch[]): Dispatch | undefined {
+  return list
+    .filter((d) => ACTIVE.includes(d.status))
+    .sort((a, b) => Number(a.exercise) - Number(b.exercise) || Number(b.status === 'pending') - Number(a.status === 'pending'))[0];
+}
+
+/** What the queued actions will make of the dispatch, so the screen answers at once even offline. */
+function expectedStatus(d: Dispatch, queued: QueuedAction[]): Dispatch['status'] {
+  let status = d.status;
+  for (const a of queued.filter((q) => q.path.includes(d.id))) {
+    const body = a.body as { accept?: boolean; status?: Dispatch['status'] };
+    status = body.accept === undefined ? (body.status ?? status) : body.accept ? 'accepted' : 'declined';
+  }
+  return status;
+}
+
+const text = (value: string) => {
+  const el = document.createElement('span');
+  el.textContent = value;
+  return el.innerHTML;
+};
+
+/** The current dispatch in large type, with the one or two buttons that make sense now. */
+export class DispatchCard {
+  private current?: Dispatch;
+  private status?: Dispatch['status'];
+
+  constructor(
+    private readonly el: HTMLElement,
+    private readonly act: (action: Omit<QueuedAction, 'key' | 'method'>) => void,
+  ) {}
+
+  show(d: Dispatch | undefined, queued: QueuedAction[]): void {
+    this.current = d;
+    if (!d) {
+      this.el.innerHTML = `<section class="card idle" data-testid="dispatch-card" data-status="none"><h1>${s().noDispatch}</h1><p>${s().standBy}</p></section>`;
+      return;
+    }
+    const status = expectedStatus(d, queued);
+    this.status = status;
+    const next = NEXT[status];
+    const drill = d.exercise ? `<div class="drill" data-testid="drill-marker">${s().drill}<br><small>${s().drillNote}</small></div>` : '';
+    this.el.innerHTML = `
+      <section class="card${d.exercise ? ' exercise' : ''}" data-testid="dispatch-card" data-dispatch-id="${d.id}" data-status="${status}">
+        ${drill}
+        <p class="status">${s().status[status] ?? status}${queued.length ? ' ⏳' : ''}</p>
+        <h1>${text(d.incident.title)}</h1>
+        ${d.note ? `<p class="note">${text(d.note)}</p>` : ''}
+        <p class="countdown" data-testid="countdown"></p>
+        <div class="actions">
+          ${status === 'pending' ? `<button class="big accept" data-action="accept">${s().accept}</button><button class="big decline" data-action="decline">${s().decline}</button>` : ''}
+          ${next ? `<button class="big" data-action="progress">${next.label()}</button>` : ''}
+        </div>
+        <a class="map-link" href="geo:${d.incident.lat},${d.incident.lng}">📍 ${d.incident.lat.toFixed(4)}, ${d.incident.lng.toFixed(4)}</a>
+      </section>`;
+    const path = (verb: string) => `/api/dispatches/${d.id}/${verb}`;
+    this.el.querySelector('[data-action=accept]')?.addEventListener('click', () => this.act({ path: path('ack'), body: { accept: true }, label: s().accept }));
+    this.el.querySelector('[data-action=decline]')?.addEventListener('click', () => {
+      const reason = prompt(s().declineReason) ?? undefined;
+      this.act({ path: path('ack'), body: { accept: false, reason }, label: s().decline });
+    });
+    this.el.querySelector('[data-action=progress]')?.addEventListener('click', () => this.act({ path: path('progress'), body: { status: next!.status }, label: next!.label() }));
+    this.tick();
+  }
+
+  /** The acknowledgement countdown, once a second. */
+  tick(): void {
+    const el = this.el.querySelector('[data-testid=countdown]');
+    if (!el || !this.current) return;
+    if (this.status !== 'pending') {
+      el.textContent = '';
+      return;
+    }
+    const left = Math.ceil((new Date(this.current.ackDeadline).getTime() - Date.now()) / 1000);
+    el.textContent = left > 0 ? s().ackWithin(left) : s().overdue;
+  }
+}

@@ -1,0 +1,51 @@
+import { currentLang } from '../i18n.js';
+
+// The phone view's words, zh-CN by default. Large, short, unambiguous.
+const zh = {
+  title: '先锋队',
+  notLeader: '此页面供先锋队队长使用。',
+  noDispatch: '当前没有调度任务',
+  standBy: '保持待命',
+  newDispatch: '新调度任务！',
+  accept: '接受',
+  decline: '拒绝',
+  declineReason: '拒绝原因？',
+  enRoute: '已出发',
+  onScene: '已到达现场',
+  complete: '任务完成',
+  ackWithin: (s: number) => `请在 ${s} 秒内确认`,
+  overdue: '已超时',
+  status: { pending: '待确认', accepted: '已接受', en_route: '前往中', on_scene: '在现场', completed: '已完成' } as Record<string, string>,
+  queued: (n: number) => `${n} 个操作待发送（离线）`,
+  sharePosition: '共享位置',
+  sharingPosition: '正在共享位置',
+  drill: '演练 DRILL',
+  drillNote: '这是演练，不是真实险情',
+  connection: { connected: '在线', reconnecting: '重新连接中…', offline: '离线' } as Record<string, string>,
+  logout: '退出',
+};
+const en: typeof zh = {
+  title: 'Vanguard squad',
+  notLeader: 'This page is for squad leaders.',
+  noDispatch: 'No dispatch right now',
+  standBy: 'Stand by',
+  newDispatch: 'New dispatch!',
+  accept: 'Accept',
+  decline: 'Decline',
+  declineReason: 'Why decline?',
+  enRoute: 'On our way',
+  onScene: 'On scene',
+  complete: 'Done',
+  ackWithin: (s) => `Acknowledge within ${s} s`,
+  overdue: 'Overdue',
+  status: { pending: 'To acknowledge', accepted: 'Accepted', en_route: 'En route', on_scene: 'On scene', completed: 'Completed' },
+  queued: (n) => `${n} action(s) waiting to be sent (offline)`,
+  sharePosition: 'Share position',
+  sharingPosition: 'Sharing position',
+  drill: 'DRILL 演练',
+  drillNote: 'This is a drill, not a real emergency',
+  connection: { connected: 'Online', reconnecting: 'Reconnecting…', offline: 'Offline' },
+  logout: 'Log out',
+};
+
+export const s = () => (currentLang() === 'en' ? en : zh);
