@@ -16,6 +16,7 @@ import { HealthController } from './health/health.controller.js';
 import { NoticesModule } from './notices/notices.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SquadsModule } from './squads/squads.module.js';
+import { SuppliesModule } from './supplies/supplies.module.js';
 
 @Module({})
 export class AppModule {
@@ -49,6 +50,7 @@ export class AppModule {
         FacilitiesModule,
         SquadsModule,
         DispatchModule,
+        SuppliesModule,
       ],
       controllers: [HealthController, ClientConfigController],
     };

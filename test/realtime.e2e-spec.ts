@@ -3,18 +3,24 @@ import { DataSource } from 'typeorm';
 import { EventsService } from '../src/events/events.service.js';
 import { appendEvents, ids, strictlyIncreasing } from './helpers/events.js';
 import { connectClient, refusal } from './helpers/sockets.js';
+import { squadsByCode } from './helpers/squads.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 
 describe('realtime: gateway, visibility, replay (e2e)', () => {
   let t: TestApp;
   let commander: string;
-  const squadA = randomUUID();
-  const squadB = randomUUID();
+  let squadA: string;
+  let squadB: string;
   let leaderA: string;
 
   beforeAll(async () => {
     t = await startTestApp();
     commander = await t.login('commander');
+    const squads = await squadsByCode(t, commander);
+    [squadA, squadB] = [squads.get('SQ-001')!.id, squads.get('SQ-002')!.id];
+    const ghost = await t.http().post('/api/users').set('authorization', `Bearer ${commander}`)
+      .send({ username: 'lead-ghost', password: 'leader password', role: 'squad_leader', squadId: randomUUID() });
+    expect(ghost.status).toBe(404);
     for (const [username, squadId] of [['lead-a', squadA], ['lead-b', squadB]]) {
       const res = await t.http().post('/api/users').set('authorization', `Bearer ${commander}`)
         .send({ username, password: 'leader password', role: 'squad_leader', squadId });

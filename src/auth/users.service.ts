@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
-import { pgError, UNIQUE_VIOLATION } from '../common/pg-errors.js';
+import { FOREIGN_KEY_VIOLATION, pgError, UNIQUE_VIOLATION } from '../common/pg-errors.js';
 import type { AuthUser } from './auth-user.js';
 import { hashPassword } from './passwords.js';
 import type { Role } from './roles.js';
@@ -37,6 +37,9 @@ export class UsersService {
     } catch (e) {
       if (pgError(e).code === UNIQUE_VIOLATION) {
         throw new DomainError('USER.USERNAME_TAKEN', 'conflict', `The username "${input.username}" is already taken.`);
+      }
+      if (pgError(e).code === FOREIGN_KEY_VIOLATION) {
+        throw new DomainError('SQUAD.NOT_FOUND', 'not_found', `No squad with id ${input.squadId}.`);
       }
       throw e;
     }

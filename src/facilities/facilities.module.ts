@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SuppliesModule } from '../supplies/supplies.module.js';
 import { AreasController } from './areas.controller.js';
 import { FacilitiesController } from './facilities.controller.js';
 import { FacilitiesService } from './facilities.service.js';
@@ -6,6 +7,7 @@ import { SwitchoverService } from './switchover.service.js';
 import { SwitchoversController } from './switchovers.controller.js';
 
 @Module({
+  imports: [SuppliesModule],
   controllers: [FacilitiesController, SwitchoversController, AreasController],
   providers: [FacilitiesService, SwitchoverService],
   exports: [FacilitiesService, SwitchoverService],

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { EventsService } from '../events/events.service.js';
+import { ReadinessService, type Shortfall } from '../supplies/readiness.service.js';
 import { emergencyFunctionOf, type FacilityType, type Mode } from './facility-types.js';
 import { resolveScope, scopeSql, type ResolvedScope, type SwitchoverScope } from './switchover-scope.js';
 
@@ -18,8 +19,8 @@ export interface SwitchoverResult {
   at: string;
   switched: string[];
   unchanged: string[];
-  /** Reserves missing at the switched sites (filled by the reserves feature). */
-  shortfalls: unknown[];
+  /** Reserves missing at the switched sites: what the command center must send where. */
+  shortfalls: Shortfall[];
 }
 
 interface ScopedFacility {
@@ -46,6 +47,7 @@ export class SwitchoverService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: EventsService,
+    private readonly readiness: ReadinessService,
   ) {}
 
   async switchover(actor: AuthUser, req: SwitchoverRequest): Promise<SwitchoverResult> {
@@ -115,7 +117,7 @@ export class SwitchoverService {
         at: new Date(switchover.at).toISOString(),
         switched: changingIds,
         unchanged: inScope.filter((f) => f.mode === req.mode).map((f) => f.id),
-        shortfalls: [],
+        shortfalls: await this.readiness.shortfalls(changingIds, m),
       };
     });
   }

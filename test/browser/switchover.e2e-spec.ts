@@ -42,9 +42,10 @@ describeInBrowser('switchover on the dashboard in Chromium (browser)', () => {
     const started = Date.now();
     await commander.page.click('[data-testid=switchover-dialog] [data-action=confirm]');
 
+    // A function, not a string: the page's CSP forbids eval.
     await viewer.page.waitForFunction(
-      `document.querySelectorAll('[data-testid=facility-marker][data-mode=emergency]').length === ${xiangzhiCount}`,
-      undefined,
+      (n) => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('[data-testid=facility-marker][data-mode=emergency]').length === n,
+      xiangzhiCount,
       { timeout: 5000 },
     );
     expect(Date.now() - started).toBeLessThan(3000);

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { seedDemoUsers } from './demo-users.js';
 import { seedShishiNetwork } from './shishi-network.js';
 import { seedSquads } from './squads.js';
+import { seedSupplies } from './supplies.js';
 
 export interface SeedOptions {
   demoPassword: string;
@@ -16,5 +17,6 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
     await seedDemoUsers(manager, options.demoPassword);
     await seedShishiNetwork(manager);
     await seedSquads(manager);
+    await seedSupplies(manager);
   });
 }
