@@ -55,7 +55,7 @@ async function start(): Promise<void> {
 
   const isCommander = user.role === 'commander';
   const dialog = isCommander ? new SwitchoverDialog() : undefined;
-  const sitePanel = new SitePanel(dialog ? (f) => dialog.open(f) : undefined);
+  const sitePanel = new SitePanel(isCommander, dialog ? (f) => dialog.open(f) : undefined);
   root.querySelector('main')!.append(sitePanel.el);
 
   const feed = new FeedPanel().addTo(map);

@@ -1,6 +1,7 @@
 import { api } from '../api.js';
 import { type Facility, facilityName } from '../facilities.js';
 import { currentLang, t, timeAgo } from '../i18n.js';
+import { renderStock } from './stock-section.js';
 
 interface ModeChange {
   from: string;
@@ -22,7 +23,10 @@ export class SitePanel {
   readonly el = document.createElement('aside');
   private current?: Facility;
 
-  constructor(private readonly onSwitch?: (f: Facility) => void) {
+  constructor(
+    private readonly canEditStock: boolean,
+    private readonly onSwitch?: (f: Facility) => void,
+  ) {
     this.el.className = 'panel site-panel';
     this.el.dataset.testid = 'site-panel';
     this.el.hidden = true;
@@ -48,9 +52,11 @@ export class SitePanel {
         <dt>${t().openingHours}</dt><dd>${fresh.openingHours === '24h' ? '24 h' : fresh.openingHours}</dd>
       </dl>
       ${this.onSwitch ? `<button data-action="switch">${t().switchThisSite}</button>` : ''}
+      <section data-testid="site-stock"></section>
       <h3>${t().history}</h3>
       <ol class="history">${history.length ? history.map((h) => `<li>${modeLabel(h.from)} → ${modeLabel(h.to)} · ${timeAgo(h.at)} · ${text(h.by ?? '')}<br><span class="muted">${text(h.reason)}</span></li>`).join('') : `<li class="muted">${t().noHistory}</li>`}</ol>`;
     this.el.hidden = false;
+    void renderStock(this.el.querySelector('[data-testid=site-stock]')!, fresh.id, this.canEditStock, () => void this.show(fresh));
     this.el.querySelector('[data-action=close]')!.addEventListener('click', () => (this.el.hidden = true));
     this.el.querySelector('[data-action=switch]')?.addEventListener('click', () => this.onSwitch!(fresh));
   }

@@ -15,8 +15,15 @@ export class SwitchoverDialog {
     document.body.append(this.dialog);
   }
 
+  private readiness: { facilityId: string; code: string; ready: boolean; shortfalls: { itemCode: string; required: number; available: number }[] }[] = [];
+
   open(site?: Facility): void {
     this.site = site;
+    // Which sites in scope are short of reserves, before anyone confirms.
+    void api<{ sites: SwitchoverDialog['readiness'] }>('GET', '/api/readiness').then((r) => {
+      this.readiness = r.sites;
+      this.preview();
+    });
     const option = (value: string, label: string) => `<option value="${value}">${label}</option>`;
     this.dialog.innerHTML = `
       <form method="dialog">
@@ -31,6 +38,7 @@ export class SwitchoverDialog {
         <label>${t().targetMode}<select name="mode">${option('emergency', t().modeEmergency)}${option('normal', t().modeNormal)}</select></label>
         <label>${t().reason}<textarea name="reason" rows="2" required minlength="2"></textarea></label>
         <p class="preview" data-testid="switchover-preview"></p>
+        <details class="readiness-in-scope" data-testid="switchover-readiness"><summary></summary><ul></ul></details>
         <p class="error" role="alert"></p>
         <menu><button value="cancel" formnovalidate>${t().cancel}</button><button value="confirm" data-action="confirm">${t().confirm}</button></menu>
       </form>`;
@@ -64,6 +72,13 @@ export class SwitchoverDialog {
     const { sites } = this.scope();
     const changing = sites.filter((f) => f.mode !== (this.value('mode') as Mode)).length;
     this.dialog.querySelector('.preview')!.textContent = t().willChange(changing, sites.length);
+    const inScope = new Set(sites.map((f) => f.id));
+    const short = this.readiness.filter((r) => inScope.has(r.facilityId) && !r.ready);
+    this.dialog.querySelector('.readiness-in-scope summary')!.textContent = t().readinessInScope(short.length, sites.length);
+    this.dialog.querySelector('.readiness-in-scope ul')!.innerHTML = short
+      .slice(0, 50)
+      .map((r) => `<li>${r.code}: ${r.shortfalls.map((s) => `${s.itemCode} ${s.available}/${s.required}`).join(', ')}</li>`)
+      .join('');
   }
 
   private async submit(): Promise<void> {
