@@ -11,7 +11,7 @@ export default defineConfig({
     outDir: 'dist',
     target: 'es2022',
     emptyOutDir: true,
-    rollupOptions: { input: { main: `${root}index.html`, squad: `${root}squad/index.html` } },
+    rollupOptions: { input: { main: `${root}index.html`, squad: `${root}squad/index.html`, drills: `${root}drills/index.html` } },
   },
   server: { proxy: { '/api': 'http://localhost:3000', '/socket.io': { target: 'ws://localhost:3000', ws: true } } },
 });

@@ -10,6 +10,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { SeedModule } from './database/seed/seed.module.js';
 import { DispatchModule } from './dispatch/dispatch.module.js';
+import { DrillsModule } from './drills/drills.module.js';
 import { EventsModule } from './events/events.module.js';
 import { FacilitiesModule } from './facilities/facilities.module.js';
 import { HealthController } from './health/health.controller.js';
@@ -51,6 +52,7 @@ export class AppModule {
         SquadsModule,
         DispatchModule,
         SuppliesModule,
+        DrillsModule,
       ],
       controllers: [HealthController, ClientConfigController],
     };

@@ -31,6 +31,7 @@ function renderShell(user: SessionUser): HTMLElement {
       <h1>${t().appTitle}</h1>
       <button data-action="new-incident" hidden>${t().newIncident}</button>
       <button data-action="switchover" hidden>${t().switchover}</button>
+      <a class="nav" href="/drills/">演练 Drills</a>
       <span data-testid="current-user"></span>
       <button data-action="lang">${t().language}</button>
       <button data-action="logout">${t().logout}</button>

@@ -19,7 +19,13 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** A fresh browser context (its own localStorage), logged in to the dashboard at `path`. */
-export async function loggedInPage(browser: Browser, baseUrl: string, username: string, path = '/'): Promise<{ context: BrowserContext; page: Page }> {
+export async function loggedInPage(
+  browser: Browser,
+  baseUrl: string,
+  username: string,
+  path = '/',
+  readySelector = '[data-testid=connection][data-state=connected]',
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: baseUrl });
   // Map tiles cannot load here (no network): answer them with nothing, at once.
   await context.route(/tile\.openstreetmap\.org/, (route) => route.abort());
@@ -28,6 +34,6 @@ export async function loggedInPage(browser: Browser, baseUrl: string, username: 
   await page.fill('input[name=username]', username);
   await page.fill('input[name=password]', DEMO_PASSWORD);
   await page.click('button[type=submit]');
-  await page.waitForSelector('[data-testid=connection][data-state=connected]');
+  await page.waitForSelector(readySelector);
   return { context, page };
 }

@@ -3,6 +3,7 @@ import { seedDemoUsers } from './demo-users.js';
 import { seedShishiNetwork } from './shishi-network.js';
 import { seedSquads } from './squads.js';
 import { seedSupplies } from './supplies.js';
+import { seedDrills } from './drills.js';
 
 export interface SeedOptions {
   demoPassword: string;
@@ -18,5 +19,6 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
     await seedShishiNetwork(manager);
     await seedSquads(manager);
     await seedSupplies(manager);
+    await seedDrills(manager);
   });
 }

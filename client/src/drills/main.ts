@@ -1,0 +1,137 @@
+import '../styles.css';
+import './drills.css';
+import { api, ApiError, session, type SessionUser } from '../api.js';
+import { currentLang } from '../i18n.js';
+import { showLogin } from '../login.js';
+import { barChart } from './bar-chart.js';
+
+interface Drill {
+  id: string;
+  title: string;
+  kind: 'drill' | 'training';
+  status: string;
+  plannedStart: string;
+  plannedEnd: string;
+  squadIds: string[];
+  areas: string[];
+}
+interface Squad { id: string; code: string; name: string; areaCode: string; basePosition?: { lat: number; lng: number } | null }
+
+const en = () => currentLang() === 'en';
+const L = {
+  title: () => (en() ? 'Drills and trainings' : '演练与培训'),
+  stats: (y: number) => (en() ? `${y} in numbers` : `${y} 年统计`),
+  perMonth: () => (en() ? 'Per month' : '按月'),
+  perArea: () => (en() ? 'Per area' : '按区域'),
+  csv: () => (en() ? 'Download CSV' : '下载 CSV'),
+  create: () => (en() ? 'Plan a drill' : '新建演练'),
+  start: () => (en() ? 'Start' : '开始'),
+  finish: () => (en() ? 'Finish' : '结束'),
+  log: () => (en() ? 'Log' : '记录'),
+  send: () => (en() ? 'Send exercise dispatch' : '发送演练调度'),
+  report: () => (en() ? 'Report' : '报告'),
+  ackSeconds: () => (en() ? 'Seconds to acknowledge' : '确认用时（秒）'),
+  arriveSeconds: () => (en() ? 'Seconds to arrive' : '到场用时（秒）'),
+};
+const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const root = document.getElementById('app')!;
+
+async function start(): Promise<void> {
+  const user = session.token ? await api<SessionUser>('GET', '/api/auth/me').catch(() => null) : null;
+  const me = user ?? (await showLogin(root));
+  const canRun = me.role === 'coordinator' || me.role === 'commander';
+  const year = new Date().getFullYear();
+  const [stats, drills, squads] = await Promise.all([
+    api<{ drills: number; byKind: Record<string, number>; hours: number; squads: number; people: number; byArea: Record<string, number>; byMonth: { month: number; kind: string; count: number }[] }>('GET', `/api/drills/stats?year=${year}`),
+    api<Drill[]>('GET', `/api/drills?year=${year}`),
+    api<Squad[]>('GET', '/api/squads'),
+  ]);
+  const months = Array.from({ length: 12 }, (_, i) => ({
+    label: `${i + 1}${en() ? '' : '月'}`,
+    value: stats.byMonth.filter((r) => r.month === i + 1).reduce((a, r) => a + r.count, 0),
+  }));
+  root.innerHTML = `
+    <header><h1>${L.title()}</h1><a href="/">⌂</a></header>
+    <main class="drills">
+      <section class="stats" data-testid="drill-stats">
+        <h2>${L.stats(year)}</h2>
+        <p class="numbers"><b>${stats.drills}</b> · ${Object.entries(stats.byKind).map(([k, v]) => `${k} ${v}`).join(' · ')} · ${stats.squads} squads · ${stats.people} people · ${stats.hours} h</p>
+        <h3>${L.perMonth()}</h3>${barChart('chart-month', months)}
+        <h3>${L.perArea()}</h3>${barChart('chart-area', Object.entries(stats.byArea).map(([label, value]) => ({ label, value })))}
+        <a href="#" data-action="csv">${L.csv()}</a>
+      </section>
+      <section class="list">
+        ${canRun ? `<form data-testid="drill-form"><h2>${L.create()}</h2>
+          <input name="title" required minlength="2" placeholder="${en() ? 'Title' : '标题'}" />
+          <select name="kind"><option value="drill">${en() ? 'Drill' : '演练'}</option><option value="training">${en() ? 'Training' : '培训'}</option></select>
+          <select name="squads" multiple size="5">${squads.map((s) => `<option value="${s.id}">${s.code} ${esc(s.name)}</option>`).join('')}</select>
+          <button>${L.create()}</button><p class="error"></p></form>` : ''}
+        <ol data-testid="drill-list">${drills.slice(0, 60).map((d) => `<li data-drill-id="${d.id}" data-status="${d.status}">
+          <a href="#${d.id}">${esc(d.title)}</a> <small>${d.kind} · ${d.status} · ${new Date(d.plannedStart).toLocaleDateString()}</small></li>`).join('')}</ol>
+      </section>
+      <section class="detail" data-testid="drill-detail"></section>
+    </main>`;
+  root.querySelector('[data-action=csv]')!.addEventListener('click', async (e) => {
+    e.preventDefault();
+    const res = await fetch(`/api/drills/export.csv?year=${year}`, { headers: { authorization: `Bearer ${session.token}` } });
+    const url = URL.createObjectURL(await res.blob());
+    Object.assign(document.createElement('a'), { href: url, download: `drills-${year}.csv` }).click();
+  });
+  root.querySelector<HTMLFormElement>('[data-testid=drill-form]')?.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const data = new FormData(form);
+    try {
+      const drill = await api<Drill>('POST', '/api/drills', {
+        title: data.get('title'), kind: data.get('kind'), squadIds: data.getAll('squads'),
+        plannedStart: new Date().toISOString(), plannedEnd: new Date(Date.now() + 2 * 3_600_000).toISOString(),
+      });
+      location.hash = drill.id;
+      location.reload();
+    } catch (err) {
+      form.querySelector('.error')!.textContent = err instanceof ApiError ? err.message : String(err);
+    }
+  });
+  const showDetail = () => location.hash.length > 1 && void detail(location.hash.slice(1), squads, canRun);
+  window.addEventListener('hashchange', showDetail);
+  showDetail();
+}
+
+async function detail(id: string, squads: Squad[], canRun: boolean): Promise<void> {
+  const el = root.querySelector<HTMLElement>('[data-testid=drill-detail]')!;
+  const report = await api<{
+    drill: Drill; squads: { code: string; secondsToAcknowledge: number | null; secondsToArrive: number | null }[];
+    acknowledge: { median: number | null; worst: number | null }; log: { at: string; text: string; by: string | null; type: string | null }[];
+  }>('GET', `/api/drills/${id}/report`);
+  const d = report.drill;
+  const mine = squads.filter((s) => d.squadIds.includes(s.id));
+  el.innerHTML = `
+    <h2><span class="drill-badge">演练 DRILL</span> ${esc(d.title)}</h2>
+    <p data-testid="drill-status" data-status="${d.status}">${d.status}</p>
+    ${canRun && d.status === 'planned' ? `<button data-action="start">${L.start()}</button>` : ''}
+    ${canRun && d.status === 'running' ? `
+      <form data-action="log"><input name="text" required placeholder="${L.log()}" /><button>${L.log()}</button></form>
+      <button data-action="dispatch">${L.send()}</button>
+      <button data-action="finish">${L.finish()}</button>` : ''}
+    <h3>${L.report()}</h3>
+    <p data-testid="drill-ack-median">${L.ackSeconds()}: ${report.acknowledge.median ?? '—'} / ${report.acknowledge.worst ?? '—'}</p>
+    ${barChart('chart-ack', report.squads.map((s) => ({ label: s.code, value: s.secondsToAcknowledge ?? 0 })), ' s')}
+    ${barChart('chart-arrive', report.squads.map((s) => ({ label: s.code, value: s.secondsToArrive ?? 0 })), ' s')}
+    <ol class="log">${report.log.map((l) => `<li>${new Date(l.at).toLocaleTimeString()} ${esc(l.type ?? '')} ${esc(l.text)} <small>${esc(l.by ?? '')}</small></li>`).join('')}</ol>`;
+  const post = async (path: string, body?: unknown) => {
+    await api('POST', `/api/drills/${id}/${path}`, body ?? {});
+    await detail(id, squads, canRun);
+  };
+  el.querySelector('[data-action=start]')?.addEventListener('click', () => void post('start'));
+  el.querySelector('[data-action=finish]')?.addEventListener('click', () => void post('finish'));
+  el.querySelector('[data-action=dispatch]')?.addEventListener('click', () => {
+    const at = mine[0]?.basePosition ?? { lat: 24.73, lng: 118.65 };
+    void post('dispatches', { squadIds: mine.map((s) => s.id), title: d.title, lat: at.lat, lng: at.lng });
+  });
+  el.querySelector<HTMLFormElement>('form[data-action=log]')?.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void post('log', { text: new FormData(e.target as HTMLFormElement).get('text') });
+  });
+}
+
+void start();
