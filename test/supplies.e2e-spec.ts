@@ -172,6 +172,10 @@ describe('material reserves: ledger, concurrency, transfers, alerts, readiness (
     const mine = r.sites.find((x: { facilityId: string }) => x.facilityId === s.id);
     expect(mine.ready).toBe(false);
     expect(mine.shortfalls).toContainEqual({ itemCode: 'water', required: stock.required, available: 0 });
+    expect(mine.squadsNearby.length).toBeGreaterThan(0);
+    expect(mine.squadsNearby[0]).toMatchObject({ code: expect.stringMatching(/^SQ-/), distanceM: expect.any(Number) });
+    const one = (await t.http().get(`/api/facilities/${s.id}`).set(auth(commander))).body;
+    expect(one.stock).toEqual({ ready: false, shortfalls: expect.arrayContaining([{ itemCode: 'water', required: stock.required, available: 0 }]) });
     expect(r.summary.byArea[s.areaCode].sites).toBe(r.sites.length);
     const sw = await t.http().post('/api/switchovers').set(auth(commander)).send({ mode: 'emergency', reason: '检查储备', scope: { facilityIds: [s.id] } });
     expect(sw.body.shortfalls).toContainEqual({ facilityId: s.id, itemCode: 'water', required: stock.required, available: 0 });

@@ -30,8 +30,9 @@ export class FacilitiesController {
   }
 
   @Get('facilities/:id')
+  @ApiOkResponse({ description: 'One site with emergencyFunction, mode, modeChangedAt and a stock summary' })
   get(@Param('id', UuidPipe) id: string) {
-    return this.facilities.get(id);
+    return this.facilities.getWithStock(id);
   }
 
   @Get('facilities/:id/modes')

@@ -4,6 +4,7 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { FOREIGN_KEY_VIOLATION, pgError, rowsOf, UNIQUE_VIOLATION } from '../common/pg-errors.js';
 import { EventsService } from '../events/events.service.js';
+import { ReadinessService } from '../supplies/readiness.service.js';
 import type { CreateFacilityDto, UpdateFacilityDto } from './dto/facility.dto.js';
 import { type FacilityFilter, filterSql } from './facility-filter.js';
 import { FACILITY_COLUMNS, type FacilityRow, type FacilityView, toFacilityView } from './facility-row.js';
@@ -36,6 +37,7 @@ export class FacilitiesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: EventsService,
+    private readonly readiness: ReadinessService,
   ) {}
 
   async list(filter: FacilityFilter): Promise<FacilityView[]> {
@@ -58,6 +60,13 @@ export class FacilitiesService {
     const [row]: FacilityRow[] = await this.dataSource.query(`SELECT ${FACILITY_COLUMNS} FROM facilities WHERE id = $1`, [id]);
     if (!row) throw new DomainError('FACILITY.NOT_FOUND', 'not_found', `No facility with id ${id}.`);
     return toFacilityView(row);
+  }
+
+  /** One site with its stock summary: ready or not, and what is short (GET /api/facilities/:id). */
+  async getWithStock(id: string) {
+    const site = await this.get(id);
+    const shortfalls = (await this.readiness.shortfalls([id])).map(({ itemCode, required, available }) => ({ itemCode, required, available }));
+    return { ...site, stock: { ready: shortfalls.length === 0, shortfalls } };
   }
 
   async history(id: string) {

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AVAILABLE_SQUADS_SQL } from '../dispatch/incidents.service.js';
+import { type Candidate, distanceM } from '../dispatch/recommend.js';
 
 export interface Shortfall {
   facilityId: string;
@@ -36,6 +38,9 @@ export function shortfallSql(facilityWhere: string, todayParam: string): string 
 
 export const today = (at = new Date()) => at.toISOString().slice(0, 10);
 
+/** "Nearby" for readiness: available squads within 5 km (straight line) of a site. */
+const NEARBY_M = 5000;
+
 @Injectable()
 export class ReadinessService {
   constructor(private readonly dataSource: DataSource) {}
@@ -50,8 +55,8 @@ export class ReadinessService {
   async readiness(filter: { area?: string; type?: string }, expiringWithinDays: number) {
     const where = '($1::text IS NULL OR f.area_code = $1) AND ($2::text IS NULL OR f.type = $2)';
     const params = [filter.area ?? null, filter.type ?? null];
-    const [sites, shortfalls, expiring] = await Promise.all([
-      this.dataSource.query(`SELECT id, code, name, name_en, type, area_code FROM facilities f WHERE ${where} ORDER BY code`, params),
+    const [sites, shortfalls, expiring, squads] = await Promise.all([
+      this.dataSource.query(`SELECT id, code, name, name_en, type, area_code, lat, lng FROM facilities f WHERE ${where} ORDER BY code`, params),
       this.dataSource.query(shortfallSql(where, '$3'), [...params, today()]) as Promise<Shortfall[]>,
       this.dataSource.query(
         `SELECT l.facility_id AS "facilityId", l.item_code AS "itemCode", l.quantity, l.expires_on::text AS "expiresOn"
@@ -60,7 +65,15 @@ export class ReadinessService {
          ORDER BY l.expires_on`,
         [...params, today(), expiringWithinDays],
       ) as Promise<{ facilityId: string; itemCode: string; quantity: number; expiresOn: string }[]>,
+      this.dataSource.query(AVAILABLE_SQUADS_SQL) as Promise<Candidate[]>,
     ]);
+    // The available squads within reach of each site, nearest first.
+    const nearby = (site: { lat: number; lng: number }) =>
+      squads
+        .map((q) => ({ squadId: q.squadId, code: q.code, distanceM: Math.round(distanceM(site, q)) }))
+        .filter((q) => q.distanceM <= NEARBY_M)
+        .sort((a, b) => a.distanceM - b.distanceM)
+        .slice(0, 3);
     const group = <T extends { facilityId: string }>(rows: T[]) => {
       const by = new Map<string, Omit<T, 'facilityId'>[]>();
       for (const { facilityId, ...rest } of rows) by.set(facilityId, [...(by.get(facilityId) ?? []), rest]);
@@ -68,7 +81,7 @@ export class ReadinessService {
     };
     const shortBy = group(shortfalls);
     const expiringBy = group(expiring);
-    const rows = (sites as { id: string; code: string; name: string; name_en: string | null; type: string; area_code: string }[]).map((s) => ({
+    const rows = (sites as { id: string; code: string; name: string; name_en: string | null; type: string; area_code: string; lat: number; lng: number }[]).map((s) => ({
       facilityId: s.id,
       code: s.code,
       name: s.name,
@@ -78,6 +91,7 @@ export class ReadinessService {
       ready: !shortBy.has(s.id),
       shortfalls: shortBy.get(s.id) ?? [],
       expiringSoon: expiringBy.get(s.id) ?? [],
+      squadsNearby: nearby(s),
     }));
     const summarize = (key: 'areaCode' | 'type') => {
       const out: Record<string, { sites: number; ready: number }> = {};
