@@ -1,30 +1,18 @@
-import type { Browser } from 'playwright-core';
-import { describeInBrowser, launchBrowser, loggedInPage } from '../helpers/browser.js';
+import { appAndBrowser, describeInBrowser, loggedInPage } from '../helpers/browser.js';
 import { squadsByCode } from '../helpers/squads.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 describeInBrowser('a drill in Chromium (browser)', () => {
-  let t: TestApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const ctx = appAndBrowser();
 
   it("a coordinator runs a short drill; the leader's phone shows the dispatch as a DRILL and accepts; the report shows the time", async () => {
-    const coordinatorToken = await t.login('coordinator');
-    const squad = (await squadsByCode(t, coordinatorToken)).get('SQ-090')!;
-    const planned = await t.http().post('/api/drills').set('authorization', `Bearer ${coordinatorToken}`).send({
+    const coordinatorToken = await ctx.t.login('coordinator');
+    const squad = (await squadsByCode(ctx.t, coordinatorToken)).get('SQ-090')!;
+    const planned = await ctx.t.http().post('/api/drills').set('authorization', `Bearer ${coordinatorToken}`).send({
       title: '鸿山镇防汛转移演练', kind: 'drill', plannedStart: new Date().toISOString(), plannedEnd: new Date(Date.now() + 3_600_000).toISOString(), squadIds: [squad.id],
     });
     const id = planned.body.id;
-    const phone = await loggedInPage(browser, t.url, 'leader-090', '/squad/');
-    const coordinator = await loggedInPage(browser, t.url, 'coordinator', `/drills/#${id}`, '[data-testid=drill-stats]');
+    const phone = await loggedInPage(ctx.browser, ctx.t.url, 'leader-090', '/squad/');
+    const coordinator = await loggedInPage(ctx.browser, ctx.t.url, 'coordinator', `/drills/#${id}`, '[data-testid=drill-stats]');
     // The year's statistics render as charts.
     await coordinator.page.waitForSelector('[data-testid=chart-month] .row');
     expect(await coordinator.page.$$eval('[data-testid=chart-month] .row', (rows) => rows.length)).toBe(12);

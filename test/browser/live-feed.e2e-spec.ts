@@ -1,30 +1,20 @@
-import type { Browser } from 'playwright-core';
-import { describeInBrowser, launchBrowser, loggedInPage } from '../helpers/browser.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { appAndBrowser, describeInBrowser, loggedInPage } from '../helpers/browser.js';
 
 describeInBrowser('dashboard live feed in Chromium (browser)', () => {
-  let t: TestApp;
-  let browser: Browser;
+  const ctx = appAndBrowser();
   let commander: string;
-
   beforeAll(async () => {
-    t = await startTestApp();
-    browser = await launchBrowser();
-    commander = await t.login('commander');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    commander = await ctx.t.login('commander');
   });
 
   const post = async (title: string) => {
-    const res = await t.http().post('/api/notices').set('authorization', `Bearer ${commander}`).send({ title });
+    const res = await ctx.t.http().post('/api/notices').set('authorization', `Bearer ${commander}`).send({ title });
     expect(res.status).toBe(201);
     return res.body.id as string;
   };
 
   it('shows an event created through the API within 2 s, and after going offline shows each missed event exactly once', async () => {
-    const { context, page } = await loggedInPage(browser, t.url, 'viewer');
+    const { context, page } = await loggedInPage(ctx.browser, ctx.t.url, 'viewer');
     await page.waitForSelector('[data-testid=feed]');
 
     const first = await post('台风蓝色预警 <测试> & "引号"');

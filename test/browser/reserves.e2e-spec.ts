@@ -1,29 +1,17 @@
-import type { Browser } from 'playwright-core';
-import { describeInBrowser, launchBrowser, loggedInPage } from '../helpers/browser.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { appAndBrowser, describeInBrowser, loggedInPage } from '../helpers/browser.js';
 
 describeInBrowser('reserves on the dashboard in Chromium (browser)', () => {
-  let t: TestApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const ctx = appAndBrowser();
 
   it('the commander issues water from a ready elder canteen until it turns "not ready"', async () => {
-    const commander = await t.login('commander');
-    const readiness = (await t.http().get('/api/readiness?type=elder_canteen').set('authorization', `Bearer ${commander}`)).body;
+    const commander = await ctx.t.login('commander');
+    const readiness = (await ctx.t.http().get('/api/readiness?type=elder_canteen').set('authorization', `Bearer ${commander}`)).body;
     const site = readiness.sites.find((s: { ready: boolean }) => s.ready);
-    const stock = (await t.http().get(`/api/facilities/${site.facilityId}/stock`).set('authorization', `Bearer ${commander}`)).body;
+    const stock = (await ctx.t.http().get(`/api/facilities/${site.facilityId}/stock`).set('authorization', `Bearer ${commander}`)).body;
     const water = stock.find((l: { itemCode: string }) => l.itemCode === 'water');
     const spare = water.usable - water.required;
 
-    const { page, context } = await loggedInPage(browser, t.url, 'commander');
+    const { page, context } = await loggedInPage(ctx.browser, ctx.t.url, 'commander');
     await page.selectOption('[data-testid=facility-filters] select[name=area]', site.areaCode);
     await page.click(`[data-testid=facility-marker][data-facility-id="${site.facilityId}"]`);
     await page.waitForSelector('[data-testid=site-readiness][data-ready=true]');
@@ -46,7 +34,7 @@ describeInBrowser('reserves on the dashboard in Chromium (browser)', () => {
     await issue(100000);
     await page.waitForSelector('[data-testid=stock-form] .error:has-text("available")');
     if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/reserves.png` });
-    const after = (await t.http().get(`/api/readiness?type=elder_canteen&area=${site.areaCode}`).set('authorization', `Bearer ${commander}`)).body;
+    const after = (await ctx.t.http().get(`/api/readiness?type=elder_canteen&area=${site.areaCode}`).set('authorization', `Bearer ${commander}`)).body;
     expect(after.sites.find((s: { facilityId: string }) => s.facilityId === site.facilityId).ready).toBe(false);
     await context.close();
   });

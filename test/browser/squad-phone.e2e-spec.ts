@@ -1,35 +1,25 @@
-import type { Browser } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { describeInBrowser, launchBrowser, loggedInPage } from '../helpers/browser.js';
+import { appAndBrowser, describeInBrowser, loggedInPage } from '../helpers/browser.js';
 import { createIncident, squadsByCode } from '../helpers/squads.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 describeInBrowser("the squad leader's phone view in Chromium (browser)", () => {
-  let t: TestApp;
-  let browser: Browser;
+  const ctx = appAndBrowser();
   let commander: string;
-
   beforeAll(async () => {
-    t = await startTestApp();
-    browser = await launchBrowser();
-    commander = await t.login('commander');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    commander = await ctx.t.login('commander');
   });
 
   const dispatchTo = async (code: string) => {
-    const squad = (await squadsByCode(t, commander)).get(code)!;
-    const incident = await createIncident(t, commander, { title: `${code} 渔港救援` });
-    const res = await t.http().post(`/api/incidents/${incident}/dispatches`).set('authorization', `Bearer ${commander}`).send({ squadIds: [squad.id] });
+    const squad = (await squadsByCode(ctx.t, commander)).get(code)!;
+    const incident = await createIncident(ctx.t, commander, { title: `${code} 渔港救援` });
+    const res = await ctx.t.http().post(`/api/incidents/${incident}/dispatches`).set('authorization', `Bearer ${commander}`).send({ squadIds: [squad.id] });
     expect(res.status).toBe(201);
     return res.body[0].id as string;
   };
 
   it('the commander dispatches SQ-017; leader-017 sees it within 2 s, accepts, and the dashboard shows accepted', async () => {
-    const phone = await loggedInPage(browser, t.url, 'leader-017', '/squad/');
-    const dashboard = await loggedInPage(browser, t.url, 'commander');
+    const phone = await loggedInPage(ctx.browser, ctx.t.url, 'leader-017', '/squad/');
+    const dashboard = await loggedInPage(ctx.browser, ctx.t.url, 'commander');
     await phone.page.waitForSelector('[data-testid=dispatch-card][data-status=none]');
 
     const id = await dispatchTo('SQ-017');
@@ -46,7 +36,7 @@ describeInBrowser("the squad leader's phone view in Chromium (browser)", () => {
   });
 
   it('an accept made offline is queued, sent once when the phone is back, and applied once', async () => {
-    const phone = await loggedInPage(browser, t.url, 'leader-018', '/squad/');
+    const phone = await loggedInPage(ctx.browser, ctx.t.url, 'leader-018', '/squad/');
     const id = await dispatchTo('SQ-018');
     await phone.page.waitForSelector(`[data-testid=dispatch-card][data-dispatch-id="${id}"][data-status=pending]`, { timeout: 2000 });
 
@@ -56,7 +46,7 @@ describeInBrowser("the squad leader's phone view in Chromium (browser)", () => {
     await phone.page.waitForSelector('[data-testid=dispatch-card][data-status=accepted]');
     await phone.page.waitForSelector('[data-testid=queue]:not([hidden])');
     await phone.page.waitForTimeout(500);
-    const ds = t.app.get(DataSource);
+    const ds = ctx.t.app.get(DataSource);
     expect((await ds.query('SELECT status FROM dispatches WHERE id = $1', [id]))[0].status).toBe('pending');
 
     await phone.context.setOffline(false);

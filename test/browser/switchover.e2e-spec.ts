@@ -1,19 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { describeInBrowser, launchBrowser, loggedInPage } from '../helpers/browser.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import type { Page } from 'playwright-core';
+import { appAndBrowser, describeInBrowser, loggedInPage } from '../helpers/browser.js';
 
 describeInBrowser('switchover on the dashboard in Chromium (browser)', () => {
-  let t: TestApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const ctx = appAndBrowser();
 
   const showArea = async (page: Page, area: string) => {
     await page.selectOption('[data-testid=facility-filters] select[name=area]', area);
@@ -23,7 +12,7 @@ describeInBrowser('switchover on the dashboard in Chromium (browser)', () => {
     page.$$eval('[data-testid=facility-marker]', (els) => els.map((el) => el.getAttribute('data-mode')));
 
   it('the commander switches Xiangzhi to emergency; a viewer sees its markers turn red without reload', async () => {
-    const viewer = await loggedInPage(browser, t.url, 'viewer');
+    const viewer = await loggedInPage(ctx.browser, ctx.t.url, 'viewer');
     await showArea(viewer.page, 'xiangzhi');
     const xiangzhiCount = (await modes(viewer.page)).length;
     expect(xiangzhiCount).toBeGreaterThan(10);
@@ -31,7 +20,7 @@ describeInBrowser('switchover on the dashboard in Chromium (browser)', () => {
     // A viewer has no switch controls.
     expect(await viewer.page.isVisible('[data-action=switchover]')).toBe(false);
 
-    const commander = await loggedInPage(browser, t.url, 'commander');
+    const commander = await loggedInPage(ctx.browser, ctx.t.url, 'commander');
     await commander.page.click('[data-action=switchover]');
     await commander.page.selectOption('[data-testid=switchover-dialog] select[name=scope]', 'area');
     await commander.page.selectOption('[data-testid=switchover-dialog] select[name=area]', 'xiangzhi');

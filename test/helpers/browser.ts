@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { DEMO_PASSWORD } from './test-app.js';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from './test-app.js';
 
 /** Debian's Chromium (apt-get install -y chromium); `npx playwright install` cannot work offline. */
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -36,4 +36,18 @@ export async function loggedInPage(
   await page.click('button[type=submit]');
   await page.waitForSelector(readySelector);
   return { context, page };
+}
+
+/** A test app and a Chromium for the whole describe block; both closed after it. */
+export function appAndBrowser(): { t: TestApp; browser: Browser } {
+  const ctx = {} as { t: TestApp; browser: Browser };
+  beforeAll(async () => {
+    ctx.t = await startTestApp();
+    ctx.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await ctx.browser?.close();
+    await ctx.t?.close();
+  });
+  return ctx;
 }

@@ -1,7 +1,7 @@
+import { Latitude, Longitude } from '../../common/geo.decorators.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsLatitude, IsLongitude, IsOptional, IsString, IsUUID, Length,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length,
 } from 'class-validator';
 import { LimitQuery } from '../../common/limit-query.dto.js';
 import { SKILLS } from '../../squads/squad-types.js';
@@ -28,14 +28,10 @@ export class CreateIncidentDto {
   @Length(0, 4000)
   description?: string;
 
-  @ApiProperty({ example: 24.781 })
-  @Type(() => Number)
-  @IsLatitude({ message: 'lat must be a latitude between -90 and 90' })
+  @Latitude(24.781)
   lat: number;
 
-  @ApiProperty({ example: 118.762 })
-  @Type(() => Number)
-  @IsLongitude({ message: 'lng must be a longitude between -180 and 180' })
+  @Longitude(118.762)
   lng: number;
 
   @ApiPropertyOptional({ enum: SKILLS, isArray: true })

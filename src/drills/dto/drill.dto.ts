@@ -1,7 +1,8 @@
+import { Latitude, Longitude } from '../../common/geo.decorators.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO8601, IsLatitude, IsLongitude, IsOptional, IsString, IsUUID, Length, Max, Min,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min,
 } from 'class-validator';
 import { DRILL_KINDS, DRILL_STATUSES } from '../drill-rules.js';
 
@@ -110,13 +111,9 @@ export class DrillDispatchDto {
   @Length(2, 200)
   title: string;
 
-  @ApiProperty({ example: 24.781 })
-  @Type(() => Number)
-  @IsLatitude({ message: 'lat must be a latitude between -90 and 90' })
+  @Latitude(24.781)
   lat: number;
 
-  @ApiProperty({ example: 118.762 })
-  @Type(() => Number)
-  @IsLongitude({ message: 'lng must be a longitude between -180 and 180' })
+  @Longitude(118.762)
   lng: number;
 }

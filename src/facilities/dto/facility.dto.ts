@@ -1,6 +1,6 @@
+import { Latitude, Longitude } from '../../common/geo.decorators.js';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsLatitude, IsLongitude, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { CENTER_KINDS, EMERGENCY_FUNCTION_CODES, FACILITY_TYPES, MODES } from '../facility-types.js';
 
 const OPENING_HOURS = /^(24h|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d)$/;
@@ -64,14 +64,10 @@ export class CreateFacilityDto {
   @Length(1, 40)
   gridZoneCode?: string;
 
-  @ApiProperty({ example: 24.78 })
-  @Type(() => Number)
-  @IsLatitude({ message: 'lat must be a latitude between -90 and 90' })
+  @Latitude(24.78)
   lat: number;
 
-  @ApiProperty({ example: 118.75 })
-  @Type(() => Number)
-  @IsLongitude({ message: 'lng must be a longitude between -180 and 180' })
+  @Longitude(118.75)
   lng: number;
 
   @ApiPropertyOptional({ example: 120, description: 'People it can serve at once' })

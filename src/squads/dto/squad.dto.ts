@@ -1,6 +1,6 @@
+import { Latitude, Longitude } from '../../common/geo.decorators.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsLatitude, IsLongitude, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { SQUAD_STATUSES } from '../../dispatch/dispatch-rules.js';
 
 export class ListSquadsQuery {
@@ -25,14 +25,10 @@ export class SetSquadStatusDto {
 }
 
 export class PositionDto {
-  @ApiProperty({ example: 24.781 })
-  @Type(() => Number)
-  @IsLatitude({ message: 'lat must be a latitude between -90 and 90' })
+  @Latitude(24.781)
   lat: number;
 
-  @ApiProperty({ example: 118.758 })
-  @Type(() => Number)
-  @IsLongitude({ message: 'lng must be a longitude between -180 and 180' })
+  @Longitude(118.758)
   lng: number;
 
   @ApiPropertyOptional({ example: 12, description: 'metres' })
