@@ -11,7 +11,7 @@ import { validated } from '../common/validation.js';
 import { EventRelay } from '../events/event-relay.js';
 import type { EventView } from '../events/event-types.js';
 import { ReplayService } from './replay.service.js';
-import { REPLAYING_ROOM, roomsOfEvent, roomsOfUser } from './rooms.js';
+import { REPLAYING_ROOM, roomsOfEvent, roomsOfUser, STAFF_ROOM } from './rooms.js';
 import { PositionDto } from '../squads/dto/squad.dto.js';
 import { SquadsService } from '../squads/squads.service.js';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, SocketAck } from './socket-events.js';
@@ -102,9 +102,17 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     this.unsubscribe?.();
   }
 
+  /**
+   * Squad leaders first, then the staff dashboards: a leader's dispatch must not wait behind a fan-out
+   * to a thousand dashboards. A socket is on one side only (roomsOfUser), so each still gets its
+   * events in id order.
+   */
   private broadcast(events: EventView[]): void {
-    for (const event of events) {
-      this.server.local.to(roomsOfEvent(event)).except(REPLAYING_ROOM).emit('event', event);
+    for (const side of [(r: string) => r !== STAFF_ROOM, (r: string) => r === STAFF_ROOM]) {
+      for (const event of events) {
+        const rooms = roomsOfEvent(event).filter(side);
+        if (rooms.length) this.server.local.to(rooms).except(REPLAYING_ROOM).emit('event', event);
+      }
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { AuthUser } from '../auth/auth-user.js';
 import { canSee } from '../events/event-row.js';
 import type { Audience } from '../events/event-types.js';
-import { roomsOfEvent, roomsOfUser } from './rooms.js';
+import { roomsOfEvent, roomsOfUser, STAFF_ROOM } from './rooms.js';
 
 const users: Pick<AuthUser, 'role' | 'squadId'>[] = [
   { role: 'commander', squadId: null },
@@ -22,6 +22,13 @@ describe('who sees what', () => {
     const leaderA = users[3];
     expect(events.map((e) => canSee(leaderA, e))).toEqual([true, false, true, false]);
     for (const staff of users.slice(0, 3)) expect(events.every((e) => canSee(staff, e))).toBe(true);
+  });
+
+  it('puts every socket on one side only (staff or leader), so leader-first delivery keeps each socket in id order', () => {
+    for (const user of users) {
+      const rooms = roomsOfUser(user);
+      expect(rooms.includes(STAFF_ROOM) && rooms.length > 1).toBe(false);
+    }
   });
 
   it('socket rooms deliver an event to exactly the users who may see it', () => {
