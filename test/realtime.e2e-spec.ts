@@ -105,6 +105,20 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
     client.close();
   });
 
+  it('does not double events committed but not yet relayed when a client reconnects (no NOTIFY: the relay lags)', async () => {
+    const [start] = await appendEvents(t, [{ type: 'notice.posted' }]);
+    const ds = t.app.get(DataSource);
+    // Written behind the relay's back: no NOTIFY, so only its poll will find them.
+    await ds.query(`INSERT INTO events (type, severity, audience) SELECT 'notice.posted', 'info', 'everyone' FROM generate_series(1, 3000)`);
+    const client = await connectClient(t.url, commander, start.id);
+    await client.replayDone;
+    const expected = await t.app.get(EventsService).visibleAfter({ role: 'commander', squadId: null }, start.id, 10_000);
+    await client.until((e) => e.length >= expected.length, 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(ids(client.events)).toEqual(ids(expected));
+    client.close();
+  });
+
   it('leaves a leader out of replayed events that are not theirs', async () => {
     const [before] = await appendEvents(t, [{ type: 'notice.posted' }]);
     const [mine, theirs] = await appendEvents(t, [

@@ -78,12 +78,12 @@ export class EventsService {
     return rows.map(toEventView);
   }
 
-  /** Committed events after `afterId` that `user` may see, oldest first (REST and replay). */
-  async visibleAfter(user: Pick<AuthUser, 'role' | 'squadId'>, afterId: string, limit: number): Promise<EventView[]> {
-    const visible = visibilitySql(user, 3);
+  /** Committed events after `afterId` (and up to `upToId`) that `user` may see, oldest first (REST and replay). */
+  async visibleAfter(user: Pick<AuthUser, 'role' | 'squadId'>, afterId: string, limit: number, upToId?: string): Promise<EventView[]> {
+    const visible = visibilitySql(user, 4);
     const rows: EventRow[] = await this.dataSource.query(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE id > $1 AND ${visible.sql} ORDER BY events.id LIMIT $2`,
-      [afterId, limit, ...visible.params],
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE id > $1 AND ($3::bigint IS NULL OR id <= $3) AND ${visible.sql} ORDER BY events.id LIMIT $2`,
+      [afterId, limit, upToId ?? null, ...visible.params],
     );
     return rows.map(toEventView);
   }

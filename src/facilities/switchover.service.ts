@@ -76,6 +76,8 @@ export class SwitchoverService {
           [changingIds, switchover.id, req.mode === 'emergency' ? 'normal' : 'emergency', req.mode, actor.id, actor.username, req.reason],
         );
       }
+      // Before the append: the event-log lock is held from the append to the commit, so nothing slow after it.
+      const shortfalls = await this.readiness.shortfalls(changingIds, m);
       await this.events.append(m, [
         ...changing.map((f) => ({
           type: 'facility.mode_changed',
@@ -117,7 +119,7 @@ export class SwitchoverService {
         at: new Date(switchover.at).toISOString(),
         switched: changingIds,
         unchanged: inScope.filter((f) => f.mode === req.mode).map((f) => f.id),
-        shortfalls: await this.readiness.shortfalls(changingIds, m),
+        shortfalls,
       };
     });
   }

@@ -11,9 +11,9 @@ const maxId = (a: string, b: string) => (BigInt(a) >= BigInt(b) ? a : b);
 /**
  * Sends a (re)connecting socket what it missed, then hands it to live delivery with no gap and no
  * duplicate. While the socket is in the replaying room the relay skips it; replay reads from the log
- * until it has everything up to the relay's high-water mark, then leaves the room in the same tick in
- * which it last compared with that mark — so the very next event the relay delivers is the next one
- * the socket needs.
+ * up to the relay's high-water mark (never beyond: those the relay will still deliver), and leaves the
+ * room in the same tick in which it last compared with that mark — so the very next event the relay
+ * delivers is the next one the socket needs.
  */
 @Injectable()
 export class ReplayService {
@@ -32,8 +32,9 @@ export class ReplayService {
       if (BigInt(cursor) > BigInt(this.relay.highWater)) cursor = this.relay.highWater;
     }
     for (;;) {
+      // Never past what the relay has delivered: what it has not delivered yet, it will deliver live.
       const highWater = this.relay.highWater;
-      const page = lastEventId === undefined ? [] : await this.events.visibleAfter(user, cursor, PAGE);
+      const page = lastEventId === undefined ? [] : await this.events.visibleAfter(user, cursor, PAGE, highWater);
       if (!socket.connected) return;
       for (const event of page) socket.emit('event', event);
       if (page.length) cursor = page[page.length - 1].id;
