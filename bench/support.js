@@ -1,0 +1,420 @@
+// Shared helpers for bench/switchover.js and bench/replay.js: child processes (the compiled app, a bare
+// socket.io server), a scratch database on a PostgreSQL server, HTTP, socket.io clients, statistics.
+// Everything listens on and connects to loopback only; every wait has a timeout.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { clearTimeout, setTimeout } from 'node:timers';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { io as ioClient } from 'socket.io-client';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const SERVER_ENTRY = path.join(ROOT, 'dist', 'main.js');
+export const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+export const DEMO_PASSWORD = 'pingji-demo';
+export const JWT_SECRET = 'bench-jwt-secret-0123456789abcdefghijklmn'.slice(0, 40);
+export const VERBOSE = process.env.BENCH_VERBOSE === '1';
+export { performance, sleep, setTimeout, clearTimeout };
+
+let tag = 'bench';
+export function setTag(name) {
+  tag = name;
+}
+
+export function log(message) {
+  console.log(`[${tag} ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+export function intEnv(name, fallback, min) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min} (got ${JSON.stringify(raw)})`);
+  return value;
+}
+
+/** Rejects after `ms` with `what` unless `promise` settles first. */
+export function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** A free loopback port: bind port 0, read it, close. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** One HTTP request; resolves with status, parsed JSON body (if any), and when it was sent and ended. */
+export function request(url, { method = 'GET', headers = {}, body, agent, timeoutMs = 30_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    let sentAt = 0;
+    const req = http.request(
+      url,
+      {
+        method,
+        agent,
+        headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length, ...headers } : headers,
+        timeout: timeoutMs,
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const at = performance.now();
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json;
+          try {
+            json = text ? JSON.parse(text) : undefined;
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode, body: json, text, sentAt, at, bytes: Buffer.byteLength(text) });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`${method} ${url}: no response after ${timeoutMs} ms`)));
+    req.on('error', reject);
+    sentAt = performance.now();
+    req.end(payload);
+  });
+}
+
+/** Nearest-rank percentile of an ascending array. */
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1];
+}
+
+export const round1 = (v) => Math.round(v * 10) / 10;
+export const round2 = (v) => Math.round(v * 100) / 100;
+
+/** Median (the mean of the middle two for an even count), worst, best, mean. */
+export function summarize(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  const median = n === 0 ? NaN : n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  return {
+    n,
+    median: round1(median),
+    worst: round1(sorted[n - 1]),
+    best: round1(sorted[0]),
+    mean: round1(sorted.reduce((s, v) => s + v, 0) / (n || 1)),
+    p90: round1(percentile(sorted, 90)),
+  };
+}
+
+export function machine() {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    totalMemMb: Math.round(os.totalmem() / 2 ** 20),
+    loadAvg: os.loadavg().map(round2),
+    date: new Date().toISOString(),
+  };
+}
+
+export function writeResults(file, result) {
+  // The load at the end too: a shared machine that got busy during the run shows here.
+  result.machine = { ...result.machine, loadAvgEnd: os.loadavg().map(round2), distBuiltAt: existsSync(SERVER_ENTRY) ? statSync(SERVER_ENTRY).mtime.toISOString() : undefined };
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+  log(`results written to ${path.relative(process.cwd(), file) || file}`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// dist/ must exist; warn when src/ is newer (the numbers would be for old code).
+
+function newestTs(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestTs(full));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+export function checkDist() {
+  if (!existsSync(SERVER_ENTRY)) throw new Error(`${path.relative(ROOT, SERVER_ENTRY)} is missing: run npm run build first`);
+  try {
+    if (newestTs(path.join(ROOT, 'src')) > statSync(SERVER_ENTRY).mtimeMs) {
+      log('warning: src/ has changes newer than dist/main.js — run npm run build for current numbers');
+    }
+  } catch {
+    // no src/ to compare with
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Child processes: each in its own process group; killed at the end, on errors, on signals and on exit.
+
+const children = new Set();
+const tempDirs = [];
+const cleanups = [];
+
+export function tempDir(prefix) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Registers an async cleanup (e.g. dropping the scratch database), run once by `cleanup()`. */
+export function onCleanup(fn) {
+  cleanups.push(fn);
+}
+
+export function startChild(name, entry, env, nodeArgs = []) {
+  const child = spawn(process.execPath, [...nodeArgs, entry], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  const keep = (stream) => {
+    stream.setEncoding('utf8');
+    stream.on('data', (text) => {
+      tail = (tail + text).slice(-8000);
+      if (VERBOSE) process.stderr.write(text.replace(/^(?=.)/gm, `[${name}] `));
+    });
+  };
+  keep(child.stdout);
+  keep(child.stderr);
+  const handle = {
+    name,
+    child,
+    tail: () => tail,
+    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
+  };
+  void handle.exited.then(() => children.delete(handle));
+  children.add(handle);
+  return handle;
+}
+
+export function alive(handle) {
+  return handle.child.exitCode === null && handle.child.signalCode === null;
+}
+
+function signalGroup(handle, signal) {
+  if (!alive(handle)) return;
+  try {
+    process.kill(-handle.child.pid, signal); // the child's own process group
+  } catch {
+    try {
+      handle.child.kill(signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+export async function stopChild(handle) {
+  signalGroup(handle, 'SIGTERM');
+  const done = await Promise.race([handle.exited.then(() => true), sleep(5000).then(() => false)]);
+  if (!done) {
+    signalGroup(handle, 'SIGKILL');
+    await Promise.race([handle.exited, sleep(2000)]);
+  }
+}
+
+export function killAllNow() {
+  for (const handle of children) signalGroup(handle, 'SIGKILL');
+}
+
+/** Stops every child, runs the registered cleanups (each bounded), removes the temporary folders. */
+export async function cleanup() {
+  await Promise.all([...children].map((handle) => stopChild(handle)));
+  for (const fn of cleanups.splice(0).reverse()) {
+    try {
+      await withTimeout(Promise.resolve().then(fn), 30_000, 'cleanup');
+    } catch (e) {
+      console.error(`[${tag}] cleanup failed: ${e.message}`);
+    }
+  }
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+process.on('exit', () => killAllNow());
+
+/**
+ * Runs `main` with a whole-run watchdog and signal handling; exits 0 on success, 1 on failure, 130 on
+ * a signal — always after stopping the children and running the cleanups.
+ */
+export function run(name, main, runTimeoutMs) {
+  setTag(name);
+  let exiting = false;
+  const finish = async (code) => {
+    if (exiting) return;
+    exiting = true;
+    try {
+      await cleanup();
+    } finally {
+      process.exit(code);
+    }
+  };
+  const watchdog = setTimeout(() => {
+    console.error(`[${name}] the whole run took longer than ${runTimeoutMs} ms: giving up`);
+    killAllNow();
+    void finish(1);
+  }, runTimeoutMs);
+  watchdog.unref();
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      console.error(`[${name}] ${signal}: stopping`);
+      killAllNow();
+      void finish(130);
+    });
+  }
+  main().then(
+    (code) => finish(code ?? 0),
+    (e) => {
+      console.error(`[${name}] failed: ${e?.stack ?? e}`);
+      killAllNow();
+      return finish(1);
+    },
+  );
+}
+
+/** Polls GET url until 200, the child dies, or the time is up. */
+export async function waitHealthy(handle, url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    if (!alive(handle)) {
+      throw new Error(`${handle.name} exited (${JSON.stringify(await handle.exited)}) before ${url} answered. Its output:\n${handle.tail()}`);
+    }
+    try {
+      const res = await request(url, { agent: false, timeoutMs: 5000 });
+      if (res.status === 200) return res.body;
+      last = `status ${res.status}`;
+    } catch (e) {
+      last = e.message;
+    }
+    await sleep(200);
+  }
+  throw new Error(`${handle.name}: ${url} not healthy after ${timeoutMs} ms (last: ${last}). Its output:\n${handle.tail()}`);
+}
+
+export function childEnv(overrides) {
+  const env = { ...process.env };
+  // Nothing from the caller's shell may point the app somewhere else.
+  for (const name of ['DATABASE_URL', 'PGLITE_DIR', 'PGLITE_TEMPLATE', 'HOST', 'PORT', 'NODE_OPTIONS', 'CORS_ORIGINS', 'DB_POOL_SIZE', 'DB_TIMEOUT_MS']) {
+    delete env[name];
+  }
+  return { ...env, ...overrides };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The server database: a fresh, uniquely named database, dropped at the end (also on failure).
+
+export const ADMIN_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export function redactUrl(url) {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}
+
+/** Creates pingji_bench_<pid>_<random> on the server at ADMIN_URL; returns its URL. Dropped by cleanup(). */
+export async function createScratchDatabase() {
+  const name = `pingji_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 10_000 });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  onCleanup(async () => {
+    const c = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 10_000 });
+    await c.connect();
+    try {
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      log(`dropped database ${name}`);
+    } finally {
+      await c.end();
+    }
+  });
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  log(`created database ${name} on ${redactUrl(ADMIN_URL)}`);
+  return { name, url: url.toString() };
+}
+
+export async function pgClient(url) {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  await c.connect();
+  onCleanup(() => c.end());
+  return c;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The app (dist/main.js) in a child process.
+
+/**
+ * Starts the compiled app on a free port, with the demo data, on `databaseUrl` or (without it) the
+ * embedded database in memory; resolves when /health answers 200.
+ */
+export async function startApp({ databaseUrl, name = 'app', nodeArgs = [], extraEnv = {}, bootTimeoutMs = 180_000 } = {}) {
+  const port = await freePort();
+  const env = childEnv({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: tempDir('pingji-bench-'),
+    JWT_SECRET,
+    DEMO_DATA: 'true',
+    LOG_LEVEL: 'warn',
+    // The config accepts at most 10000 (src/config/config.ts); the bench logs in a handful of times.
+    LOGIN_RATE_LIMIT: '10000',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DIR: 'memory://' }),
+    ...extraEnv,
+  });
+  const started = performance.now();
+  const server = startChild(name, SERVER_ENTRY, env, nodeArgs);
+  const url = `http://127.0.0.1:${port}`;
+  await waitHealthy(server, `${url}/health`, bootTimeoutMs);
+  log(`${name} healthy on ${url} after ${((performance.now() - started) / 1000).toFixed(1)} s (${databaseUrl ? 'PostgreSQL server' : 'embedded PostgreSQL in memory'})`);
+  return { server, url, port };
+}
+
+export async function login(url, username, agent) {
+  const res = await request(`${url}/api/auth/login`, { method: 'POST', agent, body: { username, password: DEMO_PASSWORD } });
+  if (res.status !== 200 && res.status !== 201) throw new Error(`login as ${username} failed: ${res.status} ${res.text}`);
+  return res.body.accessToken;
+}
+
+/** A socket.io client, websocket transport only, no reconnection (a reconnect would hide a problem). */
+export function connectSocket(url, auth, timeoutMs = 30_000) {
+  return ioClient(url, { path: '/socket.io', transports: ['websocket'], forceNew: true, reconnection: false, timeout: timeoutMs, auth });
+}
+
+/** Resolves with the payload of the socket's first `eventName`; rejects on connect_error or disconnect. */
+export function once(socket, eventName, timeoutMs, what) {
+  return withTimeout(
+    new Promise((resolve, reject) => {
+      socket.once(eventName, resolve);
+      socket.once('connect_error', (e) => reject(new Error(`${what}: connect_error ${e.message}`)));
+      socket.once('disconnect', (reason) => reject(new Error(`${what}: disconnected (${reason})`)));
+    }),
+    timeoutMs,
+    what,
+  );
+}
