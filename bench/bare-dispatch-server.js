@@ -13,29 +13,11 @@
 // With BARE_DATABASE_URL the INSERT goes to that PostgreSQL database through pg (the table is created
 // if missing); without it, to an embedded PostgreSQL (PGlite, in memory) in this process.
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-
-/** socket.io as @nestjs/platform-socket.io resolves it, else as this project does. */
-function loadSocketIo() {
-  let from = import.meta.url;
-  try {
-    from = import.meta.resolve('@nestjs/platform-socket.io');
-  } catch {
-    // no Nest adapter installed: the project's own socket.io
-  }
-  const require = createRequire(from);
-  const entry = require.resolve('socket.io');
-  const { version } = require(require.resolve('socket.io/package.json'));
-  return { Server: require(entry).Server, version, entry };
-}
+import { loadSocketIo, portFromEnv, readJsonBody } from './bare-support.js';
 
 const { Server, version: socketIoVersion } = loadSocketIo();
 
-const port = Number(process.env.PORT);
-if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-  console.error(`PORT must be a port number (got ${JSON.stringify(process.env.PORT)})`);
-  process.exit(1);
-}
+const port = portFromEnv();
 
 const DDL = `CREATE TABLE IF NOT EXISTS bench_dispatches (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -122,23 +104,12 @@ const http = createServer((req, res) => {
     res.writeHead(404).end();
     return;
   }
-  const chunks = [];
-  let size = 0;
-  req.on('data', (chunk) => {
-    size += chunk.length;
-    if (size > MAX_BODY) req.destroy();
-    else chunks.push(chunk);
-  });
-  req.on('end', () => {
-    let body;
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-    } catch {
-      fail(res, 400, 'bad JSON');
-      return;
-    }
-    dispatch(body, res).catch((e) => fail(res, 500, e.message));
-  });
+  readJsonBody(
+    req,
+    MAX_BODY,
+    (body) => dispatch(body, res).catch((e) => fail(res, 500, e.message)),
+    () => fail(res, 400, 'bad JSON'),
+  );
 });
 
 // The same engine options as the app's gateway (src/realtime/realtime.gateway.ts).

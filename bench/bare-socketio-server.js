@@ -8,29 +8,11 @@
 //   PORT=<port> node bench/bare-socketio-server.js      (listens on 127.0.0.1 only)
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-
-/** socket.io as @nestjs/platform-socket.io resolves it, else as this project does. */
-function loadSocketIo() {
-  let from = import.meta.url;
-  try {
-    from = import.meta.resolve('@nestjs/platform-socket.io');
-  } catch {
-    // no Nest adapter installed: the project's own socket.io
-  }
-  const require = createRequire(from);
-  const entry = require.resolve('socket.io');
-  const { version } = require(require.resolve('socket.io/package.json'));
-  return { Server: require(entry).Server, version, entry };
-}
+import { loadSocketIo, portFromEnv, readJsonBody } from './bare-support.js';
 
 const { Server, version: socketIoVersion } = loadSocketIo();
 
-const port = Number(process.env.PORT);
-if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-  console.error(`PORT must be a port number (got ${JSON.stringify(process.env.PORT)})`);
-  process.exit(1);
-}
+const port = portFromEnv();
 
 const MAX_BODY = 64 * 1024;
 const actor = { id: randomUUID(), username: 'commander' };
@@ -45,35 +27,26 @@ const http = createServer((req, res) => {
     res.writeHead(404).end();
     return;
   }
-  const chunks = [];
-  let size = 0;
-  req.on('data', (chunk) => {
-    size += chunk.length;
-    if (size > MAX_BODY) req.destroy();
-    else chunks.push(chunk);
-  });
-  req.on('end', () => {
-    let body;
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-    } catch {
-      res.writeHead(400).end();
-      return;
-    }
-    // The same shape as the app's EventView for a notice.
-    const event = {
-      id: String(++lastId),
-      type: 'notice.posted',
-      at: new Date().toISOString(),
-      exercise: false,
-      severity: 'info',
-      audience: 'everyone',
-      payload: { body: null, title: String(body.title ?? '') },
-      actor,
-    };
-    io.emit('event', event);
-    res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify(event));
-  });
+  readJsonBody(
+    req,
+    MAX_BODY,
+    (body) => {
+      // The same shape as the app's EventView for a notice.
+      const event = {
+        id: String(++lastId),
+        type: 'notice.posted',
+        at: new Date().toISOString(),
+        exercise: false,
+        severity: 'info',
+        audience: 'everyone',
+        payload: { body: null, title: String(body.title ?? '') },
+        actor,
+      };
+      io.emit('event', event);
+      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify(event));
+    },
+    () => res.writeHead(400).end(),
+  );
 });
 
 // The same engine options as the app's gateway (src/realtime/realtime.gateway.ts).

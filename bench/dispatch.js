@@ -35,33 +35,45 @@
 // goal is missed), BENCH_VERBOSE=1 (pass the servers' output through), BENCH_RESULTS (output file),
 // BENCH_APP_NODE_ARGS / BENCH_BARE_NODE_ARGS (extra node options for the app / the baseline server,
 // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_DASHBOARDS_IN_PROCESS=1, BENCH_TIMEOUT_MS.
-import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { clearTimeout, setTimeout } from 'node:timers';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { io as connectSocket } from 'socket.io-client';
+import {
+  ADMIN_URL,
+  alive,
+  buildInfo,
+  CHILD_ENV_STRIP,
+  childEnv,
+  connectMany as connectSockets,
+  freePort,
+  intEnv,
+  log,
+  loginBody,
+  machine,
+  mapLimit,
+  nodeArgsEnv,
+  onCleanup,
+  percentiles as summarize,
+  performance,
+  redactUrl as redact,
+  request as httpRequest,
+  round2,
+  run,
+  sleep,
+  startApp,
+  startChild,
+  stopChild,
+  waitHealthy,
+  wallNow,
+  withTimeout,
+  writeJson,
+} from './support.js';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SERVER_ENTRY = path.join(ROOT, 'dist', 'main.js');
 const BARE_ENTRY = fileURLToPath(new URL('./bare-dispatch-server.js', import.meta.url));
 const RESULTS_FILE = process.env.BENCH_RESULTS || fileURLToPath(new URL('./results/dispatch.json', import.meta.url));
-
-function intEnv(name, fallback, min) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min} (got ${JSON.stringify(raw)})`);
-  return value;
-}
 
 const DISPATCHES = intEnv('BENCH_DISPATCHES', 600, 1);
 const WARMUP = intEnv('BENCH_WARMUP', 30, 0);
@@ -70,13 +82,11 @@ const LEADERS = intEnv('BENCH_LEADERS', 128, 1);
 const GAP_MS = intEnv('BENCH_GAP_MS', 50, 0);
 const BATCH = intEnv('BENCH_BATCH', 100, 1);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || undefined;
-const ADMIN_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const BARE_DB = process.env.BENCH_BARE_DB || 'auto';
 const STRICT = process.env.BENCH_STRICT === '1';
-const VERBOSE = process.env.BENCH_VERBOSE === '1';
 const DASHBOARDS_IN_PROCESS = process.env.BENCH_DASHBOARDS_IN_PROCESS === '1';
-const APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS || '').split(/\s+/).filter(Boolean);
-const BARE_NODE_ARGS = (process.env.BENCH_BARE_NODE_ARGS || '').split(/\s+/).filter(Boolean);
+const APP_NODE_ARGS = nodeArgsEnv('BENCH_APP_NODE_ARGS');
+const BARE_NODE_ARGS = nodeArgsEnv('BENCH_BARE_NODE_ARGS');
 const GOAL_P99_MS = 15;
 const GOAL_RATIO = 3;
 
@@ -87,160 +97,16 @@ const HTTP_TIMEOUT_MS = 15_000;
 const IPC_TIMEOUT_MS = 30_000;
 const RUN_TIMEOUT_MS = intEnv('BENCH_TIMEOUT_MS', 30 * 60_000, 1000);
 
-const DEMO_PASSWORD = 'pingji-demo';
 const COMMANDER = 'commander';
 const DASHBOARD_USER = 'viewer';
 const leaderName = (i) => `leader-${String(i + 1).padStart(3, '0')}`;
 
-// ---------------------------------------------------------------------------------------------------
-// Small helpers
+/** One HTTP request (see request in support.js), HTTP_TIMEOUT_MS at most. */
+const request = (url, options = {}) => httpRequest(url, { timeoutMs: HTTP_TIMEOUT_MS, ...options });
 
-function log(message) {
-  console.log(`[dispatch ${new Date().toISOString().slice(11, 19)}] ${message}`);
-}
-
-/** Rejects after `ms` with `what` unless `promise` settles first. */
-function withTimeout(promise, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** A free loopback port: bind port 0, read it, close. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** One HTTP request; resolves with status, parsed JSON body (if any) and the time the response ended. */
-function request(url, { method = 'GET', headers = {}, body, agent, onSend } = {}) {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const req = http.request(
-      url,
-      {
-        method,
-        agent,
-        headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length, ...headers } : headers,
-        timeout: HTTP_TIMEOUT_MS,
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const at = performance.now();
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json;
-          try {
-            json = text ? JSON.parse(text) : undefined;
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode, body: json, text, at });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`${method} ${url}: no response after ${HTTP_TIMEOUT_MS} ms`)));
-    req.on('error', reject);
-    onSend?.();
-    req.end(payload);
-  });
-}
-
-/** Nearest-rank percentile of an ascending array. */
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1];
-}
-
-const round2 = (v) => Math.round(v * 100) / 100;
-
-function summarize(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return {
-    n: sorted.length,
-    p50: round2(percentile(sorted, 50)),
-    p90: round2(percentile(sorted, 90)),
-    p99: round2(percentile(sorted, 99)),
-    mean: round2(sorted.reduce((s, v) => s + v, 0) / (sorted.length || 1)),
-    min: round2(sorted[0]),
-    max: round2(sorted[sorted.length - 1]),
-  };
-}
-
-/** Newest modification time of the .ts files under `dir` (0 when there are none). */
-function newestTs(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestTs(full));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** Milliseconds on a clock every process on this machine shares (for times measured in another one). */
-const wallNow = () => performance.timeOrigin + performance.now();
-
-/** Runs `fn` over `items`, at most `limit` at a time; resolves with the results in order. */
-async function mapLimit(items, limit, fn) {
-  const out = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
-/**
- * Connects `count` sockets to `url`, `BATCH` at a time, each ready once it has 'replay.done'.
- * `auth(i)` is the handshake auth of socket i; `onEvent(i, event)` sees every `event` it receives.
- */
-async function connectMany(url, count, { auth, onEvent, onDisconnect, what }) {
-  const sockets = [];
-  for (let from = 0; from < count; from += BATCH) {
-    const batch = [];
-    for (let i = from; i < Math.min(count, from + BATCH); i++) {
-      const socket = connectSocket(url, {
-        path: '/socket.io',
-        transports: ['websocket'],
-        forceNew: true,
-        reconnection: false,
-        timeout: BATCH_TIMEOUT_MS,
-        auth: auth(i),
-      });
-      sockets.push(socket);
-      socket.on('event', (event) => onEvent(i, event));
-      socket.on('disconnect', () => onDisconnect?.(i));
-      batch.push(
-        new Promise((resolve, reject) => {
-          socket.once('replay.done', resolve);
-          socket.once('connect_error', (e) => reject(new Error(`${what} socket ${i}: connect_error ${e.message}`)));
-        }),
-      );
-    }
-    try {
-      await withTimeout(Promise.all(batch), BATCH_TIMEOUT_MS, `${what}: sockets ${from}…${from + batch.length - 1} ready`);
-    } catch (e) {
-      for (const socket of sockets) socket.close();
-      throw e;
-    }
-  }
-  return sockets;
+/** Sockets connected `BATCH` at a time (see connectMany in support.js). */
+function connectMany(url, count, options) {
+  return connectSockets(url, count, { batch: BATCH, timeoutMs: BATCH_TIMEOUT_MS, ...options });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -341,7 +207,7 @@ async function startDashboards(target, token) {
       close: async () => group.close(),
     };
   }
-  const handle = startChild(`${target.name}-dashboards`, THIS_FILE, childEnv({}), ['--max-old-space-size=1024'], ['--dashboards']);
+  const handle = startChild(`${target.name}-dashboards`, THIS_FILE, childEnv({}, ENV_STRIP), ['--max-old-space-size=1024'], { args: ['--dashboards'], ipc: true });
   const reply = (type) =>
     withTimeout(
       new Promise((resolve, reject) => {
@@ -380,116 +246,13 @@ async function startDashboards(target, token) {
   };
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Child processes: each in its own process group, killed at the end, on errors and on signals.
-
-const children = new Set();
-/** Temporary folders (the app's DATA_DIR), removed at the end and on signals. */
-const tempDirs = [];
-
-function removeTempDirs() {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
-
-function startChild(name, entry, env, nodeArgs = [], args = []) {
-  const child = spawn(process.execPath, [...nodeArgs, entry, ...args], {
-    cwd: ROOT,
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  let tail = '';
-  const keep = (stream, prefix) => {
-    stream.setEncoding('utf8');
-    stream.on('data', (text) => {
-      tail = (tail + text).slice(-8000);
-      if (VERBOSE) process.stderr.write(text.replace(/^(?=.)/gm, `[${prefix}] `));
-    });
-  };
-  keep(child.stdout, name);
-  keep(child.stderr, name);
-  const handle = {
-    name,
-    child,
-    tail: () => tail,
-    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
-  };
-  handle.exited.then(() => children.delete(handle));
-  children.add(handle);
-  return handle;
-}
-
-function alive(handle) {
-  return handle.child.exitCode === null && handle.child.signalCode === null;
-}
-
-function signalGroup(handle, signal) {
-  if (!alive(handle)) return;
-  try {
-    process.kill(-handle.child.pid, signal); // the whole group: the child and anything it started
-  } catch {
-    try {
-      handle.child.kill(signal);
-    } catch {
-      // already gone
-    }
-  }
-}
-
-async function stopChild(handle) {
-  signalGroup(handle, 'SIGTERM');
-  const done = await Promise.race([handle.exited.then(() => true), sleep(5000).then(() => false)]);
-  if (!done) {
-    signalGroup(handle, 'SIGKILL');
-    await Promise.race([handle.exited, sleep(2000)]);
-  }
-}
-
-process.on('exit', () => {
-  for (const handle of children) signalGroup(handle, 'SIGKILL');
-});
-
-/** Polls GET url until 200, the child dies, or the time is up. */
-async function waitHealthy(handle, url, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer';
-  while (Date.now() < deadline) {
-    if (!alive(handle)) {
-      throw new Error(`${handle.name} exited (${JSON.stringify(await handle.exited)}) before ${url} answered. Its output:\n${handle.tail()}`);
-    }
-    try {
-      const res = await request(url, { agent: false });
-      if (res.status === 200) return res.body;
-      last = `status ${res.status}`;
-    } catch (e) {
-      last = e.message;
-    }
-    await sleep(250);
-  }
-  throw new Error(`${handle.name}: ${url} not healthy after ${timeoutMs} ms (last: ${last}). Its output:\n${handle.tail()}`);
-}
-
-function childEnv(overrides) {
-  const env = { ...process.env };
-  // Nothing from the caller's shell may point the app somewhere else.
-  for (const name of ['DATABASE_URL', 'PGLITE_DIR', 'PGLITE_TEMPLATE', 'HOST', 'PORT', 'NODE_OPTIONS', 'CORS_ORIGINS', 'BARE_DATABASE_URL']) delete env[name];
-  return { ...env, ...overrides };
-}
+/** What no child inherits from the caller's shell. */
+const ENV_STRIP = [...CHILD_ENV_STRIP, 'BARE_DATABASE_URL'];
 
 // ---------------------------------------------------------------------------------------------------
 // The baseline's database: a scratch database on a PostgreSQL server, or PGlite inside the bare server.
 
 const scratch = { adminUrl: undefined, name: undefined };
-
-function redact(url) {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparsable URL)';
-  }
-}
 
 /** { url, kind, label }: url unset means PGlite inside the bare server. */
 async function prepareBareDatabase() {
@@ -510,6 +273,7 @@ async function prepareBareDatabase() {
     await admin.query(`CREATE DATABASE ${name}`);
     scratch.adminUrl = ADMIN_URL;
     scratch.name = name;
+    onCleanup(dropScratchDatabase);
     const { rows } = await admin.query('SHOW server_version');
     const url = new URL(ADMIN_URL);
     url.pathname = `/${name}`;
@@ -539,50 +303,23 @@ async function dropScratchDatabase() {
 // Targets: a server, its sockets, and how to dispatch on it.
 
 /** What was measured: the commit, and whether src/ had changed after dist/ was built. */
-const build = { commit: 'unknown', srcDirty: false, distStale: false };
+let build = { commit: 'unknown', srcDirty: false, distStale: false };
 
-async function login(url, agent, username) {
-  const res = await request(`${url}/api/auth/login`, { method: 'POST', agent, body: { username, password: DEMO_PASSWORD } });
-  if (res.status !== 200 && res.status !== 201) throw new Error(`login as ${username} failed: ${res.status} ${res.text}`);
-  return res.body;
-}
+const login = (url, agent, username) => loginBody(url, username, agent);
 
 async function startReal() {
-  if (!existsSync(SERVER_ENTRY)) throw new Error(`${path.relative(ROOT, SERVER_ENTRY)} is missing: run npm run build first`);
-  try {
-    build.commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', timeout: 5000 }).trim();
-    // Uncommitted changes under src/ when the benchmark ran (dist/ may or may not hold them: see distStale).
-    build.srcDirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT, encoding: 'utf8', timeout: 5000 }).trim() !== '';
-  } catch {
-    // not a git checkout: fine
-  }
-  try {
-    build.distStale = newestTs(path.join(ROOT, 'src')) > statSync(SERVER_ENTRY).mtimeMs;
-    if (build.distStale) log('warning: src/ has changes newer than dist/main.js — run npm run build for current numbers');
-  } catch {
-    // no src/ to compare with: fine
-  }
-  const port = await freePort();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pingji-bench-'));
-  tempDirs.push(dataDir);
-  const env = childEnv({
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    NODE_ENV: 'production',
-    DATA_DIR: dataDir,
-    JWT_SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, 40),
-    DEMO_DATA: 'true',
-    LOG_LEVEL: 'warn',
-    LOGIN_RATE_LIMIT: '10000', // the largest value the config accepts
-    DISPATCH_ACK_TIMEOUT_SECONDS: '3600', // nothing expires during the run
-    SWEEP_INTERVAL_MS: '1000',
-    ...(DATABASE_URL ? { DATABASE_URL } : { PGLITE_DIR: 'memory://' }),
+  build = buildInfo({ srcDirty: true });
+  const { server, url } = await startApp({
+    databaseUrl: DATABASE_URL,
+    nodeArgs: APP_NODE_ARGS,
+    extraEnv: {
+      NODE_ENV: 'production',
+      DISPATCH_ACK_TIMEOUT_SECONDS: '3600', // nothing expires during the run
+      SWEEP_INTERVAL_MS: '1000',
+    },
+    bootTimeoutMs: BOOT_TIMEOUT_MS,
+    envStrip: ENV_STRIP,
   });
-  const server = startChild('app', SERVER_ENTRY, env, APP_NODE_ARGS);
-  const url = `http://127.0.0.1:${port}`;
-  const started = performance.now();
-  await waitHealthy(server, `${url}/health`, BOOT_TIMEOUT_MS);
-  log(`app healthy on ${url} after ${((performance.now() - started) / 1000).toFixed(1)} s (${DATABASE_URL ? 'PostgreSQL server' : 'embedded PostgreSQL in memory'})`);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const commander = await login(url, agent, COMMANDER);
   const headers = { authorization: `Bearer ${commander.accessToken}` };
@@ -641,7 +378,7 @@ async function startReal() {
 
 async function startBare(bareDb) {
   const port = await freePort();
-  const server = startChild('bare', BARE_ENTRY, childEnv({ PORT: String(port), ...(bareDb.url ? { BARE_DATABASE_URL: bareDb.url } : {}) }), BARE_NODE_ARGS);
+  const server = startChild('bare', BARE_ENTRY, childEnv({ PORT: String(port), ...(bareDb.url ? { BARE_DATABASE_URL: bareDb.url } : {}) }, ENV_STRIP), BARE_NODE_ARGS);
   const url = `http://127.0.0.1:${port}`;
   const health = await waitHealthy(server, `${url}/health`, 60_000);
   log(`bare socket.io ${health?.socketIo} + ${health?.database} INSERT server healthy on ${url}`);
@@ -750,19 +487,6 @@ function closeLeaders(target) {
 // ---------------------------------------------------------------------------------------------------
 // The run
 
-function machine() {
-  const cpus = os.cpus();
-  return {
-    cpus: cpus.length,
-    cpuModel: cpus[0]?.model ?? 'unknown',
-    node: process.version,
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    totalMemMb: Math.round(os.totalmem() / 2 ** 20),
-    loadAvg: os.loadavg().map((v) => Math.round(v * 100) / 100),
-    date: new Date().toISOString(),
-  };
-}
-
 function printResults(result) {
   const { real, bare } = result;
   const ms = (v) => `${Number.isFinite(v) ? v.toFixed(1) : '—'} ms`.padStart(10);
@@ -831,26 +555,6 @@ function rowsOf(result) {
 async function main() {
   const targets = [];
   const dashboards = [];
-  const watchdog = setTimeout(() => {
-    console.error(`[dispatch] the whole run took longer than ${RUN_TIMEOUT_MS} ms: giving up`);
-    for (const handle of children) signalGroup(handle, 'SIGKILL');
-    void dropScratchDatabase().finally(() => process.exit(1));
-  }, RUN_TIMEOUT_MS);
-  watchdog.unref();
-  let stopping = false;
-  const stopSignals = (signal) => {
-    if (stopping) return;
-    stopping = true;
-    console.error(`[dispatch] ${signal}: stopping`);
-    for (const handle of children) signalGroup(handle, 'SIGKILL');
-    removeTempDirs();
-    void withTimeout(dropScratchDatabase(), 5000, 'dropping the scratch database')
-      .catch(() => {})
-      .finally(() => process.exit(130));
-  };
-  process.on('SIGINT', stopSignals);
-  process.on('SIGTERM', stopSignals);
-
   try {
     const info = machine();
     log(`${DASHBOARDS} dashboards + ${LEADERS} leaders, ${DISPATCHES} dispatches (+${WARMUP} warm-up) per server, gap ${GAP_MS} ms; ` +
@@ -936,7 +640,7 @@ async function main() {
     };
     const p99Met = realResult.leader.p99 <= GOAL_P99_MS;
     const ratioMet = ratio.p99 <= GOAL_RATIO;
-    info.loadAvgEnd = os.loadavg().map((v) => Math.round(v * 100) / 100);
+    info.loadAvgEnd = os.loadavg().map(round2);
     const result = {
       benchmark: 'dispatch',
       description: `time from POSTing a dispatch until the squad leader's socket has it, with ${DASHBOARDS} dashboards and ${LEADERS} leaders connected`,
@@ -970,31 +674,17 @@ async function main() {
     };
     result.rows = rowsOf(result);
     printResults(result);
-    mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-    writeFileSync(RESULTS_FILE, JSON.stringify(result, null, 2) + '\n');
-    log(`results written to ${path.relative(process.cwd(), RESULTS_FILE) || RESULTS_FILE}`);
+    writeJson(RESULTS_FILE, result);
     return STRICT && !result.pass ? 1 : 0;
   } finally {
     for (const target of targets) closeLeaders(target);
     await Promise.all(dashboards.map((group) => group.close().catch(() => {})));
-    await Promise.all([...children].map((handle) => stopChild(handle)));
-    await dropScratchDatabase();
-    removeTempDirs();
+    // The servers, the scratch database and the temporary folders: run() stops, drops and removes them.
   }
 }
 
 if (process.argv[2] === '--dashboards') {
   runDashboardChild();
 } else {
-  main().then(
-    (code) => process.exit(code),
-    (e) => {
-      console.error(`[dispatch] failed: ${e.stack ?? e}`);
-      for (const handle of children) signalGroup(handle, 'SIGKILL');
-      removeTempDirs();
-      void withTimeout(dropScratchDatabase(), 5000, 'dropping the scratch database')
-        .catch(() => {})
-        .finally(() => process.exit(1));
-    },
-  );
+  run('dispatch', main, RUN_TIMEOUT_MS);
 }

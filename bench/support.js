@@ -1,7 +1,7 @@
-// Shared helpers for bench/switchover.js and bench/replay.js: child processes (the compiled app, a bare
+// Shared helpers for the benchmarks in bench/ (fanout, dispatch, switchover, replay): child processes (the compiled app, a bare
 // socket.io server), a scratch database on a PostgreSQL server, HTTP, socket.io clients, statistics.
 // Everything listens on and connects to loopback only; every wait has a timeout.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -62,8 +62,11 @@ export function freePort() {
   });
 }
 
-/** One HTTP request; resolves with status, parsed JSON body (if any), and when it was sent and ended. */
-export function request(url, { method = 'GET', headers = {}, body, agent, timeoutMs = 30_000 } = {}) {
+/**
+ * One HTTP request; resolves with status, parsed JSON body (if any), and when it was sent and ended.
+ * `onSend` is called just before the request is sent (to start a clock).
+ */
+export function request(url, { method = 'GET', headers = {}, body, agent, timeoutMs = 30_000, onSend } = {}) {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     let sentAt = 0;
@@ -95,12 +98,13 @@ export function request(url, { method = 'GET', headers = {}, body, agent, timeou
     req.on('timeout', () => req.destroy(new Error(`${method} ${url}: no response after ${timeoutMs} ms`)));
     req.on('error', reject);
     sentAt = performance.now();
+    onSend?.();
     req.end(payload);
   });
 }
 
 /** Nearest-rank percentile of an ascending array. */
-function percentile(sorted, p) {
+export function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1];
 }
@@ -123,6 +127,42 @@ export function summarize(values) {
   };
 }
 
+/** Latency percentiles (nearest rank) and mean, min, max, each rounded to 0.01. */
+export function percentiles(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    n: sorted.length,
+    p50: round2(percentile(sorted, 50)),
+    p90: round2(percentile(sorted, 90)),
+    p99: round2(percentile(sorted, 99)),
+    mean: round2(sorted.reduce((s, v) => s + v, 0) / (sorted.length || 1)),
+    min: round2(sorted[0]),
+    max: round2(sorted[sorted.length - 1]),
+  };
+}
+
+/** Milliseconds on a clock every process on this machine shares (for times measured in another one). */
+export const wallNow = () => performance.timeOrigin + performance.now();
+
+/** Runs `fn` over `items`, at most `limit` at a time; resolves with the results in order. */
+export async function mapLimit(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** Space-separated extra node options from an environment variable (e.g. BENCH_APP_NODE_ARGS). */
+export function nodeArgsEnv(name) {
+  return (process.env[name] || '').split(/\s+/).filter(Boolean);
+}
+
 export function machine() {
   const cpus = os.cpus();
   return {
@@ -139,6 +179,11 @@ export function machine() {
 export function writeResults(file, result) {
   // The load at the end too: a shared machine that got busy during the run shows here.
   result.machine = { ...result.machine, loadAvgEnd: os.loadavg().map(round2), distBuiltAt: existsSync(SERVER_ENTRY) ? statSync(SERVER_ENTRY).mtime.toISOString() : undefined };
+  writeJson(file, result);
+}
+
+/** Writes `result` as it is (no machine fields added) to `file`. */
+export function writeJson(file, result) {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
   log(`results written to ${path.relative(process.cwd(), file) || file}`);
@@ -157,15 +202,36 @@ function newestTs(dir) {
   return newest;
 }
 
+/** Throws when dist/main.js is missing; warns and returns true when src/ is newer than it. */
 export function checkDist() {
   if (!existsSync(SERVER_ENTRY)) throw new Error(`${path.relative(ROOT, SERVER_ENTRY)} is missing: run npm run build first`);
   try {
     if (newestTs(path.join(ROOT, 'src')) > statSync(SERVER_ENTRY).mtimeMs) {
       log('warning: src/ has changes newer than dist/main.js — run npm run build for current numbers');
+      return true;
     }
   } catch {
     // no src/ to compare with
   }
+  return false;
+}
+
+/**
+ * What was measured: the commit, (with `srcDirty`) whether src/ had uncommitted changes, and whether
+ * src/ had changed after dist/ was built. Throws when dist/main.js is missing.
+ */
+export function buildInfo({ srcDirty = false } = {}) {
+  const build = srcDirty ? { commit: 'unknown', srcDirty: false, distStale: false } : { commit: 'unknown', distStale: false };
+  if (!existsSync(SERVER_ENTRY)) throw new Error(`${path.relative(ROOT, SERVER_ENTRY)} is missing: run npm run build first`);
+  try {
+    build.commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', timeout: 5000 }).trim();
+    // Uncommitted changes under src/ when the benchmark ran (dist/ may or may not hold them: see distStale).
+    if (srcDirty) build.srcDirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT, encoding: 'utf8', timeout: 5000 }).trim() !== '';
+  } catch {
+    // not a git checkout: fine
+  }
+  build.distStale = checkDist();
+  return build;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -186,8 +252,14 @@ export function onCleanup(fn) {
   cleanups.push(fn);
 }
 
-export function startChild(name, entry, env, nodeArgs = []) {
-  const child = spawn(process.execPath, [...nodeArgs, entry], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `args` go after `entry`; `ipc` opens an IPC channel (handle.child.send / 'message'). */
+export function startChild(name, entry, env, nodeArgs = [], { args = [], ipc = false } = {}) {
+  const child = spawn(process.execPath, [...nodeArgs, entry, ...args], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc'] : [])],
+  });
   let tail = '';
   const keep = (stream) => {
     stream.setEncoding('utf8');
@@ -313,12 +385,13 @@ export async function waitHealthy(handle, url, timeoutMs) {
   throw new Error(`${handle.name}: ${url} not healthy after ${timeoutMs} ms (last: ${last}). Its output:\n${handle.tail()}`);
 }
 
-export function childEnv(overrides) {
+/** What no child inherits from the caller's shell: nothing there may point the app somewhere else. */
+export const CHILD_ENV_STRIP = ['DATABASE_URL', 'PGLITE_DIR', 'PGLITE_TEMPLATE', 'HOST', 'PORT', 'NODE_OPTIONS', 'CORS_ORIGINS'];
+const CHILD_ENV_STRIP_DB = [...CHILD_ENV_STRIP, 'DB_POOL_SIZE', 'DB_TIMEOUT_MS'];
+
+export function childEnv(overrides, strip = CHILD_ENV_STRIP_DB) {
   const env = { ...process.env };
-  // Nothing from the caller's shell may point the app somewhere else.
-  for (const name of ['DATABASE_URL', 'PGLITE_DIR', 'PGLITE_TEMPLATE', 'HOST', 'PORT', 'NODE_OPTIONS', 'CORS_ORIGINS', 'DB_POOL_SIZE', 'DB_TIMEOUT_MS']) {
-    delete env[name];
-  }
+  for (const name of strip) delete env[name];
   return { ...env, ...overrides };
 }
 
@@ -328,9 +401,13 @@ export function childEnv(overrides) {
 export const ADMIN_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export function redactUrl(url) {
-  const u = new URL(url);
-  if (u.password) u.password = '***';
-  return u.toString();
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
 }
 
 /** Creates pingji_bench_<pid>_<random> on the server at ADMIN_URL; returns its URL. Dropped by cleanup(). */
@@ -373,7 +450,7 @@ export async function pgClient(url) {
  * Starts the compiled app on a free port, with the demo data, on `databaseUrl` or (without it) the
  * embedded database in memory; resolves when /health answers 200.
  */
-export async function startApp({ databaseUrl, name = 'app', nodeArgs = [], extraEnv = {}, bootTimeoutMs = 180_000 } = {}) {
+export async function startApp({ databaseUrl, name = 'app', nodeArgs = [], extraEnv = {}, bootTimeoutMs = 180_000, envStrip } = {}) {
   const port = await freePort();
   const env = childEnv({
     PORT: String(port),
@@ -386,7 +463,7 @@ export async function startApp({ databaseUrl, name = 'app', nodeArgs = [], extra
     LOGIN_RATE_LIMIT: '10000',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DIR: 'memory://' }),
     ...extraEnv,
-  });
+  }, envStrip);
   const started = performance.now();
   const server = startChild(name, SERVER_ENTRY, env, nodeArgs);
   const url = `http://127.0.0.1:${port}`;
@@ -395,10 +472,15 @@ export async function startApp({ databaseUrl, name = 'app', nodeArgs = [], extra
   return { server, url, port };
 }
 
-export async function login(url, username, agent) {
+/** Logs in as a demo user; resolves with the whole answer ({accessToken, user, …}). */
+export async function loginBody(url, username, agent) {
   const res = await request(`${url}/api/auth/login`, { method: 'POST', agent, body: { username, password: DEMO_PASSWORD } });
   if (res.status !== 200 && res.status !== 201) throw new Error(`login as ${username} failed: ${res.status} ${res.text}`);
-  return res.body.accessToken;
+  return res.body;
+}
+
+export async function login(url, username, agent) {
+  return (await loginBody(url, username, agent)).accessToken;
 }
 
 /** A socket.io client, websocket transport only, no reconnection (a reconnect would hide a problem). */
@@ -417,4 +499,35 @@ export function once(socket, eventName, timeoutMs, what) {
     timeoutMs,
     what,
   );
+}
+
+/**
+ * Connects `count` sockets to `url`, `batch` at a time, each ready once it has 'replay.done'.
+ * `auth(i)` is the handshake auth of socket i; `onEvent(i, event)` sees every `event` it receives.
+ * On failure the sockets connected so far are closed.
+ */
+export async function connectMany(url, count, { batch: batchSize, timeoutMs, auth, onEvent, onDisconnect, what }) {
+  const sockets = [];
+  for (let from = 0; from < count; from += batchSize) {
+    const batch = [];
+    for (let i = from; i < Math.min(count, from + batchSize); i++) {
+      const socket = connectSocket(url, auth(i), timeoutMs);
+      sockets.push(socket);
+      socket.on('event', (event) => onEvent(i, event));
+      socket.on('disconnect', () => onDisconnect?.(i));
+      batch.push(
+        new Promise((resolve, reject) => {
+          socket.once('replay.done', resolve);
+          socket.once('connect_error', (e) => reject(new Error(`${what} socket ${i}: connect_error ${e.message}`)));
+        }),
+      );
+    }
+    try {
+      await withTimeout(Promise.all(batch), timeoutMs, `${what}: sockets ${from}…${from + batch.length - 1} ready`);
+    } catch (e) {
+      for (const socket of sockets) socket.close();
+      throw e;
+    }
+  }
+  return sockets;
 }
