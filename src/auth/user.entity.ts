@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { SquadRef } from './squad-ref.entity.js';
 import type { Role } from './roles.js';
 
 @Entity('users')
@@ -20,6 +21,10 @@ export class User {
   /** The squad a squad leader acts for; null for every other role. */
   @Column({ name: 'squad_id', type: 'uuid', nullable: true })
   squadId: string | null;
+
+  @ManyToOne(() => SquadRef, { nullable: true })
+  @JoinColumn({ name: 'squad_id', foreignKeyConstraintName: 'users_squad_id_fkey' })
+  squad?: SquadRef | null;
 
   @Column({ name: 'is_demo', type: 'boolean', default: false })
   isDemo: boolean;
