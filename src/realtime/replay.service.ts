@@ -23,14 +23,12 @@ export class ReplayService {
   ) {}
 
   async catchUp(socket: AppSocket, user: AuthUser, lastEventId: string | undefined): Promise<void> {
+    // Let the relay catch up with everything committed so far: replay then covers all of it, and a
+    // client that saw events on another instance is not sent them again by this relay.
+    await this.relay.wake();
     let cursor = lastEventId ?? this.relay.highWater;
-    if (BigInt(cursor) > BigInt(this.relay.highWater)) {
-      // The client saw events (on another instance) that this relay has not delivered yet: catch up
-      // first, or the relay would send them again. An id the log never reached (a reset database)
-      // resumes from the present.
-      await this.relay.wake();
-      if (BigInt(cursor) > BigInt(this.relay.highWater)) cursor = this.relay.highWater;
-    }
+    // An id the log never reached (a reset database) resumes from the present.
+    if (BigInt(cursor) > BigInt(this.relay.highWater)) cursor = this.relay.highWater;
     for (;;) {
       // Never past what the relay has delivered: what it has not delivered yet, it will deliver live.
       const highWater = this.relay.highWater;
