@@ -17,8 +17,6 @@ const SWEEP_LOCK = 7_400_101;
  */
 @Injectable()
 export class DeadlineSweeper implements OnModuleInit {
-  private job?: { runOnce: () => Promise<boolean> };
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: SchedulerRegistry,
@@ -29,17 +27,12 @@ export class DeadlineSweeper implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.job = scheduleLockedJob(this.registry, this.dataSource, {
+    scheduleLockedJob(this.registry, this.dataSource, {
       name: 'dispatch-deadlines',
       ms: this.config.sweepIntervalMs,
       lockKey: SWEEP_LOCK,
       work: (m) => this.expireDue(m),
     });
-  }
-
-  /** One sweep now (tests). */
-  sweep(): Promise<boolean> {
-    return this.job!.runOnce();
   }
 
   private async expireDue(m: EntityManager): Promise<void> {

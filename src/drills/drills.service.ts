@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
-import { rowsOf } from '../common/pg-errors.js';
 import { DispatchService } from '../dispatch/dispatch.service.js';
 import { IncidentsService } from '../dispatch/incidents.service.js';
 import { EventsService, type NewEvent } from '../events/events.service.js';
@@ -171,7 +170,7 @@ export class DrillsService {
     return this.dataSource.transaction(async (m) => {
       const drill = await this.lock(m, id);
       assertDrillAllows(drill.status, action);
-      rowsOf(await m.query(`UPDATE drills SET status = '${to}', ${set} WHERE id = $1`, [id, ...params]));
+      await m.query(`UPDATE drills SET status = '${to}', ${set} WHERE id = $1`, [id, ...params]);
       const view = await this.read(m, id);
       await this.events.append(m, this.event(type, actor, view));
       return view;
