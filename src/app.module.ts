@@ -14,6 +14,7 @@ import { DrillsModule } from './drills/drills.module.js';
 import { EventsModule } from './events/events.module.js';
 import { FacilitiesModule } from './facilities/facilities.module.js';
 import { HealthController } from './health/health.controller.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { NoticesModule } from './notices/notices.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SquadsModule } from './squads/squads.module.js';
@@ -53,6 +54,7 @@ export class AppModule {
         DispatchModule,
         SuppliesModule,
         DrillsModule,
+        ImportsModule,
       ],
       controllers: [HealthController, ClientConfigController],
     };

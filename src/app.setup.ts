@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { installJsonBodyParser } from './common/body-parsing.js';
+import { installBodyParsers } from './common/body-parsing.js';
 import { HttpErrorFilter } from './common/http-exception.filter.js';
 import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/config.js';
@@ -37,7 +37,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     }),
   );
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins });
-  installJsonBodyParser(app.getHttpAdapter().getInstance(), config.bodyLimit);
+  installBodyParsers(app.getHttpAdapter().getInstance(), { json: config.bodyLimit, imports: config.importBodyLimit });
   app.setGlobalPrefix('api', { exclude: ['health'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());

@@ -1,8 +1,9 @@
 import { DataSource } from 'typeorm';
-import { parseCsv } from '../src/drills/drill-math.js';
+import { parseCsv } from '../src/common/csv.js';
 import { connectClient } from './helpers/sockets.js';
 import { squadsByCode } from './helpers/squads.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { asText } from './helpers/text-body.js';
 
 describe('drills and trainings (e2e)', () => {
   let t: TestApp;
@@ -99,12 +100,7 @@ describe('drills and trainings (e2e)', () => {
     const title = '石湖"码头", 联合演练';
     const id = await plan([squads.get('SQ-082')!.id], title);
     const year = new Date(hourFromNow(1)).getUTCFullYear();
-    const res = await t.http().get(`/api/drills/export.csv?year=${year}`).set(auth(commander)).buffer(true).parse((r, cb) => {
-      let data = '';
-      r.setEncoding('utf8');
-      r.on('data', (c: string) => (data += c));
-      r.on('end', () => cb(null, data));
-    });
+    const res = await t.http().get(`/api/drills/export.csv?year=${year}`).set(auth(commander)).buffer(true).parse(asText);
     expect(res.headers['content-type']).toContain('text/csv');
     const text = res.body as string;
     expect(text.charCodeAt(0)).toBe(0xfeff);

@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'not_found' // 404
   | 'conflict' // 409
   | 'too_large' // 413
+  | 'unsupported_type' // 415
   | 'rate_limited' // 429
   | 'unavailable'; // 503
 
@@ -19,6 +20,7 @@ export const STATUS_OF_KIND: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  unsupported_type: 415,
   rate_limited: 429,
   unavailable: 503,
 };
@@ -28,12 +30,19 @@ export interface FieldError {
   messages: string[];
 }
 
+/** A problem with one row of an uploaded file: the line to fix, the column if one is to blame. */
+export interface RowError {
+  line: number;
+  field?: string;
+  message: string;
+}
+
 export class DomainError extends Error {
   constructor(
     readonly code: string,
     readonly kind: ErrorKind,
     message: string,
-    readonly details: { errors?: FieldError[]; retryAfterSeconds?: number } = {},
+    readonly details: { errors?: FieldError[]; rows?: RowError[]; retryAfterSeconds?: number } = {},
   ) {
     super(message);
   }

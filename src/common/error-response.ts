@@ -1,11 +1,13 @@
 import { HttpException } from '@nestjs/common';
-import { DomainError, type FieldError } from './domain-error.js';
+import { DomainError, type FieldError, type RowError } from './domain-error.js';
 
 export interface ErrorBody {
   statusCode: number;
   code: string;
   message: string;
   errors?: FieldError[];
+  /** For uploaded files: every bad row, by line. */
+  rows?: RowError[];
 }
 
 export interface ErrorResponse {
@@ -54,6 +56,7 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
     if (exception.details.retryAfterSeconds !== undefined) headers['Retry-After'] = String(exception.details.retryAfterSeconds);
     const body: ErrorBody = { statusCode: exception.status, code: exception.code, message: exception.message };
     if (exception.details.errors) body.errors = exception.details.errors;
+    if (exception.details.rows) body.rows = exception.details.rows;
     return { body, headers, unexpected: false };
   }
   if (exception instanceof HttpException) return fromHttpException(exception);

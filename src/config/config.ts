@@ -24,6 +24,7 @@ export interface AppConfig {
   tileUrl: string;
   corsOrigins: string[];
   bodyLimit: string;
+  importBodyLimit: string;
   loginAttemptsPerMinute: number;
   /** How long a squad has to acknowledge a dispatch before it expires. */
   dispatchAckTimeoutSeconds: number;
@@ -124,6 +125,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (demoPassword.length < 8) fail('DEMO_PASSWORD', 'at least 8 characters long', '<hidden>');
   const bodyLimit = env.BODY_LIMIT || '1mb';
   if (!/^\d+(b|kb|mb)$/i.test(bodyLimit)) fail('BODY_LIMIT', 'a size like 512kb or 1mb', bodyLimit);
+  const importBodyLimit = env.IMPORT_BODY_LIMIT || '20mb';
+  if (!/^\d+(b|kb|mb)$/i.test(importBodyLimit)) fail('IMPORT_BODY_LIMIT', 'a size like 20mb', importBodyLimit);
   const tileUrl = env.TILE_URL || 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
   if (!tileUrl.includes('{z}')) fail('TILE_URL', 'a tile URL template containing {z}, {x} and {y}', tileUrl);
   return {
@@ -146,6 +149,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     tileUrl,
     corsOrigins: (env.CORS_ORIGINS || '').split(',').map((s) => s.trim()).filter(Boolean),
     bodyLimit,
+    importBodyLimit,
     loginAttemptsPerMinute: integer(env, 'LOGIN_RATE_LIMIT', 10, 1, 10000),
     dispatchAckTimeoutSeconds: integer(env, 'DISPATCH_ACK_TIMEOUT_SECONDS', 60, 1, 86400),
     sweepIntervalMs: integer(env, 'SWEEP_INTERVAL_MS', 1000, 50, 60000),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { median, secondsBetween, toCsv, worst } from './drill-math.js';
+import { toCsv, withBom } from '../common/csv.js';
+import { median, secondsBetween, worst } from './drill-math.js';
 import { DrillsService } from './drills.service.js';
 
 /** The numbers a city reports about its drills: per drill response times, per year counts. */
@@ -87,6 +88,6 @@ export class DrillReportService {
     const drills = await this.drills.list({ year });
     const header = ['id', 'title', 'kind', 'scenario', 'areas', 'plannedStart', 'plannedEnd', 'actualStart', 'actualEnd', 'status', 'squads', 'coordinator', 'summary'];
     const rows = drills.map((d) => [d.id, d.title, d.kind, d.scenario, d.areas.join(';'), d.plannedStart, d.plannedEnd, d.actualStart, d.actualEnd, d.status, d.squadIds.length, d.coordinator, d.summary]);
-    return '\uFEFF' + toCsv([header, ...rows]);
+    return withBom(toCsv([header, ...rows]));
   }
 }

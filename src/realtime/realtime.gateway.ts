@@ -11,10 +11,11 @@ import { validated } from '../common/validation.js';
 import { EventRelay } from '../events/event-relay.js';
 import type { EventView } from '../events/event-types.js';
 import { ReplayService } from './replay.service.js';
-import { REPLAYING_ROOM, roomsOfEvent, roomsOfUser, STAFF_ROOM } from './rooms.js';
+import { REPLAYING_ROOM, roomsOfEvent, roomsOfUser, STAFF_ROOM, userRoom } from './rooms.js';
 import { PositionDto } from '../squads/dto/squad.dto.js';
 import { SquadsService } from '../squads/squads.service.js';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, SocketAck } from './socket-events.js';
+import { UserChannel } from './user-channel.js';
 
 export interface SocketData {
   user: AuthUser;
@@ -48,6 +49,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     private readonly relay: EventRelay,
     private readonly replay: ReplayService,
     private readonly squads: SquadsService,
+    private readonly userChannel: UserChannel,
   ) {}
 
   afterInit(server: AppServer): void {
@@ -66,13 +68,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
       next();
     });
     this.unsubscribe = this.relay.subscribe((events) => this.broadcast(events));
+    this.userChannel.attach((userId, progress) => server.local.to(userRoom(userId)).emit('import.progress', progress));
   }
 
   async handleConnection(socket: AppSocket): Promise<void> {
     const { user, lastEventId } = socket.data;
     if (!user) return void socket.disconnect(true);
     // Join the replaying room first, so no live event reaches the socket before its replay is done.
-    void socket.join([REPLAYING_ROOM, ...roomsOfUser(user)]); // local rooms: synchronous
+    void socket.join([REPLAYING_ROOM, userRoom(user.id), ...roomsOfUser(user)]); // local rooms: synchronous
     try {
       await this.replay.catchUp(socket, user, lastEventId);
     } catch (e) {

@@ -8,6 +8,8 @@ export const LEADERS_ROOM = 'leaders';
 /** Sockets still replaying: live events skip them until their replay has caught up. */
 export const REPLAYING_ROOM = 'replaying';
 export const squadRoom = (squadId: string) => `squad:${squadId}`;
+/** One user's sockets, for messages meant for them alone (import progress). */
+export const userRoom = (userId: string) => `user:${userId}`;
 
 /** The rooms a user's sockets join. */
 export function roomsOfUser(user: Pick<AuthUser, 'role' | 'squadId'>): string[] {

@@ -1,11 +1,14 @@
 // The socket.io messages, typed once for the server and the dashboard alike.
 import type { EventView } from '../events/event-types.js';
+import type { ImportProgress } from './user-channel.js';
 
 export interface ServerToClientEvents {
   /** One event of the log, live or replayed, always in id order. */
   event: (event: EventView) => void;
   /** Replay after `lastEventId` is complete; live events follow. Keep `lastEventId` to resume. */
   'replay.done': (info: { lastEventId: string }) => void;
+  /** To the uploader's own sockets only: how far their import has got. */
+  'import.progress': (progress: ImportProgress) => void;
 }
 
 export type SocketAck = { ok: true } | { ok: false; code: string; message: string };

@@ -1,0 +1,42 @@
+import { Readable } from 'node:stream';
+import { Controller, Get, Header, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/decorators.js';
+import { EventRangeQuery } from './dto/event-range.dto.js';
+import { ExportsService } from './exports.service.js';
+
+const CSV = 'text/csv; charset=utf-8';
+
+/** Files for the city's records; staff only (the event log holds every squad's movements). */
+@ApiTags('exports')
+@ApiBearerAuth()
+@ApiProduces(CSV)
+@Roles('commander', 'coordinator', 'viewer')
+@Controller('exports')
+export class ExportsController {
+  constructor(private readonly exports: ExportsService) {}
+
+  @Get('facilities.csv')
+  @Header('Content-Type', CSV)
+  @Header('Content-Disposition', 'attachment; filename="facilities.csv"')
+  @ApiOkResponse({ description: 'Every site, in the columns POST /api/imports/facilities reads' })
+  facilities(): Promise<string> {
+    return this.exports.facilitiesCsv();
+  }
+
+  @Get('squads.csv')
+  @Header('Content-Type', CSV)
+  @Header('Content-Disposition', 'attachment; filename="squads.csv"')
+  @ApiOkResponse({ description: 'Every squad with its members, one line per member, in the columns POST /api/imports/squads reads' })
+  squads(): Promise<string> {
+    return this.exports.squadsCsv();
+  }
+
+  @Get('events.csv')
+  @ApiOkResponse({ description: 'The event log between from and to (at most 366 days), oldest first' })
+  events(@Query() q: EventRangeQuery): StreamableFile {
+    const { from, to } = this.exports.range(q.from, q.to);
+    const name = `events-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}.csv`;
+    return new StreamableFile(Readable.from(this.exports.eventsCsv(from, to)), { type: CSV, disposition: `attachment; filename="${name}"` });
+  }
+}

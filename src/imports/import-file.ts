@@ -1,0 +1,117 @@
+import { plainToInstance } from 'class-transformer';
+import { validate, type ValidationError } from 'class-validator';
+import { CsvSyntaxError, parseCsvRecords } from '../common/csv.js';
+import { DomainError, type RowError } from '../common/domain-error.js';
+
+/** One row of an uploaded file, before validation: its line in the file and its named values. */
+export interface RawRow {
+  line: number;
+  values: Record<string, unknown>;
+}
+
+/** At most this many row errors go back to the client; a count says how many more there were. */
+export const MAX_REPORTED_ROW_ERRORS = 500;
+
+/** The 400 for a file with bad rows: nothing was applied, and every bad line is named. */
+export function invalidRows(errors: RowError[], rowCount: number): DomainError {
+  const lines = new Set(errors.map((e) => e.line)).size;
+  const more = errors.length > MAX_REPORTED_ROW_ERRORS ? ` (the first ${MAX_REPORTED_ROW_ERRORS} problems are listed)` : '';
+  return new DomainError(
+    'IMPORT.INVALID_ROWS',
+    'invalid',
+    `${lines} of ${rowCount} rows have problems${more}; nothing was imported. Fix the lines listed and upload the file again.`,
+    { rows: [...errors].sort((a, b) => a.line - b.line).slice(0, MAX_REPORTED_ROW_ERRORS) },
+  );
+}
+
+/**
+ * A CSV file whose first line names the columns → one RawRow per line. Every column must be one of
+ * `columns` (a misspelt header would otherwise silently drop a field); `required` ones must be there.
+ * Empty cells are left out, so optional fields stay unset.
+ */
+export function readCsvRows(text: string, columns: readonly string[], required: readonly string[]): RawRow[] {
+  let records;
+  try {
+    records = parseCsvRecords(text);
+  } catch (e) {
+    if (e instanceof CsvSyntaxError) throw new DomainError('IMPORT.BAD_CSV', 'invalid', `The file is not valid CSV: ${e.message}.`);
+    throw e;
+  }
+  const [header, ...body] = records;
+  if (!header) throw new DomainError('IMPORT.EMPTY_FILE', 'invalid', 'The file is empty: it needs a header line and at least one row.');
+  const names = header.fields.map((f) => f.trim());
+  const unknown = names.filter((n) => !columns.includes(n));
+  const missing = required.filter((n) => !names.includes(n));
+  if (unknown.length || missing.length) {
+    const problems = [
+      unknown.length ? `unknown columns ${unknown.map((n) => `"${n}"`).join(', ')}` : '',
+      missing.length ? `missing columns ${missing.join(', ')}` : '',
+    ].filter(Boolean);
+    throw new DomainError('IMPORT.BAD_HEADER', 'invalid', `Line 1: ${problems.join('; ')}. The columns are: ${columns.join(', ')}.`);
+  }
+  if (!body.length) throw new DomainError('IMPORT.EMPTY_FILE', 'invalid', 'The file has a header but no rows.');
+  return body.map(({ line, fields }) => {
+    const values: Record<string, unknown> = {};
+    names.forEach((name, i) => {
+      const cell = (fields[i] ?? '').trim();
+      if (cell !== '') values[name] = cell;
+    });
+    if (fields.length > names.length) values.__extraCells = fields.length - names.length;
+    return { line, values };
+  });
+}
+
+/**
+ * Validates each row against a DTO class (the same class-validator rules as the API), returning the
+ * valid instances with their lines and a RowError per problem. `coerce` turns CSV text into the
+ * types the DTO expects first (numbers, lists, booleans).
+ */
+export async function validateRows<T extends object>(
+  type: new () => T,
+  rows: RawRow[],
+  coerce: (values: Record<string, unknown>) => Record<string, unknown> = (v) => v,
+): Promise<{ valid: { line: number; row: T }[]; errors: RowError[] }> {
+  const valid: { line: number; row: T }[] = [];
+  const errors: RowError[] = [];
+  for (const { line, values } of rows) {
+    const { __extraCells: extra, ...rest } = values;
+    if (extra) errors.push({ line, message: `the line has ${String(extra)} more cell(s) than the header has columns (an unquoted comma?)` });
+    const instance = plainToInstance(type, coerce(rest));
+    // Unknown fields are stripped, not refused: CSV headers are checked already, and GeoJSON from other
+    // systems often carries extra properties.
+    const problems = await validate(instance, { whitelist: true });
+    if (problems.length) errors.push(...rowErrorsOf(line, problems));
+    else if (!extra) valid.push({ line, row: instance });
+  }
+  return { valid, errors };
+}
+
+function rowErrorsOf(line: number, problems: ValidationError[]): RowError[] {
+  return problems.flatMap((p) =>
+    Object.values(p.constraints ?? { invalid: `${p.property} is not valid` }).map((message) => ({
+      line,
+      field: p.property,
+      message,
+    })),
+  );
+}
+
+/** "a; b;c" → ['a', 'b', 'c'] (lists in a CSV cell are separated by semicolons). */
+export const splitList = (v: unknown) =>
+  typeof v === 'string'
+    ? v
+        .split(/[;；]/)
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : v;
+
+/** A CSV cell holding a number, as a number; anything else is left for the validator to name. */
+export const toNumber = (v: unknown) => (typeof v === 'string' && /^[-+]?\d+(\.\d+)?$/.test(v) ? Number(v) : v);
+
+const TRUE = new Set(['true', 'yes', 'y', '1', '是']);
+const FALSE = new Set(['false', 'no', 'n', '0', '否']);
+export const toBoolean = (v: unknown) => {
+  if (typeof v !== 'string') return v;
+  const s = v.toLowerCase();
+  return TRUE.has(s) ? true : FALSE.has(s) ? false : v;
+};

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { AuthUser } from '../auth/auth-user.js';
+import { CurrentUser, Roles } from '../auth/decorators.js';
+import { DomainError } from '../common/domain-error.js';
+import { ImportQuery } from './dto/import-query.dto.js';
+import type { ImportFormat } from './import-formats.js';
+import { TEMPLATES } from './import-templates.js';
+import { type ImportResult, ImportsService } from './imports.service.js';
+
+/** Which format a body is in: the `format` query first, else its Content-Type. */
+function formatOf(q: ImportQuery, contentType: string | undefined, allowed: ImportFormat[]): ImportFormat {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  const format = q.format ?? (type === 'text/csv' ? 'csv' : type === 'application/geo+json' || type === 'application/json' ? 'geojson' : undefined);
+  if (!format || !allowed.includes(format)) {
+    const wanted = allowed.map((f) => (f === 'csv' ? 'text/csv' : 'application/geo+json')).join(' or ');
+    throw new DomainError('IMPORT.UNSUPPORTED_TYPE', 'unsupported_type', `Send the file as ${wanted} (Content-Type), or name it with ?format=.`);
+  }
+  return format;
+}
+
+function bodyText(body: unknown): string {
+  if (typeof body !== 'string' || !body.trim()) throw new DomainError('IMPORT.EMPTY_FILE', 'invalid', 'The request body is empty: send the file as the body.');
+  return body;
+}
+
+@ApiTags('imports')
+@ApiBearerAuth()
+@Controller('imports')
+export class ImportsController {
+  constructor(private readonly imports: ImportsService) {}
+
+  @Post('facilities')
+  @Roles('commander')
+  @ApiConsumes('text/csv', 'application/geo+json')
+  @ApiCreatedResponse({ description: 'All rows applied in one transaction (upsert by code), or 400 with every bad line in `rows`' })
+  facilities(@CurrentUser() user: AuthUser, @Body() body: unknown, @Query() q: ImportQuery, @Headers('content-type') type?: string): Promise<ImportResult> {
+    const format = formatOf(q, type, ['csv', 'geojson']);
+    return this.imports.importFacilities(user, { importId: q.importId ?? randomUUID(), format, fileName: q.fileName, dryRun: q.dryRun, text: bodyText(body) });
+  }
+
+  @Post('squads')
+  @Roles('commander')
+  @ApiConsumes('text/csv')
+  @ApiCreatedResponse({ description: 'Squads and their members, one line per member (upsert by squad code)' })
+  squads(@CurrentUser() user: AuthUser, @Body() body: unknown, @Query() q: ImportQuery, @Headers('content-type') type?: string): Promise<ImportResult> {
+    const format = formatOf(q, type, ['csv']);
+    return this.imports.importSquads(user, { importId: q.importId ?? randomUUID(), format, fileName: q.fileName, dryRun: q.dryRun, text: bodyText(body) });
+  }
+
+  @Get()
+  @Roles('commander', 'coordinator', 'viewer')
+  @ApiOkResponse({ description: 'The most recent imports, newest first' })
+  recent() {
+    return this.imports.recent();
+  }
+
+  @Get('templates/:name')
+  @ApiOkResponse({ description: 'facilities.csv, facilities.geojson or squads.csv: the columns and an example' })
+  template(@Param('name') name: string, @Res() res: Response): void {
+    const template = Object.hasOwn(TEMPLATES, name) ? TEMPLATES[name] : undefined;
+    if (!template) throw new DomainError('IMPORT.NO_SUCH_TEMPLATE', 'not_found', `There are templates ${Object.keys(TEMPLATES).join(', ')}.`);
+    res.type(template.contentType).attachment(name).send(template.body);
+  }
+}
