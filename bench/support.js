@@ -68,7 +68,8 @@ export function freePort() {
  */
 export function request(url, { method = 'GET', headers = {}, body, agent, timeoutMs = 30_000, onSend } = {}) {
   return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    // A string body goes as it is (set its content-type in `headers`); anything else as JSON.
+    const payload = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
     let sentAt = 0;
     const req = http.request(
       url,
