@@ -25,6 +25,7 @@ export interface AppConfig {
   corsOrigins: string[];
   bodyLimit: string;
   importBodyLimit: string;
+  socketMessagesPerSecond: number;
   loginAttemptsPerMinute: number;
   /** How long a squad has to acknowledge a dispatch before it expires. */
   dispatchAckTimeoutSeconds: number;
@@ -150,6 +151,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins: (env.CORS_ORIGINS || '').split(',').map((s) => s.trim()).filter(Boolean),
     bodyLimit,
     importBodyLimit,
+    socketMessagesPerSecond: integer(env, 'SOCKET_RATE_LIMIT', 10, 1, 10000),
     loginAttemptsPerMinute: integer(env, 'LOGIN_RATE_LIMIT', 10, 1, 10000),
     dispatchAckTimeoutSeconds: integer(env, 'DISPATCH_ACK_TIMEOUT_SECONDS', 60, 1, 86400),
     sweepIntervalMs: integer(env, 'SWEEP_INTERVAL_MS', 1000, 50, 60000),

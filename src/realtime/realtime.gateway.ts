@@ -1,20 +1,24 @@
-import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket, MessageBody, type OnGatewayConnection, type OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer,
 } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import type { AuthUser } from '../auth/auth-user.js';
 import { TokenService } from '../auth/token.service.js';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError } from '../common/domain-error.js';
 import { toErrorResponse } from '../common/error-response.js';
 import { validated } from '../common/validation.js';
 import { EventRelay } from '../events/event-relay.js';
 import type { EventView } from '../events/event-types.js';
 import { ReplayService } from './replay.service.js';
+import { StaffFanout } from './staff-fanout.js';
 import { REPLAYING_ROOM, roomsOfEvent, roomsOfUser, STAFF_ROOM, userRoom } from './rooms.js';
 import { PositionDto } from '../squads/dto/squad.dto.js';
 import { SquadsService } from '../squads/squads.service.js';
-import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, SocketAck } from './socket-events.js';
+import { MessageBudget } from './message-budget.js';
+import { CLIENT_EVENTS, type ClientToServerEvents, type HandshakeAuth, type ServerToClientEvents, type SocketAck } from './socket-events.js';
 import { UserChannel } from './user-channel.js';
 
 export interface SocketData {
@@ -43,6 +47,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
   @WebSocketServer() private server: AppServer;
   private readonly logger = new Logger('RealtimeGateway');
   private unsubscribe?: () => void;
+  private readonly staffFanout = new StaffFanout((socketIds, event) => this.server.local.to(socketIds).emit('event', event));
 
   constructor(
     private readonly tokens: TokenService,
@@ -50,6 +55,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     private readonly replay: ReplayService,
     private readonly squads: SquadsService,
     private readonly userChannel: UserChannel,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   afterInit(server: AppServer): void {
@@ -74,6 +80,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
   async handleConnection(socket: AppSocket): Promise<void> {
     const { user, lastEventId } = socket.data;
     if (!user) return void socket.disconnect(true);
+    this.guardIncoming(socket);
     // Join the replaying room first, so no live event reaches the socket before its replay is done.
     void socket.join([REPLAYING_ROOM, userRoom(user.id), ...roomsOfUser(user)]); // local rooms: synchronous
     try {
@@ -101,21 +108,56 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     }
   }
 
+  /**
+   * Every incoming message first passes a per-socket budget and must be one the server knows; the
+   * rest is answered with an error (in the ack if the client asked for one). A socket that keeps
+   * flooding after being refused is disconnected. Oversized messages never get here: socket.io closes
+   * the connection (maxHttpBufferSize).
+   */
+  private guardIncoming(socket: AppSocket): void {
+    const budget = new MessageBudget(this.config.socketMessagesPerSecond);
+    socket.use(([event, ...args], next) => {
+      const last = args[args.length - 1];
+      const refuse = (code: string, message: string) => {
+        if (typeof last === 'function') (last as (r: SocketAck) => void)({ ok: false, code, message });
+        else socket.emit('request.error', { event: String(event).slice(0, 64), code, message });
+      };
+      if (!budget.take()) {
+        if (budget.refusedInARow > budget.burst * 5) {
+          this.logger.warn(`disconnecting ${socket.data.user.username}: flooding the socket`);
+          return void socket.disconnect(true);
+        }
+        return refuse('SOCKET.RATE_LIMITED', `Too many messages: at most ${this.config.socketMessagesPerSecond} a second. Slow down.`);
+      }
+      if (!(CLIENT_EVENTS as readonly string[]).includes(event)) {
+        return refuse('SOCKET.UNKNOWN_EVENT', `Unknown message "${String(event).slice(0, 64)}"; the server accepts: ${CLIENT_EVENTS.join(', ')}.`);
+      }
+      next();
+    });
+  }
+
   onModuleDestroy(): void {
     this.unsubscribe?.();
   }
 
   /**
-   * Squad leaders first, then the staff dashboards: a leader's dispatch must not wait behind a fan-out
-   * to a thousand dashboards. A socket is on one side only (roomsOfUser), so each still gets its
-   * events in id order.
+   * Squad leaders first, at once; then the staff dashboards, in slices that yield (StaffFanout): a
+   * leader's dispatch must not wait behind a fan-out to thousands of dashboards. A socket is on one
+   * side only (roomsOfUser), so each still gets its events in id order.
    */
   private broadcast(events: EventView[]): void {
-    for (const side of [(r: string) => r !== STAFF_ROOM, (r: string) => r === STAFF_ROOM]) {
-      for (const event of events) {
-        const rooms = roomsOfEvent(event).filter(side);
-        if (rooms.length) this.server.local.to(rooms).except(REPLAYING_ROOM).emit('event', event);
-      }
+    for (const event of events) {
+      const rooms = roomsOfEvent(event).filter((r) => r !== STAFF_ROOM);
+      if (rooms.length) this.server.local.to(rooms).except(REPLAYING_ROOM).emit('event', event);
     }
+    const staffEvents = events.filter((e) => roomsOfEvent(e).includes(STAFF_ROOM));
+    this.staffFanout.deliver(staffEvents, this.staffRecipients());
+  }
+
+  /** Staff sockets on this instance that are live (not replaying), fixed now: see StaffFanout. */
+  private staffRecipients(): string[] {
+    const rooms = this.server.sockets.adapter.rooms;
+    const replaying = rooms.get(REPLAYING_ROOM);
+    return [...(rooms.get(STAFF_ROOM) ?? [])].filter((id) => !replaying?.has(id));
   }
 }

@@ -7,11 +7,16 @@ export interface ServerToClientEvents {
   event: (event: EventView) => void;
   /** Replay after `lastEventId` is complete; live events follow. Keep `lastEventId` to resume. */
   'replay.done': (info: { lastEventId: string }) => void;
+  /** A message the server refused, when it came without an acknowledgement callback to answer. */
+  'request.error': (error: { event: string; code: string; message: string }) => void;
   /** To the uploader's own sockets only: how far their import has got. */
   'import.progress': (progress: ImportProgress) => void;
 }
 
 export type SocketAck = { ok: true } | { ok: false; code: string; message: string };
+
+/** The messages a client may send; anything else is answered with SOCKET.UNKNOWN_EVENT. */
+export const CLIENT_EVENTS = ['squad.position'] as const;
 
 export interface ClientToServerEvents {
   /** A squad leader's position; acknowledged with {ok:true} or {ok:false, code, message}. */

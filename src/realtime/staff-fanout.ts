@@ -1,0 +1,72 @@
+import { performance } from 'node:perf_hooks';
+import type { EventView } from '../events/event-types.js';
+
+/** Emits events to a set of sockets (by socket id: every socket is in the room of its own id). */
+export type EmitTo = (socketIds: string[], event: EventView) => void;
+
+/** Sockets per emit: socket.io encodes a packet once per emit and writes it to each of them. */
+const SLICE = 200;
+
+interface Delivery {
+  events: EventView[];
+  recipients: string[];
+  /** The next event and slice to send. */
+  event: number;
+  from: number;
+}
+
+/**
+ * The fan-out to staff dashboards, in slices that yield the event loop. A broadcast to 5,000 sockets
+ * holds a Node process for 0.2–0.7 s (FACTS.md); a squad's dispatch, a request, a position must not
+ * wait behind that. So a big delivery is cut into emits to ≤ SLICE sockets, and after `budgetMs` of
+ * emitting the pump yields (setImmediate) before going on.
+ *
+ * Order is kept: deliveries go out whole, one after another, so each socket gets its events in id
+ * order. Recipients are fixed when the relay hands the events over (sockets still replaying are left
+ * out: replay sends them these events), so a socket that connects later never gets one twice.
+ */
+export class StaffFanout {
+  private readonly queue: Delivery[] = [];
+  private pumping = false;
+
+  constructor(
+    private readonly emitTo: EmitTo,
+    private readonly budgetMs = 8,
+  ) {}
+
+  /** Sends `events` to `recipients`: now if nothing is queued and it is small, else in slices. */
+  deliver(events: EventView[], recipients: string[]): void {
+    if (!events.length || !recipients.length) return;
+    if (!this.queue.length && recipients.length <= SLICE && events.length <= 100) {
+      for (const event of events) this.emitTo(recipients, event);
+      return;
+    }
+    this.queue.push({ events, recipients, event: 0, from: 0 });
+    if (!this.pumping) {
+      this.pumping = true;
+      setImmediate(() => this.pump());
+    }
+  }
+
+  /** How many deliveries are waiting (tests, metrics). */
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  private pump(): void {
+    const started = performance.now();
+    while (this.queue.length) {
+      const d = this.queue[0];
+      this.emitTo(d.recipients.slice(d.from, d.from + SLICE), d.events[d.event]);
+      // Every event to this slice of sockets, then the next slice: a socket's events stay in order.
+      if (++d.event === d.events.length) {
+        d.event = 0;
+        d.from += SLICE;
+        if (d.from >= d.recipients.length) this.queue.shift();
+      }
+      if (performance.now() - started >= this.budgetMs) break;
+    }
+    if (this.queue.length) setImmediate(() => this.pump());
+    else this.pumping = false;
+  }
+}
