@@ -8,6 +8,7 @@ import { installBodyParsers } from './common/body-parsing.js';
 import { HttpErrorFilter } from './common/http-exception.filter.js';
 import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/config.js';
+import { ClusterIoAdapter, clusterAdapterFor } from './realtime/socket-adapter.js';
 
 /** The built dashboard (npm run build:client); the same path from src/ under Jest and from dist/. */
 export const CLIENT_DIST = fileURLToPath(new URL('../client/dist', import.meta.url));
@@ -23,7 +24,7 @@ function tileOrigin(tileUrl: string): string {
  * logging, security headers, CORS, body limit, validation, error shape, OpenAPI and the dashboard.
  * The app must be created with `{ bodyParser: false, bufferLogs: true }`.
  */
-export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+export async function configureApp(app: NestExpressApplication, config: AppConfig): Promise<void> {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.use(
@@ -51,4 +52,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'api/docs-json' });
 
   if (existsSync(CLIENT_DIST)) app.useStaticAssets(CLIENT_DIST, { index: 'index.html', maxAge: '1h' });
+
+  const cluster = await clusterAdapterFor(config);
+  if (cluster) app.useWebSocketAdapter(new ClusterIoAdapter(app, cluster));
 }

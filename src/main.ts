@@ -19,7 +19,7 @@ function configOrExit(): AppConfig {
 async function main(): Promise<void> {
   const config = configOrExit();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { bodyParser: false, bufferLogs: true });
-  configureApp(app, config);
+  await configureApp(app, config);
   // In-flight requests get this long to finish after SIGTERM/SIGINT; then the process goes anyway.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => setTimeout(() => process.exit(1), 15_000).unref());

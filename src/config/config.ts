@@ -26,6 +26,10 @@ export interface AppConfig {
   bodyLimit: string;
   importBodyLimit: string;
   socketMessagesPerSecond: number;
+  /** Redis for socket.io broadcasts across instances; without it the PostgreSQL server carries them. */
+  redisUrl?: string;
+  /** Prefix of the Redis channels, so several deployments (or test runs) can share one Redis. */
+  redisPrefix: string;
   loginAttemptsPerMinute: number;
   /** How long a squad has to acknowledge a dispatch before it expires. */
   dispatchAckTimeoutSeconds: number;
@@ -116,6 +120,13 @@ function jwtSecret(env: Env, nodeEnv: AppConfig['nodeEnv'], dataDir: string): st
   return secret;
 }
 
+function redisUrl(env: Env): string | undefined {
+  const raw = env.REDIS_URL;
+  if (!raw) return undefined;
+  if (!/^rediss?:\/\/\S+$/.test(raw)) fail('REDIS_URL', 'a URL like redis://127.0.0.1:6379', raw);
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
   const dbUrl = databaseUrl(env);
@@ -152,6 +163,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimit,
     importBodyLimit,
     socketMessagesPerSecond: integer(env, 'SOCKET_RATE_LIMIT', 10, 1, 10000),
+    redisUrl: redisUrl(env),
+    redisPrefix: env.REDIS_PREFIX || 'pingji',
     loginAttemptsPerMinute: integer(env, 'LOGIN_RATE_LIMIT', 10, 1, 10000),
     dispatchAckTimeoutSeconds: integer(env, 'DISPATCH_ACK_TIMEOUT_SECONDS', 60, 1, 86400),
     sweepIntervalMs: integer(env, 'SWEEP_INTERVAL_MS', 1000, 50, 60000),

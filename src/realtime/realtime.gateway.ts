@@ -74,7 +74,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
       next();
     });
     this.unsubscribe = this.relay.subscribe((events) => this.broadcast(events));
-    this.userChannel.attach((userId, progress) => server.local.to(userRoom(userId)).emit('import.progress', progress));
+    // Through the cluster adapter: the user's sockets may be connected to another instance.
+    this.userChannel.attach((userId, progress) => server.to(userRoom(userId)).emit('import.progress', progress));
   }
 
   async handleConnection(socket: AppSocket): Promise<void> {

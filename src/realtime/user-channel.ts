@@ -15,7 +15,7 @@ type Sink = (userId: string, progress: ImportProgress) => void;
 /**
  * Messages for one user's own sockets that are not events of the log: transient progress that nobody
  * else needs and that is worthless after a reconnect (the HTTP response carries the result). The
- * gateway attaches the sink; delivery is to the user's sockets on this instance.
+ * gateway attaches the sink; the socket.io cluster adapter takes it to the user's sockets on every instance.
  */
 @Injectable()
 export class UserChannel {
