@@ -32,8 +32,9 @@ describe('loadConfig', () => {
     [{ BODY_LIMIT: 'huge' }, 'BODY_LIMIT must be a size like 512kb or 1mb'],
     [{ PUBLIC_URL: 'pingji.example.org' }, 'PUBLIC_URL must be an absolute URL'],
     [{ PUBLIC_URL: 'ftp://pingji.example.org' }, 'PUBLIC_URL must be an http:// or https:// URL'],
-    [{ CAP_SENDER: 'command center' }, 'CAP_SENDER must be an address without spaces, commas'],
-    [{ CAP_SENDER: 'a@b.example,c@d.example' }, 'CAP_SENDER must be an address without spaces, commas'],
+    [{ CAP_SENDER: 'command center' }, 'CAP_SENDER must be an address without spaces or commas'],
+    [{ CAP_SENDER: 'a@b.example,c@d.example' }, 'CAP_SENDER must be an address without spaces or commas'],
+    [{ CAP_SENDER: 'x<y&z' }, 'CAP_SENDER must be an address without spaces or commas'],
     [{ CAP_SENDER_NAME: 'two\nlines' }, 'CAP_SENDER_NAME must be one line'],
   ])('rejects %j naming the variable', (env, message) => {
     expect(() => loadConfig({ ...secret, ...env })).toThrow(ConfigError);

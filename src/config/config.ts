@@ -134,12 +134,14 @@ function publicUrl(env: Env): string {
 }
 
 /**
- * CAP 1.2 forbids spaces, commas and the XML-reserved `<` and `&` in `sender` (and our identifiers
- * contain the sender, so the same rule keeps them valid).
+ * CAP 1.2 forbids spaces, commas and the XML-reserved `<` and `&` in `sender`. Our message identifiers
+ * are URNs that contain the sender (they double as Atom entry ids), so it must also be URN-safe.
  */
 function capSender(env: Env): string {
   const raw = env.CAP_SENDER || 'pingji@shishi.gov.cn.example';
-  if (!/^[^\s,<&]{1,200}$/.test(raw)) fail('CAP_SENDER', 'an address without spaces, commas, < or & (e.g. alerts@city.gov.example)', raw);
+  if (!/^[A-Za-z0-9._~@:+-]{1,200}$/.test(raw)) {
+    fail('CAP_SENDER', 'an address without spaces or commas, of letters, digits and . _ ~ @ : + - (e.g. alerts@city.gov.example)', raw);
+  }
   return raw;
 }
 
