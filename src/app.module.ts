@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import { AlertsModule } from './alerts/alerts.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CapModule } from './cap/cap.module.js';
 import type { AppConfig } from './config/config.js';
 import { ClientConfigController } from './config/client-config.controller.js';
 import { ConfigModule } from './config/config.module.js';
@@ -48,6 +49,7 @@ export class AppModule {
         EventsModule,
         RealtimeModule,
         AlertsModule,
+        CapModule,
         NoticesModule,
         FacilitiesModule,
         SquadsModule,

@@ -1,18 +1,32 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { loadConfig } from '../config/config.js';
+import type { ApiTokensService } from './api-tokens.service.js';
+import type { AuthUser } from './auth-user.js';
 import { AuthGuard } from './auth.guard.js';
-import { Public, Roles } from './decorators.js';
+import { AllowApiToken, Public, Roles } from './decorators.js';
 import { TokenService } from './token.service.js';
 
 class Routes {
   @Public() open() {}
   anyUser() {}
   @Roles('commander', 'coordinator') planners() {}
+  @AllowApiToken() capFeed() {}
+  @AllowApiToken() @Roles('commander') commanderCap() {}
 }
 
 const tokens = new TokenService(loadConfig({ JWT_SECRET: 'g'.repeat(40) }));
-const guard = new AuthGuard(new Reflector(), tokens);
+const GOOD_API_TOKEN = `pjt_${'a'.repeat(43)}`;
+const lookups: string[] = [];
+// Stands in for the database lookup: one known token, counted so the tests can see when it is read.
+const apiTokens = {
+  async authenticate(token: string): Promise<AuthUser> {
+    lookups.push(token);
+    if (token !== GOOD_API_TOKEN) throw new Error('This API token is not valid or has been revoked');
+    return { id: 't1', username: 'api-token:platform', role: 'viewer', squadId: null };
+  },
+} as unknown as ApiTokensService;
+const guard = new AuthGuard(new Reflector(), tokens, apiTokens);
 
 function context(handler: keyof Routes, authorization?: string) {
   const req: { headers: Record<string, string | undefined>; user?: unknown } = { headers: { authorization } };
@@ -47,6 +61,25 @@ describe('AuthGuard', () => {
     const { ctx, req } = context('anyUser', bearer('viewer'));
     expect(guard.canActivate(ctx)).toBe(true);
     expect(req.user).toEqual({ id: 'u1', username: 'viewer', role: 'viewer', squadId: null });
+  });
+
+  it('accepts an API token only on @AllowApiToken routes, as a viewer, with a database lookup', async () => {
+    lookups.length = 0;
+    expect(() => guard.canActivate(context('anyUser', `Bearer ${GOOD_API_TOKEN}`).ctx)).toThrow('API tokens can only read the CAP feed and CAP alerts');
+    expect(lookups).toEqual([]);
+    const { ctx, req } = context('capFeed', `Bearer ${GOOD_API_TOKEN}`);
+    await expect(guard.canActivate(ctx)).resolves.toBe(true);
+    expect(req.user).toMatchObject({ id: 't1', role: 'viewer', squadId: null });
+    await expect(Promise.resolve(guard.canActivate(context('capFeed', `Bearer pjt_${'b'.repeat(43)}`).ctx))).rejects.toThrow('not valid or has been revoked');
+    await expect(Promise.resolve(guard.canActivate(context('commanderCap', `Bearer ${GOOD_API_TOKEN}`).ctx))).rejects.toThrow('This needs the role commander');
+  });
+
+  it('checks a login on @AllowApiToken routes synchronously, without a lookup', () => {
+    lookups.length = 0;
+    const { ctx, req } = context('capFeed', bearer('viewer'));
+    expect(guard.canActivate(ctx)).toBe(true);
+    expect(req.user).toMatchObject({ role: 'viewer' });
+    expect(lookups).toEqual([]);
   });
 
   it('enforces @Roles: listed roles pass, others get 403 naming the role needed', () => {

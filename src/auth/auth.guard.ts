@@ -2,23 +2,51 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { DomainError } from '../common/domain-error.js';
+import { API_TOKEN_PREFIX, ApiTokensService } from './api-tokens.service.js';
 import type { AuthUser } from './auth-user.js';
-import { IS_PUBLIC, ROLES_KEY } from './decorators.js';
+import { ALLOW_API_TOKEN, IS_PUBLIC, ROLES_KEY } from './decorators.js';
 import type { Role } from './roles.js';
 import { TokenService } from './token.service.js';
 
-/** Global: every route needs a valid token unless @Public, and one of its @Roles if it names any. */
+type Targets = Parameters<Reflector['getAllAndOverride']>[1];
+
+/**
+ * Global: every route needs a valid token unless @Public, and one of its @Roles if it names any.
+ * A login (JWT) is checked without touching the database; a read-only API token (`pjt_…`) is looked
+ * up, and only on routes marked @AllowApiToken — so only those routes make canActivate asynchronous.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
+    private readonly apiTokens: ApiTokensService,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    const user = this.authenticate(context);
+    if (context.getType() === 'ws') return this.authorize(this.socketUser(context), targets);
+    const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const token = TokenService.fromHeader(req.headers.authorization);
+    if (token?.startsWith(API_TOKEN_PREFIX)) {
+      if (!this.reflector.getAllAndOverride<boolean>(ALLOW_API_TOKEN, targets)) {
+        throw new DomainError(
+          'AUTH.API_TOKEN_NOT_ALLOWED',
+          'unauthorized',
+          'API tokens can only read the CAP feed and CAP alerts (GET /api/cap/feed, GET /api/alerts/:id/cap); log in for anything else.',
+        );
+      }
+      return this.apiTokens.authenticate(token).then((user) => {
+        req.user = user;
+        return this.authorize(user, targets);
+      });
+    }
+    req.user = this.tokens.verify(token);
+    return this.authorize(req.user, targets);
+  }
+
+  private authorize(user: AuthUser, targets: Targets): boolean {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(user.role)) {
       throw new DomainError('AUTH.FORBIDDEN', 'forbidden', `This needs the role ${roles.join(' or ')}; you are ${user.role}.`);
@@ -26,15 +54,10 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private authenticate(context: ExecutionContext): AuthUser {
-    // A socket proved its token in the handshake (the gateway refuses it otherwise).
-    if (context.getType() === 'ws') {
-      const user = context.switchToWs().getClient<{ data?: { user?: AuthUser } }>().data?.user;
-      if (!user) throw new DomainError('AUTH.UNAUTHORIZED', 'unauthorized', 'Log in first.');
-      return user;
-    }
-    const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
-    req.user = this.tokens.verify(TokenService.fromHeader(req.headers.authorization));
-    return req.user;
+  /** A socket proved its token in the handshake (the gateway refuses it otherwise). */
+  private socketUser(context: ExecutionContext): AuthUser {
+    const user = context.switchToWs().getClient<{ data?: { user?: AuthUser } }>().data?.user;
+    if (!user) throw new DomainError('AUTH.UNAUTHORIZED', 'unauthorized', 'Log in first.');
+    return user;
   }
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiTokensController } from './api-tokens.controller.js';
+import { ApiTokensService } from './api-tokens.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
@@ -11,8 +13,8 @@ import { UsersService } from './users.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User])],
-  controllers: [AuthController, UsersController],
-  providers: [AuthService, TokenService, UsersService, { provide: APP_GUARD, useClass: AuthGuard }],
+  controllers: [AuthController, UsersController, ApiTokensController],
+  providers: [AuthService, TokenService, UsersService, ApiTokensService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [TokenService, UsersService],
 })
 export class AuthModule {}

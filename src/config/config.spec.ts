@@ -30,9 +30,24 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'prod' }, 'NODE_ENV must be one of development, production, test'],
     [{ TILE_URL: 'https://tiles.example.org/tile.png' }, 'TILE_URL must be a tile URL template'],
     [{ BODY_LIMIT: 'huge' }, 'BODY_LIMIT must be a size like 512kb or 1mb'],
+    [{ PUBLIC_URL: 'pingji.example.org' }, 'PUBLIC_URL must be an absolute URL'],
+    [{ PUBLIC_URL: 'ftp://pingji.example.org' }, 'PUBLIC_URL must be an http:// or https:// URL'],
+    [{ CAP_SENDER: 'command center' }, 'CAP_SENDER must be an address without spaces or commas'],
+    [{ CAP_SENDER: 'a@b.example,c@d.example' }, 'CAP_SENDER must be an address without spaces or commas'],
+    [{ CAP_SENDER: 'x<y&z' }, 'CAP_SENDER must be an address without spaces or commas'],
+    [{ CAP_SENDER_NAME: 'two\nlines' }, 'CAP_SENDER_NAME must be one line'],
   ])('rejects %j naming the variable', (env, message) => {
     expect(() => loadConfig({ ...secret, ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ ...secret, ...env })).toThrow(message);
+  });
+
+  it('gives CAP and link defaults, and drops a trailing slash from PUBLIC_URL', () => {
+    expect(loadConfig({ ...secret })).toMatchObject({
+      publicUrl: 'http://localhost:3000',
+      capSender: 'pingji@shishi.gov.cn.example',
+      capSenderName: '石狮市平急指挥中心 (Shishi Pingji Command Center)',
+    });
+    expect(loadConfig({ ...secret, PUBLIC_URL: 'https://pingji.example.org/app/' }).publicUrl).toBe('https://pingji.example.org/app');
   });
 
   it('requires JWT_SECRET in production', () => {

@@ -39,6 +39,12 @@ export interface AppConfig {
   stockCheckIntervalMs: number;
   /** Lots expiring within this many days raise stock.expiring. */
   stockExpiryWarningDays: number;
+  /** Where people reach the dashboard (no trailing slash): links in CAP messages and the Atom feed. */
+  publicUrl: string;
+  /** CAP `sender`: who issues our CAP messages; also part of every message identifier. */
+  capSender: string;
+  /** CAP `senderName`: the issuing office as people should read it. */
+  capSenderName: string;
 }
 
 /** A bad or missing variable: the message is the one line printed before the process exits. */
@@ -127,6 +133,37 @@ function redisUrl(env: Env): string | undefined {
   return raw;
 }
 
+/** An absolute http(s) URL without a trailing slash. */
+function publicUrl(env: Env): string {
+  const raw = env.PUBLIC_URL || 'http://localhost:3000';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return fail('PUBLIC_URL', 'an absolute URL like https://pingji.example.org', raw);
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash) fail('PUBLIC_URL', 'an http:// or https:// URL without ?query or #fragment', raw);
+  return url.toString().replace(/\/+$/, '');
+}
+
+/**
+ * CAP 1.2 forbids spaces, commas and the XML-reserved `<` and `&` in `sender`. Our message identifiers
+ * are URNs that contain the sender (they double as Atom entry ids), so it must also be URN-safe.
+ */
+function capSender(env: Env): string {
+  const raw = env.CAP_SENDER || 'pingji@shishi.gov.cn.example';
+  if (!/^[A-Za-z0-9._~@:+-]{1,200}$/.test(raw)) {
+    fail('CAP_SENDER', 'an address without spaces or commas, of letters, digits and . _ ~ @ : + - (e.g. alerts@city.gov.example)', raw);
+  }
+  return raw;
+}
+
+function capSenderName(env: Env): string {
+  const raw = env.CAP_SENDER_NAME || '石狮市平急指挥中心 (Shishi Pingji Command Center)';
+  if (/[\r\n]/.test(raw) || raw.trim().length === 0 || raw.length > 200) fail('CAP_SENDER_NAME', 'one line of 1 to 200 characters', raw);
+  return raw.trim();
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
   const dbUrl = databaseUrl(env);
@@ -170,5 +207,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sweepIntervalMs: integer(env, 'SWEEP_INTERVAL_MS', 1000, 50, 60000),
     stockCheckIntervalMs: integer(env, 'STOCK_CHECK_INTERVAL_MS', 60000, 100, 86_400_000),
     stockExpiryWarningDays: integer(env, 'STOCK_EXPIRY_WARNING_DAYS', 30, 0, 3650),
+    publicUrl: publicUrl(env),
+    capSender: capSender(env),
+    capSenderName: capSenderName(env),
   };
 }

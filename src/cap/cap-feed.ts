@@ -1,0 +1,44 @@
+import { create } from 'xmlbuilder2';
+import type { CapSettings } from './cap-alert.js';
+import type { CapAlert } from './cap-types.js';
+
+export const ATOM_NAMESPACE = 'http://www.w3.org/2005/Atom';
+export const ATOM_CONTENT_TYPE = 'application/atom+xml; charset=utf-8';
+
+export interface FeedEntry {
+  eventId: string;
+  eventType: string;
+  alert: CapAlert;
+}
+
+/** Where an event's CAP message can be fetched. */
+export const capAlertUrl = (publicUrl: string, eventId: string) => `${publicUrl}/api/alerts/${eventId}/cap`;
+
+/**
+ * An Atom feed (RFC 4287) of CAP messages, newest first, the way warning platforms poll them: each
+ * entry is a summary and a link to the full CAP document. `now` is the feed's `updated` when empty.
+ */
+export function renderCapFeed(settings: CapSettings, entries: FeedEntry[], now: string): string {
+  const doc = create({ version: '1.0', encoding: 'UTF-8' });
+  const feed = doc.ele(ATOM_NAMESPACE, 'feed').att('xml:lang', 'zh-CN');
+  const el = (name: string, text: string, parent = feed) => parent.ele(ATOM_NAMESPACE, name).txt(text).up();
+  el('id', `urn:pingji:${settings.sender}:cap-feed`);
+  el('title', `${settings.senderName}：CAP 预警信息 (CAP alerts)`);
+  el('updated', entries[0]?.alert.sent ?? now);
+  const author = feed.ele(ATOM_NAMESPACE, 'author');
+  el('name', settings.senderName, author);
+  feed.ele(ATOM_NAMESPACE, 'link').att({ rel: 'self', type: 'application/atom+xml', href: `${settings.publicUrl}/api/cap/feed` });
+  feed.ele(ATOM_NAMESPACE, 'link').att({ rel: 'alternate', type: 'text/html', href: `${settings.publicUrl}/` });
+  for (const { eventId, eventType, alert } of entries) {
+    const [zh, en] = alert.info;
+    const entry = feed.ele(ATOM_NAMESPACE, 'entry');
+    el('id', alert.identifier, entry);
+    el('title', zh.headline, entry);
+    el('updated', alert.sent, entry);
+    el('published', alert.sent, entry);
+    el('summary', en ? `${en.headline} (${alert.status}, ${alert.msgType}, ${zh.severity})` : zh.headline, entry);
+    entry.ele(ATOM_NAMESPACE, 'category').att({ term: eventType, label: zh.event });
+    entry.ele(ATOM_NAMESPACE, 'link').att({ rel: 'alternate', type: 'application/cap+xml', href: capAlertUrl(settings.publicUrl, eventId) });
+  }
+  return doc.end({ prettyPrint: true });
+}
