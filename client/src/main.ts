@@ -32,6 +32,7 @@ function renderShell(user: SessionUser): HTMLElement {
       <button data-action="new-incident" hidden>${t().newIncident}</button>
       <button data-action="switchover" hidden>${t().switchover}</button>
       <a class="nav" href="/drills/">演练 Drills</a>
+      <a class="nav" href="/imports/">导入导出 Import</a>
       <span data-testid="current-user"></span>
       <button data-action="lang">${t().language}</button>
       <button data-action="logout">${t().logout}</button>

@@ -32,12 +32,15 @@ function icon(f: Facility): L.DivIcon {
 
 /**
  * The sites: a marker per site showing its type and coloured by mode, clustered when zoomed out,
- * filtered by area/type/mode, recoloured the moment a facility.mode_changed event arrives.
+ * filtered by area/type/mode, recoloured the moment a facility.mode_changed event arrives, reloaded
+ * when an import of sites completes.
  */
 export class FacilitiesLayer implements MapLayer {
   readonly layer = L.markerClusterGroup({ disableClusteringAtZoom: 14, maxClusterRadius: 45, showCoverageOnHover: false });
   private readonly markers = new Map<string, L.Marker>();
   private filter: FacilityFilter = {};
+  /** Reloads after imports, one at a time so an older answer never overwrites a newer one. */
+  private reloads: Promise<void> = Promise.resolve();
 
   constructor(private readonly onSelect: (f: Facility) => void) {}
 
@@ -56,6 +59,10 @@ export class FacilitiesLayer implements MapLayer {
   }
 
   onEvent(e: EventView): void {
+    if (e.type === 'import.completed' && e.payload.kind === 'facilities') {
+      this.reloads = this.reloads.then(() => this.load()).catch(() => undefined);
+      return;
+    }
     if (e.type !== 'facility.mode_changed' || !e.facilityId) return;
     const f = facilityStore.facilities.get(e.facilityId);
     if (!f) return;

@@ -17,10 +17,12 @@ const STATUS_COLOUR: Record<string, string> = {
   available: '#2e7d32', assigned: '#ef6c00', en_route: '#f9a825', on_scene: '#c62828', returning: '#5e35b1', unavailable: '#9e9e9e',
 };
 
-/** The squads at their last known position (or their base), coloured by status, moving live. */
+/** The squads at their last known position (or their base), coloured by status, moving live; reloaded after a squad import. */
 export class SquadsLayer implements MapLayer {
   readonly layer = L.layerGroup();
   private readonly markers = new Map<string, { squad: Squad; marker: L.CircleMarker }>();
+  /** Reloads after imports, one at a time so an older answer never overwrites a newer one. */
+  private reloads: Promise<void> = Promise.resolve();
 
   label(): string {
     return t().squadsLayer;
@@ -28,6 +30,8 @@ export class SquadsLayer implements MapLayer {
 
   async load(): Promise<void> {
     const squads = await api<Squad[]>('GET', '/api/squads');
+    this.layer.clearLayers();
+    this.markers.clear();
     for (const squad of squads) {
       const at = squad.position ?? squad.basePosition;
       if (!at) continue;
@@ -39,6 +43,10 @@ export class SquadsLayer implements MapLayer {
   }
 
   onEvent(e: EventView): void {
+    if (e.type === 'import.completed' && e.payload.kind === 'squads') {
+      this.reloads = this.reloads.then(() => this.load()).catch(() => undefined);
+      return;
+    }
     const entry = e.squadId ? this.markers.get(e.squadId) : undefined;
     if (!entry) return;
     if (e.type === 'squad.status_changed') {

@@ -1,0 +1,110 @@
+import '../styles.css';
+import './imports.css';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../src/realtime/socket-events.js';
+import { api, ApiError, session, type SessionUser } from '../api.js';
+import { showLogin } from '../login.js';
+import { S } from './strings.js';
+import { downloadFile, TransferError } from './transfer.js';
+import { esc, UploadPanel } from './upload-panel.js';
+
+interface ImportRecord {
+  id: string; kind: string; format: string; fileName: string | null; rows: number; created: number; updated: number;
+  unchanged: number; areasCreated: string[] | null; by: string | null; at: string;
+}
+
+const root = document.getElementById('app')!;
+const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+
+async function start(): Promise<void> {
+  const user = session.token ? await api<SessionUser>('GET', '/api/auth/me').catch(() => null) : null;
+  const me = user ?? (await showLogin(root));
+  const staff = me.role !== 'squad_leader';
+  const today = new Date();
+  const weekAgo = new Date(today.getTime() - 6 * 86_400_000);
+  root.innerHTML = `
+    <header><h1>${S.title()}</h1><a href="/">⌂</a></header>
+    <main class="imports" data-testid="imports-page" data-socket="connecting">
+      ${!staff ? `<p class="note">${S.staffOnly()}</p>` : me.role !== 'commander' ? `<p class="note" data-testid="read-only">${S.readOnly()}</p>` : ''}
+      <div class="column" data-slot="upload"></div>
+      <div class="column">
+        ${me.role === 'commander' ? `<section class="templates"><h2>${S.templates()}</h2>
+          <button data-download="/api/imports/templates/facilities.csv" data-name="facilities.csv">${S.templateFacilitiesCsv()}</button>
+          <button data-download="/api/imports/templates/facilities.geojson" data-name="facilities.geojson">${S.templateFacilitiesGeo()}</button>
+          <button data-download="/api/imports/templates/squads.csv" data-name="squads.csv">${S.templateSquads()}</button></section>` : ''}
+        ${staff ? `<section class="exports" data-testid="exports"><h2>${S.exportTitle()}</h2>
+          <button data-download="/api/exports/facilities.csv" data-name="facilities.csv">${S.exportFacilities()}</button>
+          <button data-download="/api/exports/squads.csv" data-name="squads.csv">${S.exportSquads()}</button>
+          <form data-testid="event-export"><h3>${S.eventLog()}</h3>
+            <label>${S.from()} <input type="date" name="from" value="${day(weekAgo)}" required /></label>
+            <label>${S.to()} <input type="date" name="to" value="${day(today)}" required /></label>
+            <button>${S.exportEvents()}</button></form>
+          <p class="error" data-testid="download-message" role="alert"></p></section>` : ''}
+        ${staff ? `<section class="recent"><h2>${S.recent()}</h2><table data-testid="recent-imports"></table></section>` : ''}
+      </div>
+    </main>`;
+  if (!staff) return;
+  const page = root.querySelector<HTMLElement>('[data-testid=imports-page]')!;
+  const downloadMessage = root.querySelector<HTMLElement>('[data-testid=download-message]')!;
+  const download = async (path: string, name: string) => {
+    downloadMessage.textContent = '';
+    try {
+      await downloadFile(path, name);
+    } catch (e) {
+      downloadMessage.textContent = e instanceof TransferError || e instanceof Error ? e.message : String(e);
+    }
+  };
+  root.querySelectorAll<HTMLButtonElement>('button[data-download]').forEach((b) =>
+    b.addEventListener('click', () => void download(b.dataset.download!, b.dataset.name!)));
+  root.querySelector<HTMLFormElement>('[data-testid=event-export]')!.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const data = new FormData(e.target as HTMLFormElement);
+    // Whole local days: from the start of `from` to the start of the day after `to`.
+    const from = new Date(`${data.get('from')}T00:00:00`);
+    const to = new Date(`${data.get('to')}T00:00:00`);
+    to.setDate(to.getDate() + 1);
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from >= to) return void (downloadMessage.textContent = S.badRange());
+    const q = new URLSearchParams({ from: from.toISOString(), to: to.toISOString() });
+    void download(`/api/exports/events.csv?${q}`, `events-${data.get('from')}-${data.get('to')}.csv`);
+  });
+
+  const recent = root.querySelector<HTMLTableElement>('[data-testid=recent-imports]')!;
+  const loadRecent = async () => {
+    try {
+      const list = await api<ImportRecord[]>('GET', '/api/imports');
+      recent.innerHTML = list.length ? `<thead><tr><th>${S.when()}</th><th>${S.kind()}</th><th>${S.fileName()}</th><th>${S.rows()}</th>
+        <th>${S.created()}</th><th>${S.updated()}</th><th>${S.unchanged()}</th><th>${S.areasCreated()}</th><th>${S.by()}</th></tr></thead>
+        <tbody>${list.map((r) => `<tr data-import-id="${esc(r.id)}"><td>${esc(new Date(r.at).toLocaleString())}</td><td>${esc(S.kindName(r.kind))} · ${esc(r.format)}</td>
+          <td>${esc(r.fileName ?? '')}</td><td>${esc(String(r.rows))}</td><td>${esc(String(r.created))}</td><td>${esc(String(r.updated))}</td>
+          <td>${esc(String(r.unchanged))}</td><td>${esc((r.areasCreated ?? []).join(', '))}</td><td>${esc(r.by ?? '')}</td></tr>`).join('')}</tbody>`
+        : `<tbody><tr><td>${S.noImports()}</td></tr></tbody>`;
+    } catch (e) {
+      recent.innerHTML = `<tbody><tr><td class="error">${esc(e instanceof ApiError ? e.message : String(e))}</td></tr></tbody>`;
+    }
+  };
+
+  // Live: progress of this user's own uploads, and everyone's completed imports for the list.
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket'], auth: { token: session.token }, reconnectionDelay: 500 });
+  socket.on('connect', () => (page.dataset.socket = 'connected'));
+  socket.on('disconnect', () => (page.dataset.socket = 'connecting'));
+  socket.on('event', (e) => {
+    if (e.type === 'import.completed') void loadRecent();
+  });
+  const connected = () => (socket.connected ? Promise.resolve() : new Promise<void>((resolve) => {
+    // Progress is a nicety: upload anyway if the socket cannot connect soon.
+    const timer = setTimeout(resolve, 3000);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  }));
+
+  if (me.role === 'commander') {
+    const upload = new UploadPanel(connected, () => void loadRecent());
+    socket.on('import.progress', (p) => upload.onProgress(p));
+    root.querySelector('[data-slot=upload]')!.append(upload.el);
+  }
+  await loadRecent();
+}
+
+void start();

@@ -1,0 +1,145 @@
+import type { ImportProgress } from '../../../src/realtime/user-channel.js';
+import { S } from './strings.js';
+import {
+  type ImportKind, type ImportResult, formatOfName, MAX_UPLOAD_BYTES, readText, TransferError, uploadFile,
+} from './transfer.js';
+
+export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/**
+ * The commander's upload form: choose sites or squads and a file, check it (dry run) or import it.
+ * Progress comes over the socket for this upload's importId; the HTTP response brings the result or
+ * every bad line.
+ */
+export class UploadPanel {
+  readonly el = document.createElement('section');
+  private importId: string | null = null;
+  private busy = false;
+
+  constructor(private readonly beforeUpload: () => Promise<void>, private readonly afterImport: () => void) {
+    this.el.className = 'upload';
+    this.el.innerHTML = `
+      <h2>${S.importTitle()}</h2>
+      <form data-testid="import-form">
+        <fieldset><legend>${S.what()}</legend>
+          <label><input type="radio" name="kind" value="facilities" checked /> ${S.kindFacilities()}</label>
+          <label><input type="radio" name="kind" value="squads" /> ${S.kindSquads()}</label>
+        </fieldset>
+        <label>${S.file()} <input type="file" name="file" accept=".csv,.geojson,.json" /></label>
+        <p class="hint">${S.fileHint()}</p>
+        <div class="buttons">
+          <button type="button" data-action="dry-run">${S.dryRun()}</button>
+          <button type="submit" data-action="import">${S.doImport()}</button>
+        </div>
+      </form>
+      <div class="progress-row">
+        <progress data-testid="import-progress" value="0" max="1" aria-label="${S.progress()}"></progress>
+        <span data-testid="import-progress-text"></span>
+      </div>
+      <p class="error" data-testid="import-message" role="alert"></p>
+      <div data-testid="import-result" hidden></div>
+      <table data-testid="import-errors" hidden></table>`;
+    const form = this.el.querySelector('form')!;
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void this.run(false);
+    });
+    this.el.querySelector('[data-action=dry-run]')!.addEventListener('click', () => void this.run(true));
+  }
+
+  /** An `import.progress` message; only the current upload's are shown. */
+  onProgress(p: ImportProgress): void {
+    if (p.importId !== this.importId) return;
+    this.showProgress(p.phase, p.done, p.total);
+  }
+
+  private $<T extends HTMLElement>(testid: string): T {
+    return this.el.querySelector<T>(`[data-testid=${testid}]`)!;
+  }
+
+  private showProgress(phase: string, done: number, total: number): void {
+    const bar = this.$<HTMLProgressElement>('import-progress');
+    bar.dataset.phase = phase;
+    if (total > 0) {
+      bar.max = total;
+      bar.value = Math.min(done, total);
+    } else if (phase === 'checking' || phase === 'uploading') {
+      bar.removeAttribute('value'); // indeterminate until the number of lines is known
+    }
+    this.$('import-progress-text').textContent = total > 0 && phase !== 'failed' ? `${S.phase(phase)} ${done} / ${total}` : S.phase(phase);
+  }
+
+  private async run(dryRun: boolean): Promise<void> {
+    if (this.busy) return;
+    const form = this.el.querySelector('form')!;
+    const kind = new FormData(form).get('kind') as ImportKind;
+    const file = form.querySelector<HTMLInputElement>('input[type=file]')!.files?.[0];
+    this.clear();
+    const format = file && formatOfName(file.name);
+    const problem = !file ? S.chooseFile() : !format ? S.badExtension() : kind === 'squads' && format !== 'csv' ? S.squadsCsvOnly()
+      : file.size > MAX_UPLOAD_BYTES ? S.tooLarge() : null;
+    if (problem || !file || !format) return void (this.$('import-message').textContent = problem);
+
+    this.busy = true;
+    form.querySelectorAll('button').forEach((b) => (b.disabled = true));
+    const importId = crypto.randomUUID();
+    this.importId = importId;
+    this.showProgress('uploading', 0, 0);
+    try {
+      const text = await readText(file);
+      await this.beforeUpload(); // the socket is connected, so no progress message is missed
+      const result = await uploadFile(kind, { text, format, fileName: file.name, importId, dryRun });
+      this.showProgress('done', result.rows, result.rows);
+      this.showResult(result);
+      if (!dryRun) this.afterImport();
+    } catch (e) {
+      this.showProgress('failed', 0, 0);
+      this.showError(e);
+    } finally {
+      this.busy = false;
+      form.querySelectorAll('button').forEach((b) => (b.disabled = false));
+    }
+  }
+
+  private clear(): void {
+    this.$('import-message').textContent = '';
+    this.$('import-result').hidden = true;
+    this.$('import-result').innerHTML = '';
+    this.$('import-errors').hidden = true;
+    this.$('import-errors').innerHTML = '';
+    const bar = this.$<HTMLProgressElement>('import-progress');
+    bar.value = 0;
+    bar.max = 1;
+    delete bar.dataset.phase;
+    this.$('import-progress-text').textContent = '';
+  }
+
+  private showResult(r: ImportResult): void {
+    const el = this.$('import-result');
+    el.dataset.dryRun = String(r.dryRun);
+    const item = (name: string, label: string, value: string | number) => `<dt>${label}</dt><dd data-field="${name}">${esc(String(value))}</dd>`;
+    el.innerHTML = `<h3>${S.resultTitle(r.dryRun)}</h3><dl>
+      ${item('rows', S.rows(), r.rows)}${item('created', S.created(), r.created)}${item('updated', S.updated(), r.updated)}
+      ${item('unchanged', S.unchanged(), r.unchanged)}${item('areasCreated', S.areasCreated(), r.areasCreated.length ? r.areasCreated.join(', ') : S.none())}
+    </dl>`;
+    el.hidden = false;
+  }
+
+  private showError(e: unknown): void {
+    const message = this.$('import-message');
+    if (!(e instanceof TransferError)) {
+      message.textContent = `${S.failed()} ${e instanceof Error ? e.message : String(e)}`;
+      return;
+    }
+    if (e.rows.length) {
+      message.innerHTML = `${S.nothingImported(new Set(e.rows.map((r) => r.line)).size)}<br /><small>${esc(e.message)}</small>`;
+      const table = this.$('import-errors');
+      table.innerHTML = `<thead><tr><th>${S.line()}</th><th>${S.field()}</th><th>${S.problem()}</th></tr></thead><tbody>${e.rows
+        .map((r) => `<tr data-line="${esc(String(r.line))}"><td>${esc(String(r.line))}</td><td>${esc(r.field ?? '')}</td><td>${esc(r.message)}</td></tr>`)
+        .join('')}</tbody>`;
+      table.hidden = false;
+      return;
+    }
+    message.textContent = `${S.failed()} ${e.message}`;
+  }
+}
