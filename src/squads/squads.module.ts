@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { PositionBroadcaster } from './position-broadcaster.js';
+import { PositionWriter } from './position-writer.js';
 import { SquadsController } from './squads.controller.js';
 import { SquadsService } from './squads.service.js';
 
-@Module({ controllers: [SquadsController], providers: [SquadsService, PositionBroadcaster], exports: [SquadsService] })
+@Module({ controllers: [SquadsController], providers: [SquadsService, PositionBroadcaster, PositionWriter], exports: [SquadsService] })
 export class SquadsModule {}

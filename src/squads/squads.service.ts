@@ -6,19 +6,15 @@ import { DomainError } from '../common/domain-error.js';
 import { rowsOf } from '../common/pg-errors.js';
 import { assertManualSquadStatus, type SquadStatus } from '../dispatch/dispatch-rules.js';
 import { EventsService } from '../events/events.service.js';
+import { type Position, PositionWriter } from './position-writer.js';
 import { SQUAD_COLUMNS, type SquadRow, type SquadView, toSquadView } from './squad-types.js';
-
-export interface Position {
-  lat: number;
-  lng: number;
-  accuracy?: number;
-}
 
 @Injectable()
 export class SquadsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: EventsService,
+    private readonly positions: PositionWriter,
   ) {}
 
   async list(filter: { status?: SquadStatus; area?: string }): Promise<SquadView[]> {
@@ -64,13 +60,7 @@ export class SquadsService {
    */
   async reportPosition(user: AuthUser, id: string, p: Position): Promise<{ ok: true; at: string }> {
     assertActsForSquad(user, id, { commanderToo: false });
-    const rows = rowsOf<{ position_at: Date }>(
-      await this.dataSource.query(
-        'UPDATE squads SET lat = $2, lng = $3, position_accuracy = $4, position_at = clock_timestamp() WHERE id = $1 RETURNING position_at',
-        [id, p.lat, p.lng, p.accuracy ?? null],
-      ),
-    );
-    if (!rows.length) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', `No squad with id ${id}.`);
-    return { ok: true, at: new Date(rows[0].position_at).toISOString() };
+    const at = await this.positions.write(id, p);
+    return { ok: true, at: at.toISOString() };
   }
 }

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError } from '../common/domain-error.js';
+import { rowsOf } from '../common/pg-errors.js';
+
+export interface Position {
+  lat: number;
+  lng: number;
+  accuracy?: number;
+}
+
+interface Waiter {
+  resolve: (at: Date) => void;
+  reject: (e: unknown) => void;
+}
+
+const WRITE = `
+  UPDATE squads s SET lat = v.lat, lng = v.lng, position_accuracy = v.accuracy, position_at = clock_timestamp()
+  FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, lat double precision, lng double precision, accuracy double precision)
+  WHERE s.id = v.id
+  RETURNING s.id, s.position_at`;
+
+/**
+ * Writes squad positions in batches. Every report waits for its row to be written (a position is
+ * acknowledged only once it is stored), but reports that arrive while a write is under way go
+ * together in the next one: under load, thousands of reports a second become a few UPDATEs, each
+ * squad's latest position winning; when it is quiet, a report is written at once.
+ */
+@Injectable()
+export class PositionWriter {
+  private pending = new Map<string, { position: Position; waiters: Waiter[] }>();
+  private writing: Promise<void> | undefined;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Stores the squad's position; resolves with when it was stored. */
+  write(squadId: string, position: Position): Promise<Date> {
+    return new Promise((resolve, reject) => {
+      const entry = this.pending.get(squadId) ?? { position, waiters: [] };
+      entry.position = position;
+      entry.waiters.push({ resolve, reject });
+      this.pending.set(squadId, entry);
+      this.writing ??= this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending.size) {
+        const batch = this.pending;
+        this.pending = new Map();
+        await this.writeBatch(batch);
+      }
+    } finally {
+      this.writing = undefined;
+    }
+  }
+
+  private async writeBatch(batch: Map<string, { position: Position; waiters: Waiter[] }>): Promise<void> {
+    const rows = [...batch].map(([id, { position: p }]) => ({ id, lat: p.lat, lng: p.lng, accuracy: p.accuracy ?? null }));
+    let written: Map<string, Date>;
+    try {
+      const result = rowsOf<{ id: string; position_at: Date }>(await this.dataSource.query(WRITE, [JSON.stringify(rows)]));
+      written = new Map(result.map((r) => [r.id, r.position_at]));
+    } catch (e) {
+      for (const { waiters } of batch.values()) waiters.forEach((w) => w.reject(e));
+      return;
+    }
+    for (const [id, { waiters }] of batch) {
+      const at = written.get(id);
+      for (const w of waiters) {
+        if (at) w.resolve(at);
+        else w.reject(new DomainError('SQUAD.NOT_FOUND', 'not_found', `No squad with id ${id}.`));
+      }
+    }
+  }
+}
