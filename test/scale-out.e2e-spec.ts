@@ -35,8 +35,8 @@ describeOnServer.each([
     // A channel prefix of our own: other runs may share this Redis.
     const env = { ...adapterEnv, REDIS_PREFIX: `pingji-test-${randomBytes(4).toString('hex')}`, SWEEP_INTERVAL_MS: '100', DISPATCH_ACK_TIMEOUT_SECONDS: '1' };
     db = await createTestDatabase();
-    a = await startTestApp(env, db);
-    b = await startTestApp(env, db);
+    // Both at once on a fresh database: migrations and the seed take turns (advisory locks).
+    [a, b] = await Promise.all([startTestApp(env, db), startTestApp(env, db)]);
   });
   afterAll(async () => {
     await b?.close();

@@ -1,4 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { embeddedPgConfig } from './embedded.js';
@@ -40,6 +41,9 @@ export function dataSourceOptions(config: DbConfig, pglite?: PGlite): DataSource
   return { ...common, poolSize: 1, extra: { ...embeddedPgConfig(pglite), max: 1 } };
 }
 
+/** Session-level advisory lock key held while migrations run (see AppDataSource.migrate). */
+const MIGRATION_LOCK = 7_400_000;
+
 /** A DataSource that also closes the embedded database it runs on, after its own connections. */
 export class AppDataSource extends DataSource {
   constructor(
@@ -48,6 +52,27 @@ export class AppDataSource extends DataSource {
     readonly embedded?: PGlite,
   ) {
     super(options);
+  }
+
+  /**
+   * Runs pending migrations, one instance at a time: several instances may start together on one
+   * server, and TypeORM takes no lock of its own. The lock is held on a connection of its own, so
+   * even a pool of one can run the migrations meanwhile.
+   */
+  async migrate(): Promise<void> {
+    const url = (this.options as { url?: string }).url;
+    if (this.embedded || !url) {
+      await this.runMigrations({ transaction: 'all' });
+      return;
+    }
+    const lock = new pg.Client({ connectionString: url });
+    await lock.connect();
+    try {
+      await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      await this.runMigrations({ transaction: 'all' });
+    } finally {
+      await lock.end(); // the session lock goes with the connection
+    }
   }
 
   override async destroy(): Promise<void> {

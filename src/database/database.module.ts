@@ -11,7 +11,7 @@ import { openEmbeddedPostgres } from './embedded.js';
 // options object, hands it to the DataSource that will close it on shutdown.
 const embeddedFor = new WeakMap<DataSourceOptions, PGlite>();
 
-/** The server database when DATABASE_URL is set, else the embedded one; migrations run on start. */
+/** The server database when DATABASE_URL is set, else the embedded one; migrations run on start (under a lock). */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -20,7 +20,6 @@ const embeddedFor = new WeakMap<DataSourceOptions, PGlite>();
         const embedded = config.databaseUrl ? undefined : await openEmbeddedPostgres(config.pgliteDir, config.pgliteTemplate);
         const options = {
           ...dataSourceOptions(config, embedded),
-          migrationsRun: true,
           // A server that is still starting (docker compose) gets a few tries; the embedded one needs none.
           retryAttempts: embedded ? 0 : 5,
           retryDelay: 2000,
@@ -28,7 +27,12 @@ const embeddedFor = new WeakMap<DataSourceOptions, PGlite>();
         if (embedded) embeddedFor.set(options, embedded);
         return options;
       },
-      dataSourceFactory: async (options) => new AppDataSource(options!, embeddedFor.get(options!)),
+      dataSourceFactory: async (options) => {
+        const dataSource = new AppDataSource(options!, embeddedFor.get(options!));
+        await dataSource.initialize();
+        await dataSource.migrate();
+        return dataSource;
+      },
     }),
   ],
 })

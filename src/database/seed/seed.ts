@@ -5,6 +5,8 @@ import { seedSquads } from './squads.js';
 import { seedSupplies } from './supplies.js';
 import { seedDrills } from './drills.js';
 
+const SEED_LOCK = 7_400_003;
+
 export interface SeedOptions {
   demoPassword: string;
 }
@@ -15,6 +17,8 @@ export interface SeedOptions {
  */
 export async function seedDemoData(dataSource: DataSource, options: SeedOptions): Promise<void> {
   await dataSource.transaction(async (manager) => {
+    // Two instances starting together on a fresh database: the second waits, then finds it all there.
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
     await seedDemoUsers(manager, options.demoPassword);
     await seedShishiNetwork(manager);
     await seedSquads(manager);
