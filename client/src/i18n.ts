@@ -114,6 +114,9 @@ const zh = {
     'drill.started': '演练开始',
     'drill.logged': '演练记录',
     'drill.finished': '演练结束',
+    'import.completed': '数据导入完成',
+    'api_token.created': '已创建只读接口令牌',
+    'api_token.revoked': '已撤销接口令牌',
   } as Record<string, string>,
 };
 
@@ -234,6 +237,9 @@ const en: Strings = {
     'drill.started': 'Drill started',
     'drill.logged': 'Drill log entry',
     'drill.finished': 'Drill finished',
+    'import.completed': 'Import completed',
+    'api_token.created': 'Read-only API token created',
+    'api_token.revoked': 'API token revoked',
   },
 };
 

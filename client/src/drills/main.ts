@@ -4,6 +4,7 @@ import { api, ApiError, session, type SessionUser } from '../api.js';
 import { currentLang } from '../i18n.js';
 import { showLogin } from '../login.js';
 import { barChart } from './bar-chart.js';
+import { esc } from '../html.js';
 
 interface Drill {
   id: string;
@@ -33,7 +34,6 @@ const L = {
   ackSeconds: () => (en() ? 'Seconds to acknowledge' : '确认用时（秒）'),
   arriveSeconds: () => (en() ? 'Seconds to arrive' : '到场用时（秒）'),
 };
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const root = document.getElementById('app')!;
 
 async function start(): Promise<void> {

@@ -6,7 +6,8 @@ import { api, ApiError, session, type SessionUser } from '../api.js';
 import { showLogin } from '../login.js';
 import { S } from './strings.js';
 import { downloadFile, TransferError } from './transfer.js';
-import { esc, UploadPanel } from './upload-panel.js';
+import { UploadPanel } from './upload-panel.js';
+import { esc } from '../html.js';
 
 interface ImportRecord {
   id: string; kind: string; format: string; fileName: string | null; rows: number; created: number; updated: number;

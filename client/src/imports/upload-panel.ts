@@ -1,10 +1,10 @@
 import type { ImportProgress } from '../../../src/realtime/user-channel.js';
 import { S } from './strings.js';
+import { esc } from '../html.js';
 import {
   type ImportKind, type ImportResult, formatOfName, MAX_UPLOAD_BYTES, readText, TransferError, uploadFile,
 } from './transfer.js';
 
-export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
  * The commander's upload form: choose sites or squads and a file, check it (dry run) or import it.

@@ -1,5 +1,6 @@
 import { api, ApiError } from '../api.js';
 import { t } from '../i18n.js';
+import { esc } from '../html.js';
 
 interface Recommendation {
   squadId: string;
@@ -10,11 +11,6 @@ interface Recommendation {
   skillsMatched: string[];
 }
 
-const text = (value: string) => {
-  const el = document.createElement('span');
-  el.textContent = value;
-  return el.innerHTML;
-};
 const options = (dict: Record<string, string>) => Object.entries(dict).map(([k, v]) => `<option value="${k}">${v}</option>`).join('');
 
 /** The commander's incident work: create one where the map was clicked, see who is nearest, dispatch. */
@@ -64,11 +60,11 @@ export class IncidentPanel {
     ]);
     this.el.innerHTML = `
       <button class="close" data-action="close">×</button>
-      <h2>${text(incident.title)}</h2>
+      <h2>${esc(incident.title)}</h2>
       <p class="muted">${t().incidentKinds[incident.kind]} · ${t().severities[incident.severity]} · ${incident.requiredSkills.map((k) => t().skills[k]).join('、')}</p>
       <h3>${t().recommendations}</h3>
       <ol class="recommendations">${recs.map((r) => `
-        <li data-testid="recommendation" data-squad-code="${r.code}"><b>${r.code}</b> ${text(r.name)}<br>
+        <li data-testid="recommendation" data-squad-code="${r.code}"><b>${r.code}</b> ${esc(r.name)}<br>
           <span class="muted">${t().km(r.distanceM)} · ${t().minutes(r.etaMinutes)} · ${r.skillsMatched.map((k) => t().skills[k]).join('、')}</span>
           <button data-action="dispatch" data-squad-id="${r.squadId}">${t().dispatchAction}</button></li>`).join('')}</ol>
       <p class="error" role="alert"></p>`;

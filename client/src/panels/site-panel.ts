@@ -2,6 +2,7 @@ import { api } from '../api.js';
 import { type Facility, facilityName } from '../facilities.js';
 import { currentLang, t, timeAgo } from '../i18n.js';
 import { renderStock } from './stock-section.js';
+import { esc } from '../html.js';
 
 interface ModeChange {
   from: string;
@@ -12,11 +13,6 @@ interface ModeChange {
 }
 
 const modeLabel = (mode: string) => (mode === 'emergency' ? t().modeEmergency : t().modeNormal);
-const text = (s: string) => {
-  const span = document.createElement('span');
-  span.textContent = s;
-  return span.innerHTML;
-};
 
 /** Details of one site: emergency function, current mode and its switch history. */
 export class SitePanel {
@@ -42,8 +38,8 @@ export class SitePanel {
     const fn = fresh.emergencyFunction;
     this.el.innerHTML = `
       <button class="close" data-action="close" aria-label="${t().close}">×</button>
-      <h2>${text(facilityName(fresh))}</h2>
-      <p class="muted">${text(fresh.code)} · ${t().types[fresh.type] ?? fresh.type}</p>
+      <h2>${esc(facilityName(fresh))}</h2>
+      <p class="muted">${esc(fresh.code)} · ${t().types[fresh.type] ?? fresh.type}</p>
       <dl>
         <dt>${t().currentMode}</dt><dd><b class="mode-${fresh.mode}" data-testid="site-mode">${modeLabel(fresh.mode)}</b>
           ${fresh.modeChangedAt ? `<span class="muted">${t().since} ${timeAgo(fresh.modeChangedAt)}</span>` : ''}</dd>
@@ -54,7 +50,7 @@ export class SitePanel {
       ${this.onSwitch ? `<button data-action="switch">${t().switchThisSite}</button>` : ''}
       <section data-testid="site-stock"></section>
       <h3>${t().history}</h3>
-      <ol class="history">${history.length ? history.map((h) => `<li>${modeLabel(h.from)} → ${modeLabel(h.to)} · ${timeAgo(h.at)} · ${text(h.by ?? '')}<br><span class="muted">${text(h.reason)}</span></li>`).join('') : `<li class="muted">${t().noHistory}</li>`}</ol>`;
+      <ol class="history">${history.length ? history.map((h) => `<li>${modeLabel(h.from)} → ${modeLabel(h.to)} · ${timeAgo(h.at)} · ${esc(h.by ?? '')}<br><span class="muted">${esc(h.reason)}</span></li>`).join('') : `<li class="muted">${t().noHistory}</li>`}</ol>`;
     this.el.hidden = false;
     void renderStock(this.el.querySelector('[data-testid=site-stock]')!, fresh.id, this.canEditStock, () => void this.show(fresh));
     this.el.querySelector('[data-action=close]')!.addEventListener('click', () => (this.el.hidden = true));

@@ -1,6 +1,7 @@
 import { api, ApiError } from '../api.js';
 import { areaName, type Facility, facilityName, facilityStore, type Mode } from '../facilities.js';
 import { t } from '../i18n.js';
+import { esc } from '../html.js';
 
 type ScopeKind = 'site' | 'area' | 'type' | 'city';
 
@@ -30,7 +31,7 @@ export class SwitchoverDialog {
         <h2>${t().switchover}</h2>
         <label>${t().scope}
           <select name="scope">
-            ${site ? option('site', `${t().scopeSite}：${facilityName(site)}`) : ''}
+            ${site ? option('site', `${t().scopeSite}：${esc(facilityName(site))}`) : ''}
             ${option('area', t().scopeArea)}${option('type', t().scopeType)}${option('city', t().scopeCity)}
           </select></label>
         <label data-for="area">${t().scopeArea}<select name="area">${facilityStore.areas.map((a) => option(a.code, areaName(a))).join('')}</select></label>
@@ -77,7 +78,7 @@ export class SwitchoverDialog {
     this.dialog.querySelector('.readiness-in-scope summary')!.textContent = t().readinessInScope(short.length, sites.length);
     this.dialog.querySelector('.readiness-in-scope ul')!.innerHTML = short
       .slice(0, 50)
-      .map((r) => `<li>${r.code}: ${r.shortfalls.map((s) => `${s.itemCode} ${s.available}/${s.required}`).join(', ')}</li>`)
+      .map((r) => `<li>${esc(r.code)}: ${r.shortfalls.map((s) => `${esc(s.itemCode)} ${s.available}/${s.required}`).join(', ')}</li>`)
       .join('');
   }
 

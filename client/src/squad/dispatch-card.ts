@@ -1,5 +1,6 @@
 import type { QueuedAction } from './action-queue.js';
 import { s } from './strings.js';
+import { esc } from '../html.js';
 
 export interface Dispatch {
   id: string;
@@ -34,11 +35,6 @@ function expectedStatus(d: Dispatch, queued: QueuedAction[]): Dispatch['status']
   return status;
 }
 
-const text = (value: string) => {
-  const el = document.createElement('span');
-  el.textContent = value;
-  return el.innerHTML;
-};
 
 /** The current dispatch in large type, with the one or two buttons that make sense now. */
 export class DispatchCard {
@@ -64,8 +60,8 @@ export class DispatchCard {
       <section class="card${d.exercise ? ' exercise' : ''}" data-testid="dispatch-card" data-dispatch-id="${d.id}" data-status="${status}">
         ${drill}
         <p class="status">${s().status[status] ?? status}${queued.length ? ' ⏳' : ''}</p>
-        <h1>${text(d.incident.title)}</h1>
-        ${d.note ? `<p class="note">${text(d.note)}</p>` : ''}
+        <h1>${esc(d.incident.title)}</h1>
+        ${d.note ? `<p class="note">${esc(d.note)}</p>` : ''}
         <p class="countdown" data-testid="countdown"></p>
         <div class="actions">
           ${status === 'pending' ? `<button class="big accept" data-action="accept">${s().accept}</button><button class="big decline" data-action="decline">${s().decline}</button>` : ''}
