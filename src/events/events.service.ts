@@ -54,19 +54,24 @@ export class EventsService {
       drill_id: e.drillId ?? null,
       payload: e.payload ?? {},
     }));
-    const rows: EventRow[] = await manager.query(
+    // Only the ids and times come back: the rest is what was sent (a 10,000-site switchover would
+    // otherwise read its whole payload back).
+    const inserted: { id: string; at: Date }[] = await manager.query(
       `INSERT INTO events (type, severity, audience, exercise, actor_id, actor_name, facility_id, squad_id,
                            dispatch_id, incident_id, drill_id, payload)
        SELECT type, severity, audience, exercise, actor_id, actor_name, facility_id, squad_id,
               dispatch_id, incident_id, drill_id, payload
-       FROM jsonb_to_recordset($1::jsonb) AS r(type text, severity text, audience text, exercise boolean,
+       FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (type text, severity text, audience text, exercise boolean,
             actor_id uuid, actor_name text, facility_id uuid, squad_id uuid, dispatch_id uuid,
-            incident_id uuid, drill_id uuid, payload jsonb)
-       RETURNING ${EVENT_COLUMNS}`,
+            incident_id uuid, drill_id uuid, payload jsonb)) WITH ORDINALITY AS r
+       ORDER BY r.ordinality
+       RETURNING id::text AS id, at`,
       [JSON.stringify(records)],
     );
-    await manager.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, rows[rows.length - 1].id]);
-    return rows.map(toEventView).sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
+    const ids = inserted.map((r) => r.id).sort((a, b) => Number(BigInt(a) - BigInt(b)));
+    await manager.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, ids[ids.length - 1]]);
+    // Ids are taken in the order of the list (ORDER BY ordinality), so the i-th smallest is the i-th event.
+    return records.map((r, i) => toEventView({ ...r, id: ids[i], at: inserted[0].at } as EventRow));
   }
 
   /** Committed events after `afterId`, oldest first, all of them (the relay's read). */
