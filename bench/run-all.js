@@ -29,6 +29,10 @@ const BENCHMARKS = [
   { name: 'switchover', script: 'switchover.js', what: 'a city-wide switchover of 10,000 facilities, against a raw UPDATE' },
   { name: 'replay', script: 'replay.js', what: '10,000 missed events replayed to a reconnecting socket, against a bare socket.io' },
   { name: 'import', script: 'import.js', what: 'a CSV of 10,000 new sites imported (and again, unchanged), against a bare INSERT of the same rows' },
+  { name: 'dispatch-under-broadcast', script: 'dispatch-under-broadcast.js', what: "a dispatch to the leader's socket while notices go out to 5,000 staff sockets, against the same without notices and a bare socket.io" },
+  { name: 'positions', script: 'positions.js', what: 'squad.position ingest from 500 leader sockets at 5,000/s: rate, ack latency, CPU, coalesced frames, against a bare socket.io that only acks' },
+  { name: 'memory', script: 'memory.js', what: 'server RSS with 5,000 staff sockets, against a bare socket.io with the same sockets' },
+  { name: 'cold-start', script: 'cold-start.js', what: 'embedded-database cold start to /health, fresh and with data, against PGlite alone and node -e' },
 ];
 
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
@@ -260,7 +264,37 @@ function machineNow() {
   };
 }
 
+/**
+ * The rows and the per-benchmark line that the report being replaced has for each known benchmark with
+ * no results file now (bench/results is not kept: a fresh checkout has none), so that rewriting the
+ * report from the results at hand does not drop the others. Carried-over lines are marked as such.
+ */
+function carriedOver(haveResults) {
+  const carried = new Map();
+  if (!existsSync(REPORT_FILE)) return carried;
+  const known = BENCHMARKS.map((b) => b.name).filter((name) => !haveResults.has(name));
+  for (const line of readFileSync(REPORT_FILE, 'utf8').split('\n')) {
+    const row = /^\| ([^|]+?) \|/.exec(line);
+    const note = /^- \*\*([^*]+)\*\*/.exec(line);
+    const name = row?.[1] ?? note?.[1];
+    if (!name || !known.includes(name)) continue;
+    const entry = carried.get(name) ?? { rows: [], note: undefined };
+    if (row) entry.rows.push(line);
+    else entry.note = line.includes('carried over from the previous BENCHMARKS.md') ? line : `${line} *Carried over from the previous BENCHMARKS.md: not re-measured by this run.*`;
+    carried.set(name, entry);
+  }
+  return carried;
+}
+
 function writeReport(results, runs, startedAt, loadAtStart) {
+  const carried = carriedOver(new Set(results.map((r) => r.name)));
+  const order = (name) => {
+    const i = BENCHMARKS.findIndex((b) => b.name === name);
+    return i === -1 ? BENCHMARKS.length : i;
+  };
+  // The results and the carried-over benchmarks, in BENCHMARKS order.
+  const entries = [...results.map((r) => ({ name: r.name, r })), ...[...carried].map(([name, c]) => ({ name, c }))]
+    .sort((a, b) => order(a.name) - order(b.name));
   const commit = git(['rev-parse', '--short', 'HEAD']) ?? 'unknown';
   const dirty = git(['status', '--porcelain', '--', 'src', 'package.json', 'package-lock.json']);
   const m = machineNow();
@@ -271,10 +305,14 @@ function writeReport(results, runs, startedAt, loadAtStart) {
     'in a child process next to a bare baseline in another, interleaved, on the same machine.', '');
 
   lines.push('## Results', '');
-  if (!results.length) lines.push('No results yet: run `npm run build && npm run bench`.', '');
+  if (!entries.length) lines.push('No results yet: run `npm run build && npm run bench`.', '');
   else {
     lines.push('| benchmark | metric | value | baseline | ratio | goal | met? |', '|---|---|---:|---:|---:|---|:---:|');
-    for (const r of results) {
+    for (const { r, c } of entries) {
+      if (c) {
+        lines.push(...c.rows);
+        continue;
+      }
       if (r.error) {
         lines.push(`| ${r.name} | ${cell(r.error)} | — | — | — | — | — |`);
         continue;
@@ -290,7 +328,11 @@ function writeReport(results, runs, startedAt, loadAtStart) {
   }
 
   lines.push('### Per benchmark', '');
-  for (const r of results) {
+  for (const { r, c } of entries) {
+    if (c) {
+      if (c.note) lines.push(c.note);
+      continue;
+    }
     const d = r.data ?? {};
     const bench = BENCHMARKS.find((b) => b.name === r.name);
     const run = runs.find((x) => x.name === r.name);
@@ -304,8 +346,11 @@ function writeReport(results, runs, startedAt, loadAtStart) {
     const notes = [d.build?.srcDirty ? 'uncommitted changes in src/' : null, d.build?.distStale ? 'dist/ older than src/' : null].filter(Boolean);
     const built = d.build?.commit ? ` Measured at commit \`${d.build.commit}\`${notes.length ? ` (${notes.join('; ')})` : ''}.` : '';
     const db = d.config?.database ?? d.config?.serverDatabase;
+    const load = Array.isArray(d.machine?.loadAvg)
+      ? ` Load average (1 min) ${d.machine.loadAvg[0]}${Array.isArray(d.machine.loadAvgEnd) ? ` at the start, ${d.machine.loadAvgEnd[0]} at the end` : ' at the start'}.`
+      : '';
     lines.push(`- **${r.name}** (\`bench/results/${r.name}.json\`${r.derived ? ', rows derived from its fields' : ''}): ` +
-      `${d.description ?? bench?.what ?? ''}. Measured ${measured}; ${status}.${overall}${built}${db ? ` Database: ${db}.` : ''}`);
+      `${d.description ?? bench?.what ?? ''}. Measured ${measured}; ${status}.${overall}${built}${db ? ` Database: ${db}.` : ''}${load}`);
   }
   for (const run of runs.filter((x) => !results.some((r) => r.name === x.name))) {
     lines.push(`- **${run.name}**: ran (exit ${run.code ?? run.signal ?? run.error}) but wrote no bench/results/${run.name}.json.`);

@@ -1,0 +1,365 @@
+// Dispatch under broadcast (the issue: "p99 dispatch delivery while a 5,000-client broadcast is going out
+// ≤ 50 ms").
+//
+//   npm run build && node bench/dispatch-under-broadcast.js          (npm run bench:dispatch-under-broadcast)
+//
+// The compiled app (dist/main.js) runs in a child process on a scratch database on the PostgreSQL server
+// (BENCH_DATABASE_URL, TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres; dropped at the
+// end) with the demo data. BENCH_CLIENTS (5,000) staff sockets (viewer token) connect from BENCH_FARMS (2)
+// child processes (bench/socket-farm.js); BENCH_LEADERS (4) squad leaders' sockets live in this process.
+// Then, alternating blocks of BENCH_BLOCK_MS (15 s), BENCH_BLOCKS (4) in all:
+//   quiet blocks      — dispatches only;
+//   broadcast blocks  — the same dispatches while, every BENCH_BROADCAST_MS (400 ms), the commander posts
+//                       a notice (POST /api/notices): an event to every one of the 5,000 sockets.
+// A dispatch: POST /api/incidents/:id/dispatches {squadIds: [squad]} as commander (one incident, created
+// once); the clock runs from just before the request is sent until that squad leader's socket has the
+// `event` dispatch.created. Then (not timed) POST /api/dispatches/:id/cancel, wait for the leader's
+// dispatch.cancelled; the next dispatch (next leader) starts BENCH_DISPATCH_EVERY_MS (1000) after this
+// one started (at once if that has passed). One dispatch at a time. After each block the bench waits
+// until every notice has reached every staff socket, so no block starts behind the previous one's. Each dispatch and
+// cancel also goes to the 5,000 staff sockets (dispatch.* and squad.status_changed): that load is in
+// both kinds of block. For the broadcast blocks the farms report when the last of the 5,000 sockets had
+// each notice, so every dispatch can be told whether a broadcast was still going out when it was sent
+// ("overlapping"); the goal is judged on all dispatches of the broadcast blocks.
+//
+// Baselines in the same run:
+//   (a) the quiet blocks above: the same dispatches, the same 5,000 sockets, no notices;
+//   (b) bench/bare-broadcast-server.js, a bare socket.io server with the same 5,000 sockets and leader
+//       sockets: POST /emit is one plain io.emit to all (not sliced), POST /dispatch one emit to the
+//       leader's socket; the same blocks, the same clock. This is what a 5,000-socket io.emit does to
+//       a message queued behind it.
+//
+// Before the blocks, BENCH_WARMUP_MS (8000) of paced dispatches that are not counted. The server's CPU
+// (utime + stime from /proc) is recorded per kind of block.
+//
+// Knobs: BENCH_CLIENTS (5000), BENCH_FARMS (2), BENCH_LEADERS (4), BENCH_BLOCK_MS (15000), BENCH_BLOCKS (4),
+// BENCH_BROADCAST_MS (400), BENCH_DISPATCH_EVERY_MS (1000), BENCH_BATCH (100), BENCH_BARE=0 (skip baseline b),
+// BENCH_DATABASE_URL, BENCH_RESULTS, BENCH_APP_NODE_ARGS / BENCH_BARE_NODE_ARGS, BENCH_STRICT=1.
+import http from 'node:http';
+import path from 'node:path';
+import { startFarm } from './socket-farm.js';
+import { cpuSeconds, startBareBroadcast } from './proc-stats.js';
+import {
+  ADMIN_URL, buildInfo, connectMany, percentile, createScratchDatabase, intEnv, log, loginBody, machine, mapLimit, nodeArgsEnv, percentiles, performance,
+  redactUrl, request, RESULTS_DIR, round2, run, sleep, startApp, stopChild, withTimeout, writeResults,
+} from './support.js';
+
+const CLIENTS = intEnv('BENCH_CLIENTS', 5000, 1);
+const FARMS = intEnv('BENCH_FARMS', 2, 1);
+const LEADERS = intEnv('BENCH_LEADERS', 4, 1);
+const BLOCK_MS = intEnv('BENCH_BLOCK_MS', 15_000, 1000);
+const BLOCKS = intEnv('BENCH_BLOCKS', 4, 2);
+const BROADCAST_MS = intEnv('BENCH_BROADCAST_MS', 400, 50);
+const DISPATCH_EVERY_MS = intEnv('BENCH_DISPATCH_EVERY_MS', 1000, 0);
+const BATCH = intEnv('BENCH_BATCH', 100, 1);
+const WARMUP_MS = intEnv('BENCH_WARMUP_MS', 8000, 0);
+const BARE = process.env.BENCH_BARE !== '0';
+const STRICT = process.env.BENCH_STRICT === '1';
+const RESULTS_FILE = process.env.BENCH_RESULTS || path.join(RESULTS_DIR, 'dispatch-under-broadcast.json');
+const GOAL_P99_MS = 50;
+const EVENT_TIMEOUT_MS = 15_000;
+const HTTP_TIMEOUT_MS = 15_000;
+
+const leaderName = (i) => `leader-${String(i + 1).padStart(3, '0')}`;
+
+// ---------------------------------------------------------------------------------------------------
+// Targets: the app and the bare server, with what a dispatch and a broadcast are on each.
+
+async function startReal(dbUrl) {
+  const { server, url } = await startApp({
+    databaseUrl: dbUrl,
+    nodeArgs: nodeArgsEnv('BENCH_APP_NODE_ARGS'),
+    extraEnv: { NODE_ENV: 'production', DISPATCH_ACK_TIMEOUT_SECONDS: '3600' },
+  });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const commander = await loginBody(url, 'commander', agent);
+  const headers = { authorization: `Bearer ${commander.accessToken}` };
+  const viewer = await loginBody(url, 'viewer', agent);
+  const incident = await request(`${url}/api/incidents`, {
+    method: 'POST', agent, headers, body: { kind: 'rescue', severity: 'severe', title: `bench dispatch under broadcast ${new Date().toISOString()}`, lat: 24.78, lng: 118.76 },
+  });
+  if (incident.status !== 201) throw new Error(`POST /api/incidents answered ${incident.status} ${incident.text}`);
+  const leaders = await mapLimit(Array.from({ length: LEADERS }, (_, i) => leaderName(i)), 4, async (username) => {
+    const body = await loginBody(url, username);
+    if (!body.user?.squadId) throw new Error(`${username} has no squad`);
+    return { username, squadId: body.user.squadId, auth: { token: body.accessToken } };
+  });
+  return {
+    name: 'app', label: 'Pingji (event log, relay, sliced staff fan-out)', server, url, agent, headers,
+    broadcastAgent: new http.Agent({ keepAlive: true, maxSockets: 1 }),
+    staffAuth: { token: viewer.accessToken },
+    leaders,
+    dispatchPath: `/api/incidents/${incident.body.id}/dispatches`,
+    dispatchBody: (leader) => ({ squadIds: [leader.squadId] }),
+    broadcastPath: '/api/notices',
+    cancel: true,
+  };
+}
+
+async function startBare() {
+  const { server, url, socketIo } = await startBareBroadcast();
+  return {
+    name: 'bare', label: `bare socket.io ${socketIo} (one io.emit to all; emit to one socket)`, server, url, socketIo,
+    agent: new http.Agent({ keepAlive: true, maxSockets: 1 }), headers: {},
+    broadcastAgent: new http.Agent({ keepAlive: true, maxSockets: 1 }),
+    staffAuth: {},
+    leaders: Array.from({ length: LEADERS }, (_, i) => ({ username: leaderName(i), squadId: `squad-${i}`, auth: {} })),
+    dispatchPath: '/dispatch',
+    dispatchBody: (leader) => ({ socketId: leader.socket.id, squadId: leader.squadId }),
+    broadcastPath: '/emit',
+    cancel: false,
+  };
+}
+
+async function connectLeaders(target) {
+  target.disconnects = 0;
+  const sockets = await connectMany(target.url, target.leaders.length, {
+    batch: 10, timeoutMs: 60_000,
+    auth: (i) => target.leaders[i].auth,
+    onEvent: (i, event) => {
+      const leader = target.leaders[i];
+      const w = leader.waiting;
+      if (w && event?.type === w.type && (!w.dispatchId || event.dispatchId === w.dispatchId)) {
+        leader.waiting = undefined;
+        w.resolve({ at: performance.now(), event });
+      }
+    },
+    onDisconnect: () => target.disconnects++,
+    what: `${target.name} leader`,
+  });
+  sockets.forEach((socket, i) => (target.leaders[i].socket = socket));
+}
+
+function waitFor(leader, type, dispatchId) {
+  return new Promise((resolve) => (leader.waiting = { type, dispatchId, resolve }));
+}
+
+/** percentiles() of support.js plus p95. */
+function stats(values) {
+  return { ...percentiles(values), p95: round2(percentile([...values].sort((a, b) => a - b), 95)) };
+}
+
+/** One dispatch, timed; then (app) cancelled, not timed. */
+async function dispatchOnce(target, leader) {
+  const arrived = waitFor(leader, 'dispatch.created');
+  let t0 = 0;
+  const res = await request(`${target.url}${target.dispatchPath}`, {
+    method: 'POST', agent: target.agent, headers: target.headers, body: target.dispatchBody(leader), timeoutMs: HTTP_TIMEOUT_MS,
+    onSend: () => (t0 = performance.now()),
+  });
+  if (res.status !== 201) throw new Error(`${target.name}: dispatch for ${leader.username} answered ${res.status} ${res.text}`);
+  const got = await withTimeout(arrived, EVENT_TIMEOUT_MS, `${target.name}: dispatch.created at ${leader.username}'s socket`);
+  const dispatchId = res.body?.[0]?.id;
+  if (target.cancel && got.event.dispatchId !== dispatchId) throw new Error(`${target.name}: ${leader.username} got dispatch ${got.event.dispatchId}, the response named ${dispatchId}`);
+  const sample = { ms: got.at - t0, responseMs: res.at - t0, sentWall: performance.timeOrigin + t0 };
+  if (target.cancel) {
+    const cancelled = waitFor(leader, 'dispatch.cancelled', dispatchId);
+    const c = await request(`${target.url}/api/dispatches/${dispatchId}/cancel`, { method: 'POST', agent: target.agent, headers: target.headers, body: { reason: 'bench' }, timeoutMs: HTTP_TIMEOUT_MS });
+    if (c.status !== 200) throw new Error(`${target.name}: cancelling ${dispatchId} answered ${c.status} ${c.text}`);
+    await withTimeout(cancelled, EVENT_TIMEOUT_MS, `${target.name}: dispatch.cancelled at ${leader.username}'s socket`);
+  }
+  return sample;
+}
+
+/** Posts a notice every BROADCAST_MS until `stop.now`; resolves with [{title, sentWall, responseMs}]. */
+async function broadcaster(target, block, stop) {
+  const sent = [];
+  let next = performance.now();
+  for (let seq = 0; !stop.now; seq++) {
+    const title = `bench ${target.name} b${block}-${seq}`;
+    let t0 = 0;
+    const res = await request(`${target.url}${target.broadcastPath}`, {
+      method: 'POST', agent: target.broadcastAgent, headers: target.headers, body: { title }, timeoutMs: HTTP_TIMEOUT_MS,
+      onSend: () => (t0 = performance.now()),
+    });
+    if (res.status !== 201) throw new Error(`${target.name}: POST ${target.broadcastPath} answered ${res.status} ${res.text}`);
+    sent.push({ title, sentWall: performance.timeOrigin + t0, responseMs: res.at - t0 });
+    next += BROADCAST_MS;
+    const wait = next - performance.now();
+    if (wait > 0) await sleep(wait);
+    else next = performance.now();
+  }
+  return sent;
+}
+
+/** The blocks (quiet, broadcast, quiet, …) on `target`; resolves with the samples and the notices sent. */
+async function runBlocks(target, farms) {
+  const samples = { quiet: [], broadcast: [] };
+  const notices = [];
+  let round = 0;
+  // Warm-up, not counted: paced dispatches for BENCH_WARMUP_MS (the first seconds after 5,000 sockets
+  // connected are slower: the connections' garbage, cold code paths).
+  const warmEnd = performance.now() + WARMUP_MS;
+  for (let i = 0; i < 3 || performance.now() < warmEnd; i++) {
+    const started = performance.now();
+    await dispatchOnce(target, target.leaders[round++ % target.leaders.length]);
+    await sleep(Math.max(0, DISPATCH_EVERY_MS - (performance.now() - started)));
+  }
+  const cpu = { quiet: { seconds: 0, wall: 0 }, broadcast: { seconds: 0, wall: 0 } };
+  for (let block = 0; block < BLOCKS; block++) {
+    const kind = block % 2 === 0 ? 'quiet' : 'broadcast';
+    const stop = { now: false };
+    const bcast = kind === 'broadcast' ? broadcaster(target, block, stop) : Promise.resolve([]);
+    const blockStart = performance.now();
+    const cpu0 = cpuSeconds(target.server.child.pid);
+    const endAt = performance.now() + BLOCK_MS;
+    const disconnectsBefore = target.disconnects;
+    try {
+      let next = performance.now();
+      while (performance.now() < endAt) {
+        samples[kind].push(await dispatchOnce(target, target.leaders[round++ % target.leaders.length]));
+        next += DISPATCH_EVERY_MS;
+        const wait = next - performance.now();
+        if (wait > 0) await sleep(wait);
+        else next = performance.now();
+      }
+    } finally {
+      stop.now = true;
+      notices.push(...(await bcast));
+    }
+    if (target.disconnects !== disconnectsBefore) throw new Error(`${target.name}: leader sockets disconnected in block ${block}`);
+    // Every notice so far at every staff socket before the next block, so no block starts with the
+    // previous one's fan-out still going out.
+    const drainMs = await drain(target, farms, notices);
+    // The server's CPU over the block and the drain after it.
+    cpu[kind].seconds += cpuSeconds(target.server.child.pid) - cpu0;
+    cpu[kind].wall += (performance.now() - blockStart) / 1000;
+    log(`${target.name}: block ${block + 1}/${BLOCKS} (${kind}) done: ${samples[kind].length} ${kind} dispatches so far; ` +
+      `the staff sockets had every notice ${(drainMs / 1000).toFixed(1)} s after the block ended`);
+    await sleep(1000);
+  }
+  const byTitle = await drain(target, farms, notices, true);
+  const broadcasts = notices.map((n) => ({ ...n, lastMs: byTitle.get(n.title).last - n.sentWall, firstMs: byTitle.get(n.title).first - n.sentWall, endWall: byTitle.get(n.title).last }));
+  // A dispatch overlaps a broadcast when it was sent while a notice was still on its way to the last socket.
+  for (const s of samples.broadcast) s.overlapping = broadcasts.some((b) => b.sentWall <= s.sentWall && s.sentWall <= b.endWall);
+  return { samples, broadcasts, cores: { quiet: round2(cpu.quiet.seconds / cpu.quiet.wall), broadcast: round2(cpu.broadcast.seconds / cpu.broadcast.wall) } };
+}
+
+/** Waits (60 s at most) until every notice in `notices` has reached all staff sockets; resolves with the time waited, or (`byTitle`) the arrivals. */
+async function drain(target, farms, notices, wantArrivals = false) {
+  const started = Date.now();
+  const deadline = started + 60_000;
+  let byTitle;
+  for (;;) {
+    const reports = await Promise.all(farms.map((f) => f.report()));
+    const disconnects = reports.reduce((s, r) => s + r.disconnects, 0);
+    if (disconnects) throw new Error(`${target.name}: ${disconnects} staff sockets disconnected`);
+    byTitle = new Map();
+    for (const r of reports) {
+      for (const [title, count, first, last] of r.notices) {
+        const n = byTitle.get(title) ?? { count: 0, first: Infinity, last: 0 };
+        n.count += count;
+        n.first = Math.min(n.first, first);
+        n.last = Math.max(n.last, last);
+        byTitle.set(title, n);
+      }
+    }
+    const missing = notices.filter((n) => (byTitle.get(n.title)?.count ?? 0) < CLIENTS);
+    if (!missing.length) break;
+    if (Date.now() > deadline) throw new Error(`${target.name}: ${missing.length} notices had not reached all ${CLIENTS} staff sockets after 60 s`);
+    await sleep(200);
+  }
+  return wantArrivals ? byTitle : Date.now() - started;
+}
+
+async function measureTarget(target, farms) {
+  await connectLeaders(target);
+  const started = Date.now();
+  const share = (i) => Math.floor(CLIENTS / farms.length) + (i < CLIENTS % farms.length ? 1 : 0);
+  await Promise.all(farms.map((farm, i) => farm.connect({ url: target.url, count: share(i), batch: BATCH, timeoutMs: 60_000, auth: target.staffAuth })));
+  const connectMs = Date.now() - started;
+  log(`${target.name}: ${CLIENTS} staff sockets + ${LEADERS} leaders ready in ${(connectMs / 1000).toFixed(1)} s`);
+  const { samples, broadcasts, cores } = await runBlocks(target, farms);
+  await Promise.all(farms.map((f) => f.close()));
+  for (const l of target.leaders) l.socket?.close();
+  const overlapping = samples.broadcast.filter((s) => s.overlapping);
+  return {
+    label: target.label,
+    connectMs,
+    serverCores: cores,
+    quiet: stats(samples.quiet.map((s) => s.ms)),
+    underBroadcast: stats(samples.broadcast.map((s) => s.ms)),
+    overlapping: stats(overlapping.map((s) => s.ms)),
+    responseQuiet: percentiles(samples.quiet.map((s) => s.responseMs)),
+    responseUnderBroadcast: percentiles(samples.broadcast.map((s) => s.responseMs)),
+    broadcasts: {
+      n: broadcasts.length,
+      lastSocket: percentiles(broadcasts.map((b) => b.lastMs)),
+      firstSocket: percentiles(broadcasts.map((b) => b.firstMs)),
+      response: percentiles(broadcasts.map((b) => b.responseMs)),
+    },
+    samples: {
+      quiet: samples.quiet.map((s) => round2(s.ms)),
+      broadcast: samples.broadcast.map((s) => [round2(s.ms), s.overlapping ? 1 : 0]),
+    },
+  };
+}
+
+async function main() {
+  const info = machine();
+  const build = buildInfo();
+  const farms = Array.from({ length: FARMS }, (_, i) => startFarm(`farm-${i + 1}`));
+  const db = await createScratchDatabase();
+  const real = await startReal(db.url);
+  const app = await measureTarget(real, farms);
+  await stopChild(real.server);
+  let bare;
+  if (BARE) {
+    const target = await startBare();
+    bare = { ...(await measureTarget(target, farms)), socketIo: target.socketIo };
+    await stopChild(target.server);
+  }
+  await Promise.all(farms.map((f) => f.stop()));
+
+  const met = app.underBroadcast.p99 <= GOAL_P99_MS;
+  const p = (label, s) => `${label}: n ${s.n}, p50 ${s.p50} ms, p90 ${s.p90} ms${s.p95 !== undefined ? `, p95 ${s.p95} ms` : ''}, p99 ${s.p99} ms, max ${s.max} ms`;
+  const result = {
+    benchmark: 'dispatch-under-broadcast',
+    description: `a dispatch to the squad leader's socket while notices go out to ${CLIENTS} staff sockets every ${BROADCAST_MS} ms, against the same dispatches without notices and a bare socket.io server`,
+    machine: info,
+    build,
+    config: {
+      clients: CLIENTS, farms: FARMS, leaders: LEADERS, blockMs: BLOCK_MS, blocks: BLOCKS, broadcastEveryMs: BROADCAST_MS, dispatchEveryMs: DISPATCH_EVERY_MS,
+      database: `PostgreSQL server, scratch database on ${redactUrl(ADMIN_URL)}`,
+      appTrigger: 'POST /api/incidents/:id/dispatches {squadIds:[squad]} (commander), then cancel (not timed); notices: POST /api/notices',
+      bareTrigger: 'POST /dispatch → io.to(socketId).emit; notices: POST /emit → io.emit (not sliced)',
+    },
+    goal: { metric: 'dispatch delivery p99 while broadcasts go out', p99MaxMs: GOAL_P99_MS, met },
+    app,
+    bare,
+    pass: met,
+    rows: [
+      { metric: `dispatch → leader socket, p99, notices to ${CLIENTS} sockets every ${BROADCAST_MS} ms`, value: app.underBroadcast.p99, unit: 'ms', baseline: app.quiet.p99, ratio: round2(app.underBroadcast.p99 / app.quiet.p99), goal: `≤ ${GOAL_P99_MS} ms`, met },
+      { metric: 'the same, p50 (baseline: no notices)', value: app.underBroadcast.p50, unit: 'ms', baseline: app.quiet.p50, ratio: round2(app.underBroadcast.p50 / app.quiet.p50), goal: null, met: null },
+      { metric: 'the same, p95 (baseline: no notices)', value: app.underBroadcast.p95, unit: 'ms', baseline: app.quiet.p95, ratio: round2(app.underBroadcast.p95 / app.quiet.p95), goal: null, met: null },
+      { metric: 'the same, max (baseline: no notices)', value: app.underBroadcast.max, unit: 'ms', baseline: app.quiet.max, ratio: round2(app.underBroadcast.max / app.quiet.max), goal: null, met: null },
+      { metric: `dispatches sent while a notice was still going out, p99 (${app.overlapping.n} of ${app.underBroadcast.n})`, value: app.overlapping.p99, unit: 'ms', baseline: app.quiet.p99, ratio: round2(app.overlapping.p99 / app.quiet.p99), goal: null, met: null },
+      ...(bare
+        ? [
+            { metric: 'bare socket.io: emit to one socket, p99, during io.emit to all (baseline: no io.emit)', value: bare.underBroadcast.p99, unit: 'ms', baseline: bare.quiet.p99, ratio: round2(bare.underBroadcast.p99 / bare.quiet.p99), goal: null, met: null },
+            { metric: 'bare socket.io: the same, max (baseline: no io.emit)', value: bare.underBroadcast.max, unit: 'ms', baseline: bare.quiet.max, ratio: round2(bare.underBroadcast.max / bare.quiet.max), goal: null, met: null },
+          ]
+        : []),
+      { metric: 'server CPU over the broadcast blocks and their drain (baseline: bare server)', value: app.serverCores.broadcast, unit: 'cores', baseline: bare?.serverCores.broadcast, ratio: bare ? round2(app.serverCores.broadcast / bare.serverCores.broadcast) : undefined, goal: null, met: null },
+      { metric: `notice: last of ${CLIENTS} sockets has it, p50 (baseline: bare io.emit)`, value: app.broadcasts.lastSocket.p50, unit: 'ms', baseline: bare?.broadcasts.lastSocket.p50, ratio: bare ? round2(app.broadcasts.lastSocket.p50 / bare.broadcasts.lastSocket.p50) : undefined, goal: null, met: null },
+    ],
+  };
+  writeResults(RESULTS_FILE, result);
+  console.log('');
+  for (const [name, t] of [['app', app], ['bare', bare]]) {
+    if (!t) continue;
+    console.log(`${name} — ${t.label}`);
+    console.log(`  ${p('dispatch, quiet', t.quiet)}`);
+    console.log(`  ${p('dispatch, broadcasts', t.underBroadcast)}`);
+    console.log(`  ${p('dispatch, overlapping a broadcast', t.overlapping)}`);
+    console.log(`  ${p('HTTP response, quiet', t.responseQuiet)}`);
+    console.log(`  ${p('HTTP response, broadcasts', t.responseUnderBroadcast)}`);
+    console.log(`  ${p('notice: last socket', t.broadcasts.lastSocket)}`);
+    console.log(`  ${p('notice: first socket', t.broadcasts.firstSocket)}`);
+    console.log(`  server CPU (cores): quiet blocks ${t.serverCores.quiet}, broadcast blocks ${t.serverCores.broadcast} (each with the drain after it)`);
+  }
+  console.log(`goal p99 ≤ ${GOAL_P99_MS} ms under broadcast: ${met ? 'met' : 'NOT met'} (${app.underBroadcast.p99} ms); load ${info.loadAvg.join(' ')}`);
+  return STRICT && !met ? 1 : 0;
+}
+
+run('dispatch-under-broadcast', main, 20 * 60_000);
