@@ -34,6 +34,7 @@
 //
 // Knobs: BENCH_CLIENTS (5000), BENCH_FARMS (2), BENCH_LEADERS (4), BENCH_BLOCK_MS (15000), BENCH_BLOCKS (4),
 // BENCH_BROADCAST_MS (400), BENCH_DISPATCH_EVERY_MS (1000), BENCH_BATCH (100), BENCH_BARE=0 (skip baseline b),
+// BENCH_STOCK_CHECK_MS (86400000: the app's STOCK_CHECK_INTERVAL_MS, so no stock alerts during the run),
 // BENCH_DATABASE_URL, BENCH_RESULTS, BENCH_APP_NODE_ARGS / BENCH_BARE_NODE_ARGS, BENCH_STRICT=1.
 import http from 'node:http';
 import path from 'node:path';
@@ -54,6 +55,7 @@ const DISPATCH_EVERY_MS = intEnv('BENCH_DISPATCH_EVERY_MS', 1000, 0);
 const BATCH = intEnv('BENCH_BATCH', 100, 1);
 const WARMUP_MS = intEnv('BENCH_WARMUP_MS', 8000, 0);
 const BARE = process.env.BENCH_BARE !== '0';
+const STOCK_CHECK_MS = intEnv('BENCH_STOCK_CHECK_MS', 86_400_000, 100);
 const STRICT = process.env.BENCH_STRICT === '1';
 const RESULTS_FILE = process.env.BENCH_RESULTS || path.join(RESULTS_DIR, 'dispatch-under-broadcast.json');
 const GOAL_P99_MS = 50;
@@ -69,7 +71,10 @@ async function startReal(dbUrl) {
   const { server, url } = await startApp({
     databaseUrl: dbUrl,
     nodeArgs: nodeArgsEnv('BENCH_APP_NODE_ARGS'),
-    extraEnv: { NODE_ENV: 'production', DISPATCH_ACK_TIMEOUT_SECONDS: '3600' },
+    // No stock check during the run: the first one after seeding sends every staff socket a burst of
+    // stock.low / stock.expiring events (about a minute in), which stalled dispatches for ~0.8 s in a
+    // quiet block; BENCH_STOCK_CHECK_MS sets it back (e.g. 60000, the default) to measure that too.
+    extraEnv: { NODE_ENV: 'production', DISPATCH_ACK_TIMEOUT_SECONDS: '3600', STOCK_CHECK_INTERVAL_MS: String(STOCK_CHECK_MS) },
   });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const commander = await loginBody(url, 'commander', agent);
@@ -228,11 +233,11 @@ async function runBlocks(target, farms) {
       `the staff sockets had every notice ${(drainMs / 1000).toFixed(1)} s after the block ended`);
     await sleep(1000);
   }
-  const byTitle = await drain(target, farms, notices, true);
+  const { byTitle, eventsByType } = await drain(target, farms, notices, true);
   const broadcasts = notices.map((n) => ({ ...n, lastMs: byTitle.get(n.title).last - n.sentWall, firstMs: byTitle.get(n.title).first - n.sentWall, endWall: byTitle.get(n.title).last }));
   // A dispatch overlaps a broadcast when it was sent while a notice was still on its way to the last socket.
   for (const s of samples.broadcast) s.overlapping = broadcasts.some((b) => b.sentWall <= s.sentWall && s.sentWall <= b.endWall);
-  return { samples, broadcasts, cores: { quiet: round2(cpu.quiet.seconds / cpu.quiet.wall), broadcast: round2(cpu.broadcast.seconds / cpu.broadcast.wall) } };
+  return { samples, broadcasts, eventsByType, cores: { quiet: round2(cpu.quiet.seconds / cpu.quiet.wall), broadcast: round2(cpu.broadcast.seconds / cpu.broadcast.wall) } };
 }
 
 /** Waits (60 s at most) until every notice in `notices` has reached all staff sockets; resolves with the time waited, or (`byTitle`) the arrivals. */
@@ -240,8 +245,9 @@ async function drain(target, farms, notices, wantArrivals = false) {
   const started = Date.now();
   const deadline = started + 60_000;
   let byTitle;
+  let reports;
   for (;;) {
-    const reports = await Promise.all(farms.map((f) => f.report()));
+    reports = await Promise.all(farms.map((f) => f.report()));
     const disconnects = reports.reduce((s, r) => s + r.disconnects, 0);
     if (disconnects) throw new Error(`${target.name}: ${disconnects} staff sockets disconnected`);
     byTitle = new Map();
@@ -259,7 +265,11 @@ async function drain(target, farms, notices, wantArrivals = false) {
     if (Date.now() > deadline) throw new Error(`${target.name}: ${missing.length} notices had not reached all ${CLIENTS} staff sockets after 60 s`);
     await sleep(200);
   }
-  return wantArrivals ? byTitle : Date.now() - started;
+  if (!wantArrivals) return Date.now() - started;
+  // What the staff sockets received, by event type, all sockets together.
+  const eventsByType = {};
+  for (const r of reports) for (const [type, n] of Object.entries(r.eventsByType)) eventsByType[type] = (eventsByType[type] ?? 0) + n;
+  return { byTitle, eventsByType };
 }
 
 async function measureTarget(target, farms) {
@@ -269,7 +279,7 @@ async function measureTarget(target, farms) {
   await Promise.all(farms.map((farm, i) => farm.connect({ url: target.url, count: share(i), batch: BATCH, timeoutMs: 60_000, auth: target.staffAuth })));
   const connectMs = Date.now() - started;
   log(`${target.name}: ${CLIENTS} staff sockets + ${LEADERS} leaders ready in ${(connectMs / 1000).toFixed(1)} s`);
-  const { samples, broadcasts, cores } = await runBlocks(target, farms);
+  const { samples, broadcasts, cores, eventsByType } = await runBlocks(target, farms);
   await Promise.all(farms.map((f) => f.close()));
   for (const l of target.leaders) l.socket?.close();
   const overlapping = samples.broadcast.filter((s) => s.overlapping);
@@ -277,6 +287,7 @@ async function measureTarget(target, farms) {
     label: target.label,
     connectMs,
     serverCores: cores,
+    staffEventsByType: eventsByType,
     quiet: stats(samples.quiet.map((s) => s.ms)),
     underBroadcast: stats(samples.broadcast.map((s) => s.ms)),
     overlapping: stats(overlapping.map((s) => s.ms)),
@@ -319,7 +330,7 @@ async function main() {
     machine: info,
     build,
     config: {
-      clients: CLIENTS, farms: FARMS, leaders: LEADERS, blockMs: BLOCK_MS, blocks: BLOCKS, broadcastEveryMs: BROADCAST_MS, dispatchEveryMs: DISPATCH_EVERY_MS,
+      clients: CLIENTS, farms: FARMS, leaders: LEADERS, appStockCheckIntervalMs: STOCK_CHECK_MS, blockMs: BLOCK_MS, blocks: BLOCKS, broadcastEveryMs: BROADCAST_MS, dispatchEveryMs: DISPATCH_EVERY_MS,
       database: `PostgreSQL server, scratch database on ${redactUrl(ADMIN_URL)}`,
       appTrigger: 'POST /api/incidents/:id/dispatches {squadIds:[squad]} (commander), then cancel (not timed); notices: POST /api/notices',
       bareTrigger: 'POST /dispatch → io.to(socketId).emit; notices: POST /emit → io.emit (not sliced)',
