@@ -11,7 +11,9 @@
 // (2) child processes (bench/socket-farm.js). For BENCH_DURATION_MS (15 s) every leader socket sends
 // `squad.position` {lat, lng, accuracy} with an ack at a steady BENCH_RATE / BENCH_SENDERS per second
 // (5,000/s in all; a socket with BENCH_MAX_OUTSTANDING (20) unacked skips a send and it is counted).
-// Measured: acked updates per second (acks that came back inside the window), ack latency, the app
+// Measured: acked updates per second of sending (every ack counts, also one that came back after the
+// window; a socket never has more than BENCH_MAX_OUTSTANDING unacked, so a server that falls behind
+// makes the senders skip, and that lowers the rate), ack latency, the app
 // process's CPU (utime + stime from /proc/<pid>/stat, before and after the window → cores), the
 // machine's CPU (/proc/stat) and that of every postgres process, and the coalesced map frames: the
 // squad.position events one staff dashboard socket (viewer, in this process) receives per second —
@@ -167,7 +169,10 @@ async function measure(name, pid, farms, url, auths, dash, pg) {
     lastRefusal: sent.find((r) => r.lastRefusal)?.lastRefusal,
     disconnects,
     offeredPerSecond: RATE,
-    ackedPerSecond: round1(sum('ackedInWindow') / (DURATION_MS / 1000)),
+    // Every update sent in the window and acked (late acks too: at most BENCH_MAX_OUTSTANDING per socket
+    // are in flight, so a server that falls behind skips sends and scores lower), per second of sending.
+    ackedPerSecond: round1(sum('acked') / (DURATION_MS / 1000)),
+    ackedInWindowPerSecond: round1(sum('ackedInWindow') / (DURATION_MS / 1000)),
     ackLatency: percentiles(latencies),
     cpuSeconds: round2(cpu1 - cpu0),
     cores: round2((cpu1 - cpu0) / elapsed),
@@ -236,7 +241,7 @@ async function main() {
     bare,
     pass: rateMet && coresMet && framesMet !== false,
     rows: [
-      { metric: `position updates acked per second (${SENDERS} sockets, ${RATE}/s offered)`, value: real.ackedPerSecond, unit: '/s', baseline: bare.ackedPerSecond, ratio: round2(real.ackedPerSecond / bare.ackedPerSecond), goal: `≥ ${GOAL_RATE}/s`, met: rateMet },
+      { metric: `position updates acked per second of sending (${SENDERS} sockets, ${RATE}/s offered, ≤ ${MAX_OUTSTANDING} unacked each)`, value: real.ackedPerSecond, unit: '/s', baseline: bare.ackedPerSecond, ratio: round2(real.ackedPerSecond / bare.ackedPerSecond), goal: `≥ ${GOAL_RATE}/s`, met: rateMet },
       { metric: 'app CPU while ingesting (utime + stime / wall)', value: real.cores, unit: 'cores', baseline: bare.cores, ratio: round2(real.cores / bare.cores), goal: `≤ ${GOAL_CORES} core`, met: coresMet },
       { metric: 'ack latency p50', value: real.ackLatency.p50, unit: 'ms', baseline: bare.ackLatency.p50, ratio: round2(real.ackLatency.p50 / bare.ackLatency.p50), goal: null, met: null },
       { metric: 'ack latency p99', value: real.ackLatency.p99, unit: 'ms', baseline: bare.ackLatency.p99, ratio: round2(real.ackLatency.p99 / bare.ackLatency.p99), goal: null, met: null },
