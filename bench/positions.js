@@ -10,7 +10,7 @@
 // leaders reuse leader-001's password hash), logs them in, and connects their sockets from BENCH_FARMS
 // (2) child processes (bench/socket-farm.js). For BENCH_DURATION_MS (15 s) every leader socket sends
 // `squad.position` {lat, lng, accuracy} with an ack at a steady BENCH_RATE / BENCH_SENDERS per second
-// (5,000/s in all; a socket with BENCH_MAX_OUTSTANDING (20) unacked skips a send and it is counted).
+// (5,500/s in all, a tenth above the goal; a socket with BENCH_MAX_OUTSTANDING (20) unacked skips a send and it is counted).
 // Measured: acked updates per second of sending (every ack counts, also one that came back after the
 // window; a socket never has more than BENCH_MAX_OUTSTANDING unacked, so a server that falls behind
 // makes the senders skip, and that lowers the rate), ack latency, the app
@@ -23,7 +23,7 @@
 // that acks each squad.position with {ok: true} and does nothing else; the same number of sockets from
 // the same farms send at the same rate; its CPU and rate are measured the same way.
 //
-// Knobs: BENCH_SENDERS (500), BENCH_RATE (5000 updates/s in all), BENCH_DURATION_MS (15000),
+// Knobs: BENCH_SENDERS (500), BENCH_RATE (5500 updates/s in all), BENCH_DURATION_MS (15000),
 // BENCH_MAX_OUTSTANDING (20), BENCH_FARMS (2), BENCH_BATCH (100), BENCH_DATABASE_URL, BENCH_RESULTS,
 // BENCH_APP_NODE_ARGS / BENCH_BARE_NODE_ARGS, BENCH_STRICT=1.
 import { createHmac } from 'node:crypto';
@@ -37,7 +37,9 @@ import {
 } from './support.js';
 
 const SENDERS = intEnv('BENCH_SENDERS', 500, 1);
-const RATE = intEnv('BENCH_RATE', 5000, 1);
+// Offered a tenth above the goal: a server that keeps up shows ≥ 5,000/s (offered exactly 5,000/s it
+// could only ever reach 4,99x).
+const RATE = intEnv('BENCH_RATE', 5500, 1);
 const DURATION_MS = intEnv('BENCH_DURATION_MS', 15_000, 1000);
 const MAX_OUTSTANDING = intEnv('BENCH_MAX_OUTSTANDING', 20, 1);
 const FARMS = intEnv('BENCH_FARMS', 2, 1);
@@ -243,6 +245,7 @@ async function main() {
     rows: [
       { metric: `position updates acked per second of sending (${SENDERS} sockets, ${RATE}/s offered, ≤ ${MAX_OUTSTANDING} unacked each)`, value: real.ackedPerSecond, unit: '/s', baseline: bare.ackedPerSecond, ratio: round2(real.ackedPerSecond / bare.ackedPerSecond), goal: `≥ ${GOAL_RATE}/s`, met: rateMet },
       { metric: 'app CPU while ingesting (utime + stime / wall)', value: real.cores, unit: 'cores', baseline: bare.cores, ratio: round2(real.cores / bare.cores), goal: `≤ ${GOAL_CORES} core`, met: coresMet },
+      { metric: 'app CPU per 1,000 updates/s (≤ 0.2 meets both goals at once)', value: round2(real.cores / (real.ackedPerSecond / 1000)), unit: 'cores', baseline: round2(bare.cores / (bare.ackedPerSecond / 1000)), ratio: round2((real.cores / real.ackedPerSecond) / (bare.cores / bare.ackedPerSecond)), goal: null, met: null },
       { metric: 'ack latency p50', value: real.ackLatency.p50, unit: 'ms', baseline: bare.ackLatency.p50, ratio: round2(real.ackLatency.p50 / bare.ackLatency.p50), goal: null, met: null },
       { metric: 'ack latency p99', value: real.ackLatency.p99, unit: 'ms', baseline: bare.ackLatency.p99, ratio: round2(real.ackLatency.p99 / bare.ackLatency.p99), goal: null, met: null },
       { metric: 'PostgreSQL CPU while ingesting (all postgres processes)', value: real.postgresCores, unit: 'cores', baseline: bare.postgresCores, goal: null, met: null },
