@@ -44,11 +44,26 @@ export async function clusterAdapterFor(config: AppConfig): Promise<ClusterAdapt
     connectionTimeoutMillis: config.dbTimeoutMs,
     query_timeout: config.dbTimeoutMs,
   });
-  pool.on('error', (e) => logger.warn(`socket.io postgres adapter: ${e.message}`));
+  const warn = (e: Error) => logger.warn(`socket.io postgres adapter: ${e.message}`);
+  pool.on('error', warn);
+  // The adapter keeps one client checked out for LISTEN without an 'error' listener of its own: a lost
+  // connection would be an unhandled 'error' event and take the process down. It reconnects on 'end'.
+  const clients = new Set<pg.PoolClient>();
+  pool.on('connect', (client) => {
+    clients.add(client);
+    client.on('error', warn);
+    client.on('end', () => clients.delete(client));
+  });
   return {
     kind: 'postgres',
-    factory: createPostgresAdapter(pool, { errorHandler: (e) => logger.warn(`socket.io postgres adapter: ${e.message}`) }),
-    close: () => pool.end(),
+    factory: createPostgresAdapter(pool, { errorHandler: warn }),
+    // pool.end() waits for every checked-out client, and the adapter may still be reconnecting its
+    // LISTEN client when the app stops (a database that is gone): wait a little, then cut them.
+    close: async () => {
+      const grace = new Promise((resolve) => setTimeout(resolve, config.dbTimeoutMs).unref());
+      await Promise.race([pool.end().catch(warn), grace]);
+      for (const client of clients) (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+    },
   };
 }
 

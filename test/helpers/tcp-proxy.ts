@@ -23,9 +23,10 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
       s.on('error', () => s.destroy());
-      if (paused) s.pause();
     }
     client.pipe(upstream).pipe(client);
+    // After pipe(), which resumes its source: a connection opened during a stall stalls too.
+    if (paused) for (const s of [client, upstream]) s.pause();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
