@@ -5,7 +5,7 @@ import type { EventView } from '../events/event-types.js';
 export type EmitTo = (socketIds: string[], event: EventView) => void;
 
 /** Sockets per emit: socket.io encodes a packet once per emit and writes it to each of them. */
-const SLICE = 200;
+const SLICE = 100;
 
 interface Delivery {
   events: EventView[];
@@ -18,7 +18,7 @@ interface Delivery {
 /**
  * The fan-out to staff dashboards, in slices that yield the event loop. A broadcast to 5,000 sockets
  * holds a Node process for 0.2–0.7 s (FACTS.md); a squad's dispatch, a request, a position must not
- * wait behind that. So a big delivery is cut into emits to ≤ SLICE sockets, and after `budgetMs` of
+ * wait behind that. So a big delivery is cut into emits to ≤ SLICE sockets, and after `budgetMs` (3 ms: a request waiting for its next database answer gets a turn soon) of
  * emitting the pump yields (setImmediate) before going on.
  *
  * Order is kept: deliveries go out whole, one after another, so each socket gets its events in id
@@ -31,7 +31,7 @@ export class StaffFanout {
 
   constructor(
     private readonly emitTo: EmitTo,
-    private readonly budgetMs = 8,
+    private readonly budgetMs = 3,
   ) {}
 
   /** Sends `events` to `recipients`: now if nothing is queued and it is small, else in slices. */
