@@ -52,6 +52,8 @@ import {
   writeResults,
 } from './support.js';
 import http from 'node:http';
+// The built app's own list (the bench needs dist/ anyway).
+import { FACILITY_TYPES } from '../dist/facilities/facility-types.js';
 
 const FACILITIES = intEnv('BENCH_FACILITIES', 10_000, 1);
 const RUNS = intEnv('BENCH_RUNS', 5, 1);
@@ -67,16 +69,6 @@ const GOAL_MS = 1000;
 const GOAL_RATIO = 3;
 const SWITCHOVER_TIMEOUT_MS = 60_000;
 
-const FACILITY_TYPES = [
-  'neighborhood_center',
-  'service_station',
-  'elder_canteen',
-  'childcare_site',
-  'health_station',
-  'self_service_area',
-  'day_care_room',
-  'warm_station',
-];
 
 /** Tops the facilities up to FACILITIES with one set-based INSERT; every site 'normal'. */
 async function seedFacilities(db) {

@@ -7,19 +7,25 @@ import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
 const describeOnServer = serverUrl() ? describe : describe.skip;
 if (!serverUrl()) console.info('db-faults: skipped, set TEST_DATABASE_URL to run it against a PostgreSQL server');
 
+/** A server test database, and a test app that reaches it only through a proxy the test controls. */
+async function appBehindProxy(timeoutMs: number): Promise<{ db: TestDatabase; proxy: TcpProxy; t: TestApp }> {
+  const db = await createTestDatabase();
+  const target = new URL(db.url!);
+  const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+  const viaProxy = new URL(db.url!);
+  viaProxy.hostname = '127.0.0.1';
+  viaProxy.port = String(proxy.port);
+  const t = await startTestApp({ DATABASE_URL: viaProxy.toString(), DB_TIMEOUT_MS: String(timeoutMs) }, db);
+  return { db, proxy, t };
+}
+
 describeOnServer('GET /health when the database server is gone (e2e, server)', () => {
   let db: TestDatabase;
   let proxy: TcpProxy;
   let t: TestApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const target = new URL(db.url!);
-    proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
-    const viaProxy = new URL(db.url!);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-    t = await startTestApp({ DATABASE_URL: viaProxy.toString(), DB_TIMEOUT_MS: '1000' }, db);
+    ({ db, proxy, t } = await appBehindProxy(1000));
   });
   afterAll(async () => {
     await t.close();
@@ -51,13 +57,7 @@ describeOnServer('a database that stalls or restarts (e2e, server)', () => {
   let commander: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const target = new URL(db.url!);
-    proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
-    const viaProxy = new URL(db.url!);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-    t = await startTestApp({ DATABASE_URL: viaProxy.toString(), DB_TIMEOUT_MS: String(TIMEOUT_MS) }, db);
+    ({ db, proxy, t } = await appBehindProxy(TIMEOUT_MS));
     commander = await t.login('commander');
     viewer = await connectClient(t.url, await t.login('viewer'));
     await viewer.replayDone;

@@ -1,6 +1,6 @@
 import type { EventView } from '../events/event-types.js';
 import { CAP_NS, childText, children, parseXml, textsOf, validateCap } from '../../test/helpers/cap-schema.js';
-import { capIdentifier, type CapContext, isCapEligible, toCapAlert } from './cap-alert.js';
+import { capIdentifier, type CapContext, toCapAlert } from './cap-alert.js';
 import { capCircle, enclosingCircle } from './cap-area.js';
 import { distanceM } from '../dispatch/recommend.js';
 import { capTime, truncate, xmlSafe } from './cap-text.js';
@@ -166,13 +166,5 @@ describe('toCapAlert', () => {
     const xml = renderCapXml(toCapAlert(incident(), settings, ctx));
     expect((await validateCap(xml.replace(/<sent>[^<]+<\/sent>/, '<sent>2026-11-26T15:05:09Z</sent>'))).valid).toBe(false);
     expect((await validateCap(xml.replace('<msgType>Alert</msgType>', '<msgType>Warning</msgType>'))).valid).toBe(false);
-  });
-
-  it('has a message for every alert and every incident and switchover, and for nothing else', () => {
-    expect(isCapEligible({ type: 'incident.updated', severity: 'info' })).toBe(true);
-    expect(isCapEligible({ type: 'switchover.completed', severity: 'info' })).toBe(true);
-    expect(isCapEligible({ type: 'notice.posted', severity: 'warning' })).toBe(true);
-    expect(isCapEligible({ type: 'notice.posted', severity: 'info' })).toBe(false);
-    expect(isCapEligible({ type: 'squad.position', severity: 'info' })).toBe(false);
   });
 });

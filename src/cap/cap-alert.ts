@@ -24,12 +24,11 @@ export interface CapReferenced {
  * lists) and every incident and switchover, whatever its severity — so the end of an incident and
  * the return to peacetime are announced too.
  */
-export const CAP_ALWAYS_TYPES = ['incident.created', 'incident.updated', 'switchover.completed'] as const;
+const CAP_ALWAYS_TYPES = ['incident.created', 'incident.updated', 'switchover.completed'] as const;
 export const capEligibleSql = (alias = '') => {
   const p = alias ? `${alias}.` : '';
   return `(${p}severity <> 'info' OR ${p}type IN (${CAP_ALWAYS_TYPES.map((t) => `'${t}'`).join(', ')}))`;
 };
-export const isCapEligible = (e: Pick<EventView, 'type' | 'severity'>) => e.severity !== 'info' || (CAP_ALWAYS_TYPES as readonly string[]).includes(e.type);
 
 /** Stable, unique per event, and a URN, so it also serves as the Atom entry id. */
 export const capIdentifier = (sender: string, eventId: string) => `urn:pingji:${sender}:event:${eventId}`;

@@ -2,7 +2,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { ErrorBody } from './error-response.js';
 
 /** Uploaded files (CSV, GeoJSON) come in as text under this path, with their own, larger limit. */
-export const IMPORTS_PATH = '/api/imports';
+const IMPORTS_PATH = '/api/imports';
 
 /**
  * JSON bodies up to `limits.json`, uploaded files as text up to `limits.imports`, and the errors body

@@ -10,7 +10,7 @@ export interface RawRow {
 }
 
 /** At most this many row errors go back to the client; a count says how many more there were. */
-export const MAX_REPORTED_ROW_ERRORS = 500;
+const MAX_REPORTED_ROW_ERRORS = 500;
 
 /** The 400 for a file with bad rows: nothing was applied, and every bad line is named. */
 export function invalidRows(errors: RowError[], rowCount: number): DomainError {

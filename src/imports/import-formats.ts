@@ -5,8 +5,9 @@ import { readGeoJsonRows } from './geojson-file.js';
 import { checkFacilityRows, groupSquadRows, type Lined, type SquadPlan } from './import-checks.js';
 import { readCsvRows, splitList, toBoolean, toNumber, validateRows } from './import-file.js';
 
-export const IMPORT_FORMATS = ['csv', 'geojson'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+import type { ImportFormat } from './import-result.js';
+
+export { IMPORT_FORMATS, type ImportFormat } from './import-result.js';
 
 /** What a file says, checked row by row: the rows to apply, or the problems to report. */
 export interface ReadFile<T> {

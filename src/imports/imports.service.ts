@@ -8,14 +8,15 @@ import { UserChannel } from '../realtime/user-channel.js';
 import type { FacilityImportRowDto } from './dto/facility-import-row.dto.js';
 import type { Lined, SquadPlan } from './import-checks.js';
 import { invalidRows } from './import-file.js';
-import { type ImportFormat, type ReadFile, readFacilityFile, readSquadFile } from './import-formats.js';
+import { type ReadFile, readFacilityFile, readSquadFile } from './import-formats.js';
+import type { ImportFormat, ImportKind, ImportResult } from './import-result.js';
+
+export type { ImportKind, ImportResult } from './import-result.js';
 import { applyFacilities, checkFacilityReferences } from './facility-writes.js';
 import { applySquads, checkSquadReferences } from './squad-writes.js';
 
 /** Imports run one at a time (both read what the other writes): a transaction-scoped advisory lock. */
 const IMPORT_LOCK = 7_400_010;
-
-export type ImportKind = 'facilities' | 'squads';
 
 export interface ImportRequest {
   importId: string;
@@ -23,18 +24,6 @@ export interface ImportRequest {
   fileName?: string;
   text: string;
   dryRun?: boolean;
-}
-
-export interface ImportResult {
-  importId: string;
-  kind: ImportKind;
-  format: ImportFormat;
-  dryRun: boolean;
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  areasCreated: string[];
 }
 
 /** What one apply step reports; the service adds the bookkeeping. */

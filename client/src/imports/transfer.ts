@@ -1,21 +1,8 @@
+import type { RowError } from '../../../src/common/domain-error.js';
+import type { ImportFormat as FileFormat, ImportKind, ImportResult } from '../../../src/imports/import-result.js';
 import { session } from '../api.js';
 
-export type ImportKind = 'facilities' | 'squads';
-export type FileFormat = 'csv' | 'geojson';
-
-export interface ImportResult {
-  importId: string;
-  kind: ImportKind;
-  format: FileFormat;
-  dryRun: boolean;
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  areasCreated: string[];
-}
-
-export interface RowError { line: number; field?: string; message: string }
+export type { ImportKind, ImportResult } from '../../../src/imports/import-result.js';
 
 /** An error response of the API: its code, message and, for bad files, every bad line. */
 export class TransferError extends Error {

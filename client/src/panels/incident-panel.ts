@@ -1,15 +1,8 @@
 import { api, ApiError } from '../api.js';
 import { t } from '../i18n.js';
 import { esc } from '../html.js';
+import type { Recommendation } from '../../../src/dispatch/recommend.js';
 
-interface Recommendation {
-  squadId: string;
-  code: string;
-  name: string;
-  distanceM: number;
-  etaMinutes: number;
-  skillsMatched: string[];
-}
 
 const options = (dict: Record<string, string>) => Object.entries(dict).map(([k, v]) => `<option value="${k}">${v}</option>`).join('');
 
