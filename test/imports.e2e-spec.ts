@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { parseCsv, toCsv } from '../src/common/csv.js';
-import type { ImportProgress } from '../src/realtime/user-channel.js';
 import { connectClient } from './helpers/sockets.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { asText } from './helpers/text-body.js';
+import type { ImportProgress } from '../src/contracts/imports.js';
 
 const FACILITY_HEADER = 'code,name,nameEn,type,kind,areaCode,areaName,gridZoneCode,lat,lng,capacity,openingHours,parentCode,emergencyFunction';
 const SQUAD_HEADER = 'squadCode,squadName,areaCode,baseSiteCode,squadSkills,memberName,memberPhone,memberSkills,partyMember,isLeader';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { EventsService } from '../src/events/events.service.js';
-import { appendEvents, ids, strictlyIncreasing } from './helpers/events.js';
+import { appendEvents, ids, strictlyIncreasing, synthetic } from './helpers/events.js';
 import { connectClient, refusal } from './helpers/sockets.js';
 import { squadsByCode } from './helpers/squads.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
@@ -141,12 +141,12 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
     const firstMayCommit = new Promise<void>((r) => (releaseFirst = r));
     let firstId = '';
     const first = ds.transaction(async (m) => {
-      [{ id: firstId }] = await events.append(m, { type: 'notice.posted', payload: { tx: 1 } });
+      [{ id: firstId }] = await events.append(m, synthetic([{ type: 'notice.posted', payload: { tx: 1 } }]));
       await firstMayCommit;
     });
     while (!firstId) await new Promise((r) => setTimeout(r, 5));
     let secondCommitted = false;
-    const second = ds.transaction((m) => events.append(m, { type: 'notice.posted', payload: { tx: 2 } })).then((e) => {
+    const second = ds.transaction((m) => events.append(m, synthetic([{ type: 'notice.posted', payload: { tx: 2 } }]))).then((e) => {
       secondCommitted = true;
       return e;
     });
@@ -225,6 +225,6 @@ describe('events and alerts over REST (e2e)', () => {
   });
 
   it('refuses to append outside a transaction', async () => {
-    await expect(t.app.get(EventsService).append(t.app.get(DataSource).manager, { type: 'x' })).rejects.toThrow('open transaction');
+    await expect(t.app.get(EventsService).append(t.app.get(DataSource).manager, synthetic([{ type: 'x' }]))).rejects.toThrow('open transaction');
   });
 });

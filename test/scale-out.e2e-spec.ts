@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { DataSource } from 'typeorm';
-import type { ImportProgress } from '../src/realtime/user-channel.js';
 import { strictlyIncreasing } from './helpers/events.js';
 import { connectClient } from './helpers/sockets.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { createTestDatabase, serverUrl, type TestDatabase } from './helpers/test-database.js';
+import type { ImportProgress } from '../src/contracts/imports.js';
 
 // Several instances share a PostgreSQL server; the embedded database is one process by nature.
 const describeOnServer = serverUrl() ? describe : describe.skip;

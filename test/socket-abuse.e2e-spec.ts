@@ -1,6 +1,6 @@
-import type { SocketAck } from '../src/realtime/socket-events.js';
 import { type ClientSocket, connectClient, type RecordingClient } from './helpers/sockets.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
+import type { SocketAck } from '../src/contracts/socket.js';
 
 const RATE = 5; // messages a second per socket in this app (SOCKET_RATE_LIMIT)
 

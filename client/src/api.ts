@@ -1,11 +1,4 @@
 // The REST client: the token from login, the API's error shape turned into an Error with its message.
-export interface SessionUser {
-  id: string;
-  username: string;
-  role: 'commander' | 'squad_leader' | 'coordinator' | 'viewer';
-  squadId?: string | null;
-}
-
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
     super(message);

@@ -1,4 +1,5 @@
-import { api, ApiError, session, type SessionUser } from './api.js';
+import { api, ApiError, session } from './api.js';
+import type { SessionUser } from '../../src/contracts/auth.js';
 import { t } from './i18n.js';
 
 /** The login form; resolves with the user once the server accepted the credentials. */

@@ -1,10 +1,12 @@
 import './styles.css';
 import L from './leaflet.js';
-import { api, session, type SessionUser } from './api.js';
+import { api, session } from './api.js';
+import type { SessionUser } from '../../src/contracts/auth.js';
 import { t, toggleLang } from './i18n.js';
 import { createLayers } from './layers/index.js';
 import { showLogin } from './login.js';
-import { createMap, type ClientConfig } from './map.js';
+import { createMap } from './map.js';
+import type { ClientConfig } from '../../src/contracts/client-config.js';
 import { ConnectionIndicator } from './panels/connection-indicator.js';
 import { DispatchBoard } from './panels/dispatch-board.js';
 import { FacilityFilterControl } from './panels/facility-filter-control.js';

@@ -1,10 +1,5 @@
 import L from './leaflet.js';
-
-export interface ClientConfig {
-  tileUrl: string;
-  center: [number, number];
-  zoom: number;
-}
+import type { ClientConfig } from '../../src/contracts/client-config.js';
 
 /** The full-screen map of Shishi. Feature layers are added to it by their own modules. */
 export function createMap(el: HTMLElement, config: ClientConfig): L.Map {

@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
-import type { EventView } from '../../src/events/event-types.js';
-import type { ClientToServerEvents, ServerToClientEvents, SocketAck } from '../../src/realtime/socket-events.js';
+import type { EventView } from '../../src/contracts/events.js';
+import type { ClientToServerEvents, ServerToClientEvents, SocketAck } from '../../src/contracts/socket.js';
 
 export type ConnectionState = 'connected' | 'reconnecting' | 'offline';
 export type { EventView };

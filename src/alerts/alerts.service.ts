@@ -3,12 +3,10 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { EVENT_COLUMNS, eventColumns, type EventRow, toEventView, visibilitySql } from '../events/event-row.js';
-import type { EventView } from '../events/event-types.js';
 import { EventsService } from '../events/events.service.js';
+import type { EventView } from '../contracts/events.js';
 
-export interface AlertView extends EventView {
-  acknowledged: { by: string; at: string } | null;
-}
+export type AlertView = EventView & { acknowledged: { by: string; at: string } | null };
 
 interface AlertRow extends EventRow {
   acked_by_name: string | null;

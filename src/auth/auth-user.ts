@@ -1,4 +1,4 @@
-import type { Role } from './roles.js';
+import type { Role } from '../contracts/auth.js';
 
 /** Who is making a request, as proven by their token. The same shape for HTTP and websockets. */
 export interface AuthUser {

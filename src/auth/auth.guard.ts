@@ -5,8 +5,8 @@ import { DomainError } from '../common/domain-error.js';
 import { API_TOKEN_PREFIX, ApiTokensService } from './api-tokens.service.js';
 import type { AuthUser } from './auth-user.js';
 import { ALLOW_API_TOKEN, IS_PUBLIC, ROLES_KEY } from './decorators.js';
-import type { Role } from './roles.js';
 import { TokenService } from './token.service.js';
+import type { Role } from '../contracts/auth.js';
 
 type Targets = Parameters<Reflector['getAllAndOverride']>[1];
 

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { AuthUser } from './auth-user.js';
-import type { Role } from './roles.js';
+import type { Role } from '../contracts/auth.js';
 
 export const IS_PUBLIC = 'pingji:public';
 export const ROLES_KEY = 'pingji:roles';

@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError } from '../common/domain-error.js';
 import type { AuthUser } from './auth-user.js';
-import { ROLES, type Role } from './roles.js';
+import { type Role, ROLES } from '../contracts/auth.js';
 
 interface Claims {
   sub: string;

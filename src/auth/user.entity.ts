@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { SquadRef } from './squad-ref.entity.js';
-import type { Role } from './roles.js';
+import type { Role } from '../contracts/auth.js';
 
 @Entity('users')
 @Check('users_role_check', `role IN ('commander', 'squad_leader', 'coordinator', 'viewer')`)

@@ -5,8 +5,8 @@ import { DomainError } from '../common/domain-error.js';
 import { FOREIGN_KEY_VIOLATION, pgError, UNIQUE_VIOLATION } from '../common/pg-errors.js';
 import type { AuthUser } from './auth-user.js';
 import { hashPassword } from './passwords.js';
-import type { Role } from './roles.js';
 import { User } from './user.entity.js';
+import type { Role } from '../contracts/auth.js';
 
 export interface NewUser {
   username: string;

@@ -1,10 +1,10 @@
-import type { EventView } from '../events/event-types.js';
 import { CAP_NS, childText, children, parseXml, textsOf, validateCap } from '../../test/helpers/cap-schema.js';
 import { capIdentifier, type CapContext, toCapAlert } from './cap-alert.js';
 import { capCircle, enclosingCircle } from './cap-area.js';
-import { distanceM } from '../dispatch/recommend.js';
 import { capTime, truncate, xmlSafe } from './cap-text.js';
 import { renderCapXml } from './cap-xml.js';
+import type { LoggedEvent } from '../events/event-row.js';
+import { distanceM } from '../common/geo.js';
 
 const settings = { sender: 'pingji@shishi.gov.cn.example', senderName: '石狮市平急指挥中心 (Shishi Pingji Command Center)', publicUrl: 'https://pingji.example.org' };
 const areas: CapContext['areas'] = [
@@ -12,7 +12,7 @@ const areas: CapContext['areas'] = [
   { code: 'hubin', name: '湖滨街道', nameEn: 'Hubin', lat: 24.735, lng: 118.655 },
 ];
 const ctx: CapContext = { areas };
-const event = (over: Partial<EventView>): EventView => ({
+const event = (over: Partial<LoggedEvent>): LoggedEvent => ({
   id: '42',
   type: 'incident.created',
   at: '2026-11-26T15:05:09.123Z',
@@ -22,7 +22,7 @@ const event = (over: Partial<EventView>): EventView => ({
   payload: {},
   ...over,
 });
-const incident = (over: Partial<EventView> = {}, payload: Record<string, unknown> = {}) =>
+const incident = (over: Partial<LoggedEvent> = {}, payload: Record<string, unknown> = {}) =>
   event({ incidentId: '7b0c2f6e-0000-4000-8000-000000000001', ...over, payload: { title: '渔船进水，3人被困', kind: 'rescue', severity: 'extreme', lat: 24.781, lng: 118.762, ...payload } });
 
 describe('CAP text rules', () => {

@@ -1,7 +1,7 @@
-import type { EventView } from '../events/event-types.js';
 import { type CapContext, messageFor, type Texts } from './cap-messages.js';
 import { capTime, HEADLINE_MAX, truncate, xmlSafe } from './cap-text.js';
 import type { CapAlert, CapCategory, CapCertainty, CapInfo, CapMsgType, CapResponseType, CapSeverity, CapUrgency } from './cap-types.js';
+import type { LoggedEvent } from '../events/event-row.js';
 
 export type { CapContext } from './cap-messages.js';
 
@@ -74,7 +74,7 @@ interface Classification {
  * incident.created message; a return to normal mode updates the last switchover to emergency
  * (AllClear). Without the earlier message to point at, it is a new Alert (still AllClear).
  */
-function classify(e: EventView, incidentKind: string, referenced: boolean): Classification {
+function classify(e: LoggedEvent, incidentKind: string, referenced: boolean): Classification {
   const p = e.payload;
   const bySeverity = EVENT_SEVERITY[e.severity] ?? EVENT_SEVERITY.info;
   const observed = { certainty: 'Observed' as const };
@@ -108,7 +108,7 @@ function classify(e: EventView, incidentKind: string, referenced: boolean): Clas
 const DRILL_MARK = { zh: { mark: '【演练】', has: '演练' }, en: { mark: '[DRILL] ', has: 'DRILL' } };
 
 /** The CAP 1.2 message for an event. Pure: `ctx` carries everything read from the database. */
-export function toCapAlert(e: EventView, settings: CapSettings, ctx: CapContext, referenced?: CapReferenced): CapAlert {
+export function toCapAlert(e: LoggedEvent, settings: CapSettings, ctx: CapContext, referenced?: CapReferenced): CapAlert {
   const incidentKind = ctx.incident?.kind ?? String(e.payload.kind ?? '');
   const c = classify(e, incidentKind, Boolean(referenced));
   const message = messageFor(e, ctx);

@@ -1,4 +1,4 @@
-import { distanceM } from '../dispatch/recommend.js';
+import { distanceM } from '../common/geo.js';
 
 export interface Point {
   lat: number;

@@ -1,6 +1,6 @@
-import type { EventView } from '../events/event-types.js';
 import { capCircle, CITY, enclosingCircle, INCIDENT_RADIUS_KM, nearest, type Point, SITE_RADIUS_KM } from './cap-area.js';
 import { EVENT_TYPE_NAMES, INCIDENT_KIND_NAMES, INCIDENT_SEVERITY_NAMES, readableTime, SWITCHOVER_NAMES } from './cap-text.js';
+import type { LoggedEvent } from '../events/event-row.js';
 
 /** What the database adds to an event so its message can say where and what (cap.service.ts reads it). */
 export interface CapContext {
@@ -60,7 +60,7 @@ function aroundPoint(p: Point, radiusKm: number, ctx: CapContext, what: { zh: st
   };
 }
 
-function incidentMessage(e: EventView, ctx: CapContext): Message {
+function incidentMessage(e: LoggedEvent, ctx: CapContext): Message {
   const p = e.payload;
   const title = ctx.incident?.title ?? str(p.title);
   const kind = INCIDENT_KIND_NAMES[ctx.incident?.kind ?? str(p.kind)] ?? INCIDENT_KIND_NAMES.other;
@@ -117,7 +117,7 @@ function incidentMessage(e: EventView, ctx: CapContext): Message {
   };
 }
 
-function dispatchMessage(e: EventView, ctx: CapContext): Message {
+function dispatchMessage(e: LoggedEvent, ctx: CapContext): Message {
   const p = e.payload;
   const incident = (p.incident ?? {}) as Payload;
   const title = str(incident.title);
@@ -157,7 +157,7 @@ function dispatchMessage(e: EventView, ctx: CapContext): Message {
   };
 }
 
-function stockMessage(e: EventView, ctx: CapContext): Message {
+function stockMessage(e: LoggedEvent, ctx: CapContext): Message {
   const p = e.payload;
   const code = ctx.facility?.code ?? str(p.code);
   const site = { zh: `${ctx.facility?.name ?? str(p.name)}（${code}）`, en: `${ctx.facility?.nameEn ?? ctx.facility?.name ?? str(p.name)} (${code})` };
@@ -207,7 +207,7 @@ function stockMessage(e: EventView, ctx: CapContext): Message {
   };
 }
 
-function switchoverMessage(e: EventView, ctx: CapContext): Message {
+function switchoverMessage(e: LoggedEvent, ctx: CapContext): Message {
   const p = e.payload;
   const emergency = str(p.mode) === 'emergency';
   const names = SWITCHOVER_NAMES[emergency ? 'emergency' : 'normal'];
@@ -247,7 +247,7 @@ function switchoverMessage(e: EventView, ctx: CapContext): Message {
   };
 }
 
-function noticeMessage(e: EventView): Message {
+function noticeMessage(e: LoggedEvent): Message {
   const title = str(e.payload.title);
   const body = str(e.payload.body);
   const names = EVENT_TYPE_NAMES['notice.posted'];
@@ -257,7 +257,7 @@ function noticeMessage(e: EventView): Message {
 }
 
 /** Any other warning or critical event: its type and title, for the whole city. */
-function genericMessage(e: EventView): Message {
+function genericMessage(e: LoggedEvent): Message {
   const title = str(e.payload.title) || e.type;
   const area = cityArea();
   const texts = (lang: 'zh' | 'en'): Texts => ({ event: e.type, headline: title, description: `${e.type}: ${title}`, areaDesc: area[lang] });
@@ -265,7 +265,7 @@ function genericMessage(e: EventView): Message {
 }
 
 /** The words and the area of an event's CAP message, in Chinese and English. */
-export function messageFor(e: EventView, ctx: CapContext): Message {
+export function messageFor(e: LoggedEvent, ctx: CapContext): Message {
   if (e.type.startsWith('incident.')) return incidentMessage(e, ctx);
   if (e.type === 'dispatch.declined' || e.type === 'dispatch.expired') return dispatchMessage(e, ctx);
   if (e.type.startsWith('stock.')) return stockMessage(e, ctx);

@@ -4,13 +4,13 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { eventColumns, type EventRow, toEventView, visibilitySql } from '../events/event-row.js';
-import type { EventView } from '../events/event-types.js';
+import { eventColumns, type EventRow, type LoggedEvent, toEventView, visibilitySql } from '../events/event-row.js';
 import { capEligibleSql, type CapContext, type CapReferenced, type CapSettings, toCapAlert } from './cap-alert.js';
 import type { Point } from './cap-area.js';
 import { type FeedEntry, renderCapFeed } from './cap-feed.js';
 import { capTime } from './cap-text.js';
 import { renderCapXml } from './cap-xml.js';
+
 
 export const CAP_FEED_DEFAULT_LIMIT = 50;
 
@@ -57,7 +57,7 @@ export class CapService {
   }
 
   /** Messages for many events with a fixed number of queries (the feed reads up to 500). */
-  private async entries(events: EventView[]): Promise<FeedEntry[]> {
+  private async entries(events: LoggedEvent[]): Promise<FeedEntry[]> {
     const of = (types: (t: string) => boolean) => events.filter((e) => types(e.type));
     const incidentEvents = of((t) => t.startsWith('incident.'));
     const stockEvents = of((t) => t.startsWith('stock.'));

@@ -1,3 +1,5 @@
+import type { ErrorCode, FieldError, RowError } from '../contracts/errors.js';
+
 /**
  * What went wrong, in the domain's words: a stable code (`FEATURE.REASON`) clients can branch on and
  * a message a person can act on. Services throw these; one filter turns them into HTTP/WS errors.
@@ -25,21 +27,9 @@ export const STATUS_OF_KIND: Record<ErrorKind, number> = {
   unavailable: 503,
 };
 
-export interface FieldError {
-  field: string;
-  messages: string[];
-}
-
-/** A problem with one row of an uploaded file: the line to fix, the column if one is to blame. */
-export interface RowError {
-  line: number;
-  field?: string;
-  message: string;
-}
-
 export class DomainError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly kind: ErrorKind,
     message: string,
     readonly details: { errors?: FieldError[]; rows?: RowError[]; retryAfterSeconds?: number } = {},

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
-import { DomainError, type FieldError, type RowError } from './domain-error.js';
+import { DomainError } from './domain-error.js';
+import type { FieldError, RowError } from '../contracts/errors.js';
 
 export interface ErrorBody {
   statusCode: number;

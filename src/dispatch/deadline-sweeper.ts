@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { scheduleLockedJob } from '../common/locked-job.js';
 import { rowsOf } from '../common/pg-errors.js';
 import { EventsService, type NewEvent } from '../events/events.service.js';
+import { changeSquadStatus, lockSquads } from '../squads/squad-status.js';
 import { DispatchService } from './dispatch.service.js';
 import { IncidentsService } from './incidents.service.js';
 
@@ -44,10 +45,9 @@ export class DeadlineSweeper implements OnModuleInit {
       ),
     );
     if (!expired.length) return;
-    const events: NewEvent[] = [];
-    for (const d of expired) {
-      if (!d.exercise) events.push(...(await this.dispatches.moveSquad(m, null, d.squad_id, 'available')));
-    }
+    // Exercise dispatches never held their squad.
+    const freed = await lockSquads(m, expired.filter((d) => !d.exercise).map((d) => d.squad_id));
+    const events: NewEvent[] = await changeSquadStatus(m, null, freed, 'available');
     for (const d of expired) {
       const [view] = await this.dispatches.read(m, [d.id]);
       const next = (await this.incidents.recommendations(d.incident_id, 2, m)).find((r) => r.squadId !== d.squad_id) ?? null;
@@ -59,7 +59,7 @@ export class DeadlineSweeper implements OnModuleInit {
         incidentId: d.incident_id,
         drillId: d.drill_id ?? undefined,
         exercise: d.exercise,
-        payload: { squadCode: view.squadCode, ackDeadline: view.ackDeadline, incident: view.incident, nextRecommended: next },
+        payload: { squadCode: view.squadCode, ackDeadline: view.ackDeadline, incident: view.incident, nextRecommended: next, dispatch: view },
       });
     }
     await this.events.append(m, events);

@@ -1,4 +1,4 @@
-import type { DispatchStatus } from './dispatch-rules.js';
+import type { DispatchStatus, DispatchView, IncidentKind, IncidentSeverity } from '../contracts/dispatch.js';
 
 export interface DispatchRow {
   id: string;
@@ -21,8 +21,8 @@ export interface DispatchRow {
   cancel_reason: string | null;
   expired_at: Date | null;
   incident_title: string;
-  incident_kind: string;
-  incident_severity: string;
+  incident_kind: IncidentKind;
+  incident_severity: IncidentSeverity;
   incident_lat: number;
   incident_lng: number;
 }
@@ -37,7 +37,7 @@ export const DISPATCH_SELECT = `
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
-export function toDispatchView(r: DispatchRow) {
+export function toDispatchView(r: DispatchRow): DispatchView {
   return {
     id: r.id,
     incidentId: r.incident_id,
@@ -61,4 +61,3 @@ export function toDispatchView(r: DispatchRow) {
     incident: { id: r.incident_id, title: r.incident_title, kind: r.incident_kind, severity: r.incident_severity, lat: r.incident_lat, lng: r.incident_lng },
   };
 }
-export type DispatchView = ReturnType<typeof toDispatchView>;

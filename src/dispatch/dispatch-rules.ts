@@ -1,11 +1,6 @@
 import { DomainError } from '../common/domain-error.js';
-
-export const DISPATCH_STATUSES = ['pending', 'accepted', 'declined', 'expired', 'en_route', 'on_scene', 'completed', 'cancelled'] as const;
-export type DispatchStatus = (typeof DISPATCH_STATUSES)[number];
-export const ACTIVE_DISPATCH: DispatchStatus[] = ['pending', 'accepted', 'en_route', 'on_scene'];
-
-export const SQUAD_STATUSES = ['available', 'assigned', 'en_route', 'on_scene', 'returning', 'unavailable'] as const;
-export type SquadStatus = (typeof SQUAD_STATUSES)[number];
+import type { DispatchStatus } from '../contracts/dispatch.js';
+import type { SquadStatus } from '../contracts/squads.js';
 
 /** API.md: pending → accepted → en_route → on_scene → completed; pending → declined | expired; any state before completed → cancelled. */
 const NEXT: Record<DispatchStatus, DispatchStatus[]> = {
@@ -48,28 +43,5 @@ export function squadStatusFor(dispatch: DispatchStatus, previous: DispatchStatu
     case 'declined':
     case 'expired':
       return 'available';
-  }
-}
-
-/** What a leader may set by hand: only while no dispatch drives the squad. */
-const LEADER_MAY_SET: Record<SquadStatus, SquadStatus[]> = {
-  available: ['unavailable'],
-  unavailable: ['available'],
-  returning: ['available', 'unavailable'],
-  assigned: [],
-  en_route: [],
-  on_scene: [],
-};
-
-export function assertManualSquadStatus(from: SquadStatus, to: SquadStatus): void {
-  if (from === to) return;
-  if (!LEADER_MAY_SET[from].includes(to)) {
-    throw new DomainError(
-      'SQUAD.INVALID_STATUS',
-      'conflict',
-      LEADER_MAY_SET[from].length
-        ? `From ${from} a squad can be set to ${LEADER_MAY_SET[from].join(' or ')}, not ${to}.`
-        : `The squad is ${from} on a dispatch: its status follows the dispatch (progress, or ask the command center to cancel).`,
-    );
   }
 }

@@ -7,9 +7,11 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError } from '../common/domain-error.js';
 import { rowsOf } from '../common/pg-errors.js';
 import { EventsService, type NewEvent } from '../events/events.service.js';
-import { assertMove, type DispatchStatus, squadStatusFor } from './dispatch-rules.js';
-import { DISPATCH_SELECT, type DispatchRow, type DispatchView, toDispatchView } from './dispatch-row.js';
+import { assertMove, squadStatusFor } from './dispatch-rules.js';
+import { DISPATCH_SELECT, type DispatchRow, toDispatchView } from './dispatch-row.js';
+import { changeSquadStatus, lockSquads } from '../squads/squad-status.js';
 import { IncidentsService } from './incidents.service.js';
+import type { DispatchStatus, DispatchView } from '../contracts/dispatch.js';
 
 /** The timestamp column each state sets. */
 const STAMP: Partial<Record<DispatchStatus, string>> = {
@@ -21,7 +23,11 @@ const STAMP: Partial<Record<DispatchStatus, string>> = {
   cancelled: 'cancelled_at',
   expired: 'expired_at',
 };
-const EVENT_OF: Partial<Record<DispatchStatus, { type: string; severity?: 'warning' | 'critical' }>> = {
+/** The states a person moves a dispatch into (creation and expiry have events of their own). */
+type ChangeStatus = 'accepted' | 'declined' | 'en_route' | 'on_scene' | 'completed' | 'cancelled';
+
+type DispatchChangeType = 'dispatch.accepted' | 'dispatch.declined' | 'dispatch.progress' | 'dispatch.cancelled';
+const EVENT_OF: Record<ChangeStatus, { type: DispatchChangeType; severity?: 'warning' }> = {
   accepted: { type: 'dispatch.accepted' },
   declined: { type: 'dispatch.declined', severity: 'warning' },
   en_route: { type: 'dispatch.progress' },
@@ -54,10 +60,7 @@ export class DispatchService {
     const exercise = opts.exercise ?? false;
     return this.dataSource.transaction(async (m) => {
       const incident = await this.incidents.lockOpen(m, incidentId);
-      const squads: { id: string; code: string; name: string; status: string }[] = await m.query(
-        'SELECT id, code, name, status FROM squads WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
-        [squadIds],
-      );
+      const squads = await lockSquads(m, squadIds);
       const found = new Set(squads.map((s) => s.id));
       const missing = squadIds.filter((id) => !found.has(id));
       if (missing.length) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', `No squad with id ${missing.join(', ')}.`);
@@ -67,8 +70,8 @@ export class DispatchService {
           throw new DomainError('DISPATCH.SQUAD_UNAVAILABLE', 'conflict',
             `Not available: ${busy.map((s) => `${s.code} (${s.status})`).join(', ')}. Nothing was dispatched.`);
         }
-        await m.query(`UPDATE squads SET status = 'assigned', status_changed_at = now() WHERE id = ANY($1::uuid[])`, [squadIds]);
       }
+      const squadEvents = exercise ? [] : await changeSquadStatus(m, actor, squads, 'assigned');
       const created = rowsOf<{ id: string }>(
         await m.query(
           `INSERT INTO dispatches (incident_id, squad_id, note, ack_deadline, exercise, drill_id, created_by)
@@ -86,9 +89,9 @@ export class DispatchService {
           drillId: opts.drillId,
           exercise,
           actor,
-          payload: { squadCode: d.squadCode, ackDeadline: d.ackDeadline, note: d.note, incident: d.incident },
+          payload: { squadCode: d.squadCode, ackDeadline: d.ackDeadline, note: d.note, incident: d.incident, dispatch: d },
         })),
-        ...(exercise ? [] : squads.map((s) => this.squadStatusEvent(actor, s, s.status, 'assigned'))),
+        ...squadEvents,
       ]);
       return views;
     });
@@ -127,7 +130,7 @@ export class DispatchService {
     return view;
   }
 
-  private async move(user: AuthUser, id: string, to: DispatchStatus, opts: { leaderOnly: boolean; reason?: string }): Promise<DispatchView> {
+  private async move(user: AuthUser, id: string, to: ChangeStatus, opts: { leaderOnly: boolean; reason?: string }): Promise<DispatchView> {
     return this.dataSource.transaction(async (m) => {
       const [row]: { id: string; squad_id: string; status: DispatchStatus; exercise: boolean; drill_id: string | null; incident_id: string; overdue: boolean }[] =
         await m.query('SELECT id, squad_id, status, exercise, drill_id, incident_id, ack_deadline <= now() AS overdue FROM dispatches WHERE id = $1 FOR UPDATE', [id]);
@@ -144,36 +147,21 @@ export class DispatchService {
       const [view] = await this.read(m, [id]);
       const events: NewEvent[] = [
         {
-          ...EVENT_OF[to]!,
+          ...EVENT_OF[to],
           squadId: view.squadId,
           dispatchId: id,
           incidentId: view.incidentId,
           drillId: view.drillId ?? undefined,
           exercise: view.exercise,
           actor: user,
-          payload: { squadCode: view.squadCode, from: row.status, status: to, reason: opts.reason ?? null, incident: view.incident },
+          payload: { squadCode: view.squadCode, from: row.status, status: to, reason: opts.reason ?? null, incident: view.incident, dispatch: view },
         },
       ];
       // Exercise dispatches train the routine but never touch a squad's real availability.
-      if (!view.exercise) events.push(...(await this.moveSquad(m, user, view.squadId, squadStatusFor(to, row.status))));
+      if (!view.exercise) events.push(...(await changeSquadStatus(m, user, await lockSquads(m, [view.squadId]), squadStatusFor(to, row.status))));
       await this.events.append(m, events);
       return view;
     });
-  }
-
-  /** Sets the squad's status as the dispatch implies; returns its event (none if unchanged). */
-  async moveSquad(m: EntityManager, actor: AuthUser | null, squadId: string, to: string): Promise<NewEvent[]> {
-    const [before]: { id: string; code: string; name: string; status: string }[] = await m.query(
-      'SELECT id, code, name, status FROM squads WHERE id = $1 FOR UPDATE',
-      [squadId],
-    );
-    if (before.status === to) return [];
-    await m.query('UPDATE squads SET status = $2, status_changed_at = now() WHERE id = $1', [squadId, to]);
-    return [this.squadStatusEvent(actor, before, before.status, to)];
-  }
-
-  squadStatusEvent(actor: AuthUser | null, s: { id: string; code: string; name: string }, from: string, to: string): NewEvent {
-    return { type: 'squad.status_changed', squadId: s.id, actor, payload: { code: s.code, name: s.name, from, to } };
   }
 
   async read(m: EntityManager, ids: string[]): Promise<DispatchView[]> {

@@ -3,17 +3,16 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { rowsOf } from '../common/pg-errors.js';
-import type { Severity } from '../events/event-types.js';
 import { EventsService } from '../events/events.service.js';
-import { type Candidate, rankSquads, type Recommendation } from './recommend.js';
+import { availableSquads } from '../squads/available-squads.js';
+import { rankSquads } from './recommend.js';
+import type { Severity } from '../contracts/events.js';
+import type { IncidentKind, IncidentSeverity, IncidentStatus, IncidentView, Recommendation } from '../contracts/dispatch.js';
 
-export const INCIDENT_KINDS = ['typhoon', 'flood', 'storm_surge', 'fire', 'medical', 'rescue', 'public_health', 'other'] as const;
-export const INCIDENT_SEVERITIES = ['extreme', 'severe', 'moderate', 'minor'] as const;
-export const INCIDENT_STATUSES = ['open', 'resolved', 'cancelled'] as const;
 
 export interface NewIncident {
-  kind: (typeof INCIDENT_KINDS)[number];
-  severity: (typeof INCIDENT_SEVERITIES)[number];
+  kind: IncidentKind;
+  severity: IncidentSeverity;
   title: string;
   description?: string;
   lat: number;
@@ -23,14 +22,14 @@ export interface NewIncident {
 
 interface IncidentRow {
   id: string;
-  kind: string;
-  severity: string;
+  kind: IncidentKind;
+  severity: IncidentSeverity;
   title: string;
   description: string | null;
   lat: number;
   lng: number;
   required_skills: string[];
-  status: string;
+  status: IncidentStatus;
   exercise: boolean;
   drill_id: string | null;
   created_at: Date;
@@ -38,7 +37,7 @@ interface IncidentRow {
 }
 
 const COLUMNS = 'id, kind, severity, title, description, lat, lng, required_skills, status, exercise, drill_id, created_at, updated_at';
-const toView = (r: IncidentRow) => ({
+const toView = (r: IncidentRow): IncidentView => ({
   id: r.id,
   kind: r.kind,
   severity: r.severity,
@@ -53,16 +52,9 @@ const toView = (r: IncidentRow) => ({
   createdAt: new Date(r.created_at).toISOString(),
   updatedAt: new Date(r.updated_at).toISOString(),
 });
-export type IncidentView = ReturnType<typeof toView>;
 
 /** CAP severities as event severities: extreme → critical, severe → warning. */
 const EVENT_SEVERITY: Record<string, Severity> = { extreme: 'critical', severe: 'warning', moderate: 'info', minor: 'info' };
-
-/** The SQL for squads that could go now, each at its last known position or else its base site. */
-export const AVAILABLE_SQUADS_SQL = `
-  SELECT s.id AS "squadId", s.code, s.name, s.skills, coalesce(s.lat, f.lat) AS lat, coalesce(s.lng, f.lng) AS lng
-  FROM squads s LEFT JOIN facilities f ON f.id = s.base_facility_id
-  WHERE s.status = 'available' AND coalesce(s.lat, f.lat) IS NOT NULL`;
 
 @Injectable()
 export class IncidentsService {
@@ -136,7 +128,6 @@ export class IncidentsService {
 
   async recommendations(id: string, limit: number, m: EntityManager = this.dataSource.manager): Promise<Recommendation[]> {
     const incident = await this.get(id, m);
-    const candidates: Candidate[] = await m.query(AVAILABLE_SQUADS_SQL);
-    return rankSquads(incident, candidates, limit);
+    return rankSquads(incident, await availableSquads(m), limit);
   }
 }

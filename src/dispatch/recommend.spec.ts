@@ -1,4 +1,5 @@
-import { distanceM, etaMinutes, rankSquads } from './recommend.js';
+import { etaMinutes, rankSquads } from './recommend.js';
+import { distanceM } from '../common/geo.js';
 
 describe('recommendations', () => {
   it('measures great-circle distance', () => {

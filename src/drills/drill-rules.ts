@@ -1,8 +1,5 @@
 import { DomainError } from '../common/domain-error.js';
-
-export const DRILL_KINDS = ['drill', 'training'] as const;
-export const DRILL_STATUSES = ['planned', 'running', 'finished', 'cancelled'] as const;
-export type DrillStatus = (typeof DRILL_STATUSES)[number];
+import type { DrillStatus } from '../contracts/drills.js';
 
 type DrillAction = 'start' | 'finish' | 'cancel' | 'log' | 'dispatch';
 

@@ -5,7 +5,10 @@ import { DomainError } from '../common/domain-error.js';
 import { DispatchService } from '../dispatch/dispatch.service.js';
 import { IncidentsService } from '../dispatch/incidents.service.js';
 import { EventsService, type NewEvent } from '../events/events.service.js';
-import { assertDrillAllows, type DrillStatus } from './drill-rules.js';
+import { assertDrillAllows } from './drill-rules.js';
+import type { DrillKind, DrillStatus, DrillView } from '../contracts/drills.js';
+
+type DrillChangeType = 'drill.planned' | 'drill.started' | 'drill.finished' | 'drill.cancelled';
 
 export interface NewDrill {
   title: string;
@@ -21,7 +24,7 @@ export interface NewDrill {
 interface DrillRow {
   id: string;
   title: string;
-  kind: string;
+  kind: DrillKind;
   scenario: string | null;
   areas: string[];
   planned_start: Date;
@@ -40,7 +43,7 @@ const SELECT = `
   SELECT d.*, (SELECT array_agg(squad_id) FROM drill_squads s WHERE s.drill_id = d.id) AS squad_ids,
               (SELECT array_agg(facility_id) FROM drill_facilities f WHERE f.drill_id = d.id) AS facility_ids
   FROM drills d`;
-const toView = (r: DrillRow) => ({
+const toView = (r: DrillRow): DrillView => ({
   id: r.id,
   title: r.title,
   kind: r.kind,
@@ -57,7 +60,6 @@ const toView = (r: DrillRow) => ({
   facilityIds: r.facility_ids ?? [],
   exercise: true,
 });
-export type DrillView = ReturnType<typeof toView>;
 
 /**
  * Drills and trainings. Everything a drill produces is exercise traffic: its events carry
@@ -90,7 +92,7 @@ export class DrillsService {
       await m.query('INSERT INTO drill_squads (drill_id, squad_id) SELECT $1, unnest($2::uuid[])', [id, input.squadIds]);
       await m.query('INSERT INTO drill_facilities (drill_id, facility_id) SELECT $1, unnest($2::uuid[])', [id, facilityIds]);
       const view = await this.read(m, id);
-      await this.events.append(m, this.event('drill.planned', actor, view));
+      await this.events.append(m, this.changed('drill.planned', actor, view));
       return view;
     });
   }
@@ -130,7 +132,11 @@ export class DrillsService {
          RETURNING id::text AS id, at, text, actor_name AS "by"`,
         [id, at ?? null, text, actor.id, actor.username],
       );
-      await this.events.append(m, { ...this.event('drill.logged', actor, drill), payload: { title: drill.title, text, at: new Date(entry.at).toISOString() } });
+      await this.events.append(m, {
+        type: 'drill.logged',
+        ...this.envelope(actor, drill),
+        payload: { title: drill.title, text, at: new Date(entry.at).toISOString() },
+      });
       return { ...entry, at: new Date(entry.at).toISOString() };
     });
   }
@@ -166,19 +172,24 @@ export class DrillsService {
     return this.dispatches.dispatch(actor, incident.id, input.squadIds, { exercise: true, drillId: id });
   }
 
-  private async transition(actor: AuthUser, id: string, action: 'start' | 'finish' | 'cancel', to: DrillStatus, set: string, type: string, params: unknown[] = []) {
+  private async transition(actor: AuthUser, id: string, action: 'start' | 'finish' | 'cancel', to: DrillStatus, set: string, type: DrillChangeType, params: unknown[] = []) {
     return this.dataSource.transaction(async (m) => {
       const drill = await this.lock(m, id);
       assertDrillAllows(drill.status, action);
       await m.query(`UPDATE drills SET status = '${to}', ${set} WHERE id = $1`, [id, ...params]);
       const view = await this.read(m, id);
-      await this.events.append(m, this.event(type, actor, view));
+      await this.events.append(m, this.changed(type, actor, view));
       return view;
     });
   }
 
-  private event(type: string, actor: AuthUser, drill: DrillView): NewEvent {
-    return { type, audience: 'staff', exercise: true, drillId: drill.id, actor, payload: { title: drill.title, kind: drill.kind, status: drill.status } };
+  private changed(type: DrillChangeType, actor: AuthUser, drill: DrillView): NewEvent {
+    return { type, ...this.envelope(actor, drill), payload: { title: drill.title, kind: drill.kind, status: drill.status } };
+  }
+
+  /** Drill events are staff-only exercises. */
+  private envelope(actor: AuthUser, drill: DrillView) {
+    return { audience: 'staff' as const, exercise: true, drillId: drill.id, actor };
   }
 
   private async lock(m: EntityManager, id: string): Promise<DrillView> {

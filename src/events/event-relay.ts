@@ -2,8 +2,8 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { DataSource } from 'typeorm';
 import type { AppDataSource } from '../database/data-source-options.js';
 import { listenForCommits } from './commit-listener.js';
-import type { EventView } from './event-types.js';
 import { EVENTS_CHANNEL, EventsService } from './events.service.js';
+import type { EventView } from '../contracts/events.js';
 
 type Listener = (events: EventView[]) => void;
 

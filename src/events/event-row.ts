@@ -1,5 +1,8 @@
 import type { AuthUser } from '../auth/auth-user.js';
-import type { Audience, EventView, Severity } from './event-types.js';
+import type { Audience, EventEnvelope, EventView, Severity } from '../contracts/events.js';
+
+/** Any event of the log, its payload untyped: for code that handles every type alike. */
+export type LoggedEvent = EventEnvelope & { type: string; payload: Record<string, unknown> };
 
 /** The columns read back from `events`. */
 export interface EventRow {
@@ -31,8 +34,12 @@ export function eventColumns(alias = ''): string {
 }
 export const EVENT_COLUMNS = eventColumns();
 
+/**
+ * An event read back from the log. Every row was written through the typed `append`, so its payload is the
+ * one the catalogue gives its type; readers that treat all events alike (CAP, exports) use `LoggedEvent`.
+ */
 export function toEventView(row: EventRow): EventView {
-  const view: EventView = {
+  const view = {
     id: String(row.id),
     type: row.type,
     at: new Date(row.at).toISOString(),
@@ -40,7 +47,7 @@ export function toEventView(row: EventRow): EventView {
     severity: row.severity,
     audience: row.audience,
     payload: row.payload ?? {},
-  };
+  } as EventView;
   if (row.actor_id) view.actor = { id: row.actor_id, username: row.actor_name ?? '' };
   if (row.facility_id) view.facilityId = row.facility_id;
   if (row.squad_id) view.squadId = row.squad_id;

@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/decorators.js';
 import { ListEventsQuery } from './dto/list-events.dto.js';
-import type { EventView } from './event-types.js';
 import { EventsService } from './events.service.js';
+import type { EventView } from '../contracts/events.js';
 
 /** The event log read as an audit trail: oldest first, paged by id, only what the caller may see. */
 @ApiTags('events')

@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import { EVENT_COLUMNS, type EventRow, toEventView, visibilitySql } from './event-row.js';
-import type { Audience, EventView, Severity } from './event-types.js';
+import type { Audience, EventPayloads, EventType, EventView, Severity } from '../contracts/events.js';
 
-export interface NewEvent {
-  type: string;
+interface NewEventEnvelope {
   severity?: Severity;
   /** Default: `squad` when the event names a squad, else `everyone`. */
   audience?: Audience;
@@ -16,8 +15,10 @@ export interface NewEvent {
   dispatchId?: string;
   incidentId?: string;
   drillId?: string;
-  payload?: Record<string, unknown>;
 }
+
+/** An event to append: its payload must be the one the catalogue (contracts/events.ts) gives its type. */
+export type NewEvent = { [T in EventType]: NewEventEnvelope & { type: T; payload: EventPayloads[T] } }[EventType];
 
 /** Transaction-scoped advisory lock key held by every append: ids commit in the order they are taken. */
 export const EVENT_LOG_LOCK = 7_400_001;
@@ -52,7 +53,7 @@ export class EventsService {
       dispatch_id: e.dispatchId ?? null,
       incident_id: e.incidentId ?? null,
       drill_id: e.drillId ?? null,
-      payload: e.payload ?? {},
+      payload: e.payload,
     }));
     // Only the ids and times come back: the rest is what was sent (a 10,000-site switchover would
     // otherwise read its whole payload back).

@@ -7,7 +7,8 @@ import { EventsService } from '../events/events.service.js';
 import { ReadinessService } from '../supplies/readiness.service.js';
 import type { CreateFacilityDto, UpdateFacilityDto } from './dto/facility.dto.js';
 import { type FacilityFilter, filterSql } from './facility-filter.js';
-import { FACILITY_COLUMNS, type FacilityRow, type FacilityView, toFacilityView } from './facility-row.js';
+import { FACILITY_COLUMNS, type FacilityRow, toFacilityView } from './facility-row.js';
+import type { FacilityView } from '../contracts/facilities.js';
 
 /** DTO field → column, for the fields a commander may set. */
 const COLUMN_OF: Record<keyof CreateFacilityDto, string> = {
@@ -108,7 +109,7 @@ export class FacilitiesService {
   }
 
   /** Runs the write and appends its event in one transaction; database refusals become 4xx. */
-  private async write(actor: AuthUser, type: string, statement: (m: EntityManager) => Promise<unknown>) {
+  private async write(actor: AuthUser, type: 'facility.created' | 'facility.updated', statement: (m: EntityManager) => Promise<unknown>) {
     try {
       return await this.dataSource.transaction(async (m) => {
         const [row] = rowsOf<FacilityRow>(await statement(m));

@@ -1,4 +1,5 @@
-import { emergencyFunctionOf, type CenterKind, type FacilityType, type Mode } from './facility-types.js';
+import { emergencyFunctionOf } from './facility-types.js';
+import type { CenterKind, FacilityType, FacilityView, Mode } from '../contracts/facilities.js';
 
 export interface FacilityRow {
   id: string;
@@ -22,7 +23,7 @@ export interface FacilityRow {
 export const FACILITY_COLUMNS =
   'id, code, name, name_en, type, kind, area_code, grid_zone_code, lat, lng, capacity, opening_hours, parent_id, emergency_function, mode, mode_changed_at';
 
-export function toFacilityView(r: FacilityRow) {
+export function toFacilityView(r: FacilityRow): FacilityView {
   return {
     id: r.id,
     code: r.code,
@@ -42,4 +43,3 @@ export function toFacilityView(r: FacilityRow) {
     emergencyFunction: emergencyFunctionOf(r.type, r.emergency_function),
   };
 }
-export type FacilityView = ReturnType<typeof toFacilityView>;

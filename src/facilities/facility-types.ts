@@ -1,3 +1,5 @@
+import { EMERGENCY_FUNCTIONS, type EmergencyFunctionCode, type FacilityType } from '../contracts/facilities.js';
+
 /** The administrative areas of Shishi (DOMAIN.md), with their approximate centres. */
 export const AREAS = [
   { code: 'hubin', zh: '湖滨街道', en: 'Hubin Subdistrict', lat: 24.735, lng: 118.655 },
@@ -10,38 +12,6 @@ export const AREAS = [
   { code: 'jinshang', zh: '锦尚镇', en: 'Jinshang Town', lat: 24.69, lng: 118.72 },
   { code: 'yongning', zh: '永宁镇', en: 'Yongning Town', lat: 24.68, lng: 118.69 },
 ] as const;
-
-export const FACILITY_TYPES = [
-  'neighborhood_center',
-  'service_station',
-  'elder_canteen',
-  'childcare_site',
-  'health_station',
-  'self_service_area',
-  'day_care_room',
-  'warm_station',
-] as const;
-export type FacilityType = (typeof FACILITY_TYPES)[number];
-
-export const CENTER_KINDS = ['urban_community', 'industrial_park', 'traditional_village', 'commercial_market', 'fishing_port'] as const;
-export type CenterKind = (typeof CENTER_KINDS)[number];
-
-export const MODES = ['normal', 'emergency'] as const;
-export type Mode = (typeof MODES)[number];
-
-/** What a site becomes in emergency mode (应急功能定位). */
-export const EMERGENCY_FUNCTIONS = {
-  command_post_shelter: { zh: '应急指挥/安置点', en: 'Local command post and shelter' },
-  supply_distribution: { zh: '物资发放点', en: 'Supply distribution point' },
-  emergency_meals: { zh: '应急供餐点', en: 'Emergency meal point' },
-  child_safe_haven: { zh: '儿童临时看护点', en: 'Temporary childcare and safe haven' },
-  first_aid_triage: { zh: '医疗救护点', en: 'First-aid and triage point' },
-  info_and_charging: { zh: '应急信息发布与充电点', en: 'Emergency information and charging point' },
-  vulnerable_care: { zh: '临时照护点', en: 'Temporary care for the vulnerable' },
-  rest_water_charging: { zh: '暖心避险点', en: 'Rest, water and charging point' },
-} as const;
-export type EmergencyFunctionCode = keyof typeof EMERGENCY_FUNCTIONS;
-export const EMERGENCY_FUNCTION_CODES = Object.keys(EMERGENCY_FUNCTIONS) as EmergencyFunctionCode[];
 
 /** The emergency function of each type, unless a site overrides it. */
 export const DEFAULT_EMERGENCY_FUNCTION: Record<FacilityType, EmergencyFunctionCode> = {

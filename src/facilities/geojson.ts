@@ -1,4 +1,4 @@
-import type { FacilityView } from './facility-row.js';
+import type { FacilityView } from '../contracts/facilities.js';
 
 /** RFC 7946: a FeatureCollection of Points, coordinates [longitude, latitude]. */
 export function toFeatureCollection(facilities: FacilityView[]) {

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
-import { EventsService } from '../events/events.service.js';
+import { EventsService, type NewEvent } from '../events/events.service.js';
 import { ReadinessService, type Shortfall } from '../supplies/readiness.service.js';
-import { emergencyFunctionOf, type FacilityType, type Mode } from './facility-types.js';
+import { emergencyFunctionOf } from './facility-types.js';
 import { resolveScope, scopeSql, type ResolvedScope, type SwitchoverScope } from './switchover-scope.js';
+import type { FacilityType, Mode } from '../contracts/facilities.js';
 
 export interface SwitchoverRequest {
   mode: Mode;
@@ -79,7 +80,7 @@ export class SwitchoverService {
       // Before the append: the event-log lock is held from the append to the commit, so nothing slow after it.
       const shortfalls = await this.readiness.shortfalls(changingIds, m);
       await this.events.append(m, [
-        ...changing.map((f) => ({
+        ...changing.map((f): NewEvent => ({
           type: 'facility.mode_changed',
           facilityId: f.id,
           actor,

@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import type { RowError } from '../common/domain-error.js';
 import { rowsOf } from '../common/pg-errors.js';
 import type { FacilityImportRowDto } from './dto/facility-import-row.dto.js';
 import type { Lined } from './import-checks.js';
 import type { Applied, Progress } from './imports.service.js';
+import type { RowError } from '../contracts/errors.js';
 
 /** Rows per upsert statement: big enough to be fast, small enough to report progress and stay under the statement timeout. */
 export const IMPORT_CHUNK = 1000;

@@ -1,6 +1,6 @@
-import type { RowError } from '../common/domain-error.js';
 import { DomainError } from '../common/domain-error.js';
 import type { RawRow } from './import-file.js';
+import type { RowError } from '../contracts/errors.js';
 
 /**
  * The line on which each element of the top-level "features" array starts, so errors in a GeoJSON

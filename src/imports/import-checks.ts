@@ -1,6 +1,6 @@
-import type { RowError } from '../common/domain-error.js';
 import type { FacilityImportRowDto } from './dto/facility-import-row.dto.js';
 import type { SquadImportRowDto } from './dto/squad-import-row.dto.js';
+import type { RowError } from '../contracts/errors.js';
 
 export interface Lined<T> {
   line: number;

@@ -1,7 +1,8 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import { CsvSyntaxError, parseCsvRecords } from '../common/csv.js';
-import { DomainError, type RowError } from '../common/domain-error.js';
+import { DomainError } from '../common/domain-error.js';
+import type { RowError } from '../contracts/errors.js';
 
 /** One row of an uploaded file, before validation: its line in the file and its named values. */
 export interface RawRow {

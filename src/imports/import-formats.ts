@@ -1,13 +1,11 @@
-import type { RowError } from '../common/domain-error.js';
 import { FACILITY_COLUMNS_IN_FILES, FacilityImportRowDto, REQUIRED_FACILITY_COLUMNS } from './dto/facility-import-row.dto.js';
 import { REQUIRED_SQUAD_COLUMNS, SQUAD_COLUMNS_IN_FILES, SquadImportRowDto } from './dto/squad-import-row.dto.js';
 import { readGeoJsonRows } from './geojson-file.js';
 import { checkFacilityRows, groupSquadRows, type Lined, type SquadPlan } from './import-checks.js';
 import { readCsvRows, splitList, toBoolean, toNumber, validateRows } from './import-file.js';
+import type { RowError } from '../contracts/errors.js';
+import type { ImportFormat } from '../contracts/imports.js';
 
-import type { ImportFormat } from './import-result.js';
-
-export { IMPORT_FORMATS, type ImportFormat } from './import-result.js';
 
 /** What a file says, checked row by row: the rows to apply, or the problems to report. */
 export interface ReadFile<T> {

@@ -6,9 +6,9 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/decorators.js';
 import { DomainError } from '../common/domain-error.js';
 import { ImportQuery } from './dto/import-query.dto.js';
-import type { ImportFormat } from './import-formats.js';
+import type { ImportFormat, ImportResult } from '../contracts/imports.js';
 import { TEMPLATES } from './import-templates.js';
-import { type ImportResult, ImportsService } from './imports.service.js';
+import { ImportsService } from './imports.service.js';
 
 /** Which format a body is in: the `format` query first, else its Content-Type. */
 function formatOf(q: ImportQuery, contentType: string | undefined, allowed: ImportFormat[]): ImportFormat {

@@ -2,18 +2,18 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
-import { DomainError, type RowError } from '../common/domain-error.js';
+import { DomainError } from '../common/domain-error.js';
 import { EventsService } from '../events/events.service.js';
 import { UserChannel } from '../realtime/user-channel.js';
 import type { FacilityImportRowDto } from './dto/facility-import-row.dto.js';
 import type { Lined, SquadPlan } from './import-checks.js';
 import { invalidRows } from './import-file.js';
 import { type ReadFile, readFacilityFile, readSquadFile } from './import-formats.js';
-import type { ImportFormat, ImportKind, ImportResult } from './import-result.js';
 
-export type { ImportKind, ImportResult } from './import-result.js';
 import { applyFacilities, checkFacilityReferences } from './facility-writes.js';
 import { applySquads, checkSquadReferences } from './squad-writes.js';
+import type { RowError } from '../contracts/errors.js';
+import type { ImportFormat, ImportKind, ImportResult } from '../contracts/imports.js';
 
 /** Imports run one at a time (both read what the other writes): a transaction-scoped advisory lock. */
 const IMPORT_LOCK = 7_400_010;

@@ -2,9 +2,9 @@ import { Body, Controller, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/decorators.js';
-import type { EventView } from '../events/event-types.js';
 import { PostNoticeDto } from './dto/post-notice.dto.js';
 import { NoticesService } from './notices.service.js';
+import type { EventView } from '../contracts/events.js';
 
 /** A bulletin from the command center to every dashboard and phone (e.g. a typhoon warning level). */
 @ApiTags('notices')

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
-import type { EventView, Severity } from '../events/event-types.js';
 import { EventsService } from '../events/events.service.js';
+import type { EventView, Severity } from '../contracts/events.js';
 
 @Injectable()
 export class NoticesService {

@@ -11,15 +11,15 @@ import { DomainError } from '../common/domain-error.js';
 import { toErrorResponse } from '../common/error-response.js';
 import { validated } from '../common/validation.js';
 import { EventRelay } from '../events/event-relay.js';
-import type { EventView } from '../events/event-types.js';
 import { ReplayService } from './replay.service.js';
 import { StaffFanout } from './staff-fanout.js';
 import { REPLAYING_ROOM, roomsOfEvent, roomsOfUser, STAFF_ROOM, userRoom } from './rooms.js';
 import { PositionDto } from '../squads/dto/squad.dto.js';
 import { SquadsService } from '../squads/squads.service.js';
 import { MessageBudget } from './message-budget.js';
-import { CLIENT_EVENTS, type ClientToServerEvents, type HandshakeAuth, type ServerToClientEvents, type SocketAck } from './socket-events.js';
 import { UserChannel } from './user-channel.js';
+import type { EventView } from '../contracts/events.js';
+import { CLIENT_EVENTS, type ClientToServerEvents, type HandshakeAuth, type ServerToClientEvents, type SocketAck } from '../contracts/socket.js';
 
 export interface SocketData {
   user: AuthUser;

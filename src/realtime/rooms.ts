@@ -1,5 +1,5 @@
 import type { AuthUser } from '../auth/auth-user.js';
-import type { Audience } from '../events/event-types.js';
+import type { Audience } from '../contracts/events.js';
 
 /** Commanders, coordinators and viewers: they see every event. */
 export const STAFF_ROOM = 'staff';

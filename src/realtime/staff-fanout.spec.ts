@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import type { EventView } from '../events/event-types.js';
 import { StaffFanout } from './staff-fanout.js';
+import type { EventView } from '../contracts/events.js';
 
-const event = (id: number) => ({ id: String(id), type: 't', at: '', exercise: false, severity: 'info', audience: 'staff', payload: {} }) as EventView;
+const event = (id: number) => ({ id: String(id), type: 'notice.posted', at: '', exercise: false, severity: 'info', audience: 'staff', payload: { title: 't', body: null } }) satisfies EventView;
 const sockets = (n: number) => Array.from({ length: n }, (_, i) => `s${i}`);
 const busy = (ms: number) => {
   const until = performance.now() + ms;

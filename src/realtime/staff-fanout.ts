@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { EventView } from '../events/event-types.js';
+import type { EventView } from '../contracts/events.js';
 
 /** Emits events to a set of sockets (by socket id: every socket is in the room of its own id). */
 export type EmitTo = (socketIds: string[], event: EventView) => void;

@@ -1,14 +1,5 @@
 import { Injectable } from '@nestjs/common';
-
-/** How far an import has got, for the progress bar of the person who uploaded it. */
-export interface ImportProgress {
-  importId: string;
-  kind: 'facilities' | 'squads';
-  phase: 'checking' | 'writing' | 'done' | 'failed';
-  /** Lines of the file written so far, of `total`. */
-  done: number;
-  total: number;
-}
+import type { ImportProgress } from '../contracts/imports.js';
 
 type Sink = (userId: string, progress: ImportProgress) => void;
 

@@ -1,7 +1,7 @@
 import type { AuthUser } from '../auth/auth-user.js';
 import { canSee } from '../events/event-row.js';
-import type { Audience } from '../events/event-types.js';
 import { roomsOfEvent, roomsOfUser, STAFF_ROOM } from './rooms.js';
+import type { Audience } from '../contracts/events.js';
 
 const users: Pick<AuthUser, 'role' | 'squadId'>[] = [
   { role: 'commander', squadId: null },

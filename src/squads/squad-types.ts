@@ -1,16 +1,4 @@
-import type { SquadStatus } from '../dispatch/dispatch-rules.js';
-
-export const SKILLS = [
-  'first_aid',
-  'water_rescue',
-  'firefighting',
-  'evacuation',
-  'logistics',
-  'psychological_support',
-  'search_and_rescue',
-  'communications',
-] as const;
-export type Skill = (typeof SKILLS)[number];
+import type { SquadStatus, SquadView } from '../contracts/squads.js';
 
 export interface SquadRow {
   id: string;
@@ -34,7 +22,7 @@ export const SQUAD_COLUMNS =
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
-export function toSquadView(r: SquadRow) {
+export function toSquadView(r: SquadRow): SquadView {
   return {
     id: r.id,
     code: r.code,
@@ -49,4 +37,3 @@ export function toSquadView(r: SquadRow) {
     ...(r.base === undefined ? {} : { basePosition: r.base }),
   };
 }
-export type SquadView = ReturnType<typeof toSquadView>;

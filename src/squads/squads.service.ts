@@ -3,11 +3,11 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import { assertActsForSquad } from '../auth/ownership.js';
 import { DomainError } from '../common/domain-error.js';
-import { rowsOf } from '../common/pg-errors.js';
-import { assertManualSquadStatus, type SquadStatus } from '../dispatch/dispatch-rules.js';
 import { EventsService } from '../events/events.service.js';
 import { type Position, PositionWriter } from './position-writer.js';
-import { SQUAD_COLUMNS, type SquadRow, type SquadView, toSquadView } from './squad-types.js';
+import { SQUAD_COLUMNS, type SquadRow, toSquadView } from './squad-types.js';
+import { assertManualSquadStatus, changeSquadStatus, lockSquads } from './squad-status.js';
+import type { SquadDetailView, SquadStatus, SquadView } from '../contracts/squads.js';
 
 @Injectable()
 export class SquadsService {
@@ -27,7 +27,7 @@ export class SquadsService {
     return rows.map(toSquadView);
   }
 
-  async get(id: string) {
+  async get(id: string): Promise<SquadDetailView> {
     const [row]: SquadRow[] = await this.dataSource.query(`SELECT ${SQUAD_COLUMNS} FROM squads WHERE id = $1`, [id]);
     if (!row) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', `No squad with id ${id}.`);
     const members: { id: string; name: string; phone: string | null; party_member: boolean; is_leader: boolean; skills: string[] }[] =
@@ -42,15 +42,13 @@ export class SquadsService {
   async setStatus(user: AuthUser, id: string, to: SquadStatus): Promise<SquadView> {
     assertActsForSquad(user, id, { commanderToo: true });
     return this.dataSource.transaction(async (m) => {
-      const [row]: SquadRow[] = await m.query(`SELECT ${SQUAD_COLUMNS} FROM squads WHERE id = $1 FOR UPDATE`, [id]);
-      if (!row) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', `No squad with id ${id}.`);
-      assertManualSquadStatus(row.status, to);
-      if (row.status === to) return toSquadView(row);
-      const [updated] = rowsOf<SquadRow>(
-        await m.query(`UPDATE squads SET status = $2, status_changed_at = now() WHERE id = $1 RETURNING ${SQUAD_COLUMNS}`, [id, to]),
-      );
-      await this.events.append(m, { type: 'squad.status_changed', squadId: id, actor: user, payload: { code: row.code, name: row.name, from: row.status, to } });
-      return toSquadView(updated);
+      const [squad] = await lockSquads(m, [id]);
+      if (!squad) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', `No squad with id ${id}.`);
+      assertManualSquadStatus(squad.status, to);
+      const events = await changeSquadStatus(m, user, [squad], to);
+      const [row]: SquadRow[] = await m.query(`SELECT ${SQUAD_COLUMNS} FROM squads WHERE id = $1`, [id]);
+      await this.events.append(m, events);
+      return toSquadView(row);
     });
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AVAILABLE_SQUADS_SQL } from '../dispatch/incidents.service.js';
-import { type Candidate, distanceM } from '../dispatch/recommend.js';
+import { availableSquads } from '../squads/available-squads.js';
+import { distanceM } from '../common/geo.js';
 
 export interface Shortfall {
   facilityId: string;
@@ -65,7 +65,7 @@ export class ReadinessService {
          ORDER BY l.expires_on`,
         [...params, today(), expiringWithinDays],
       ) as Promise<{ facilityId: string; itemCode: string; quantity: number; expiresOn: string }[]>,
-      this.dataSource.query(AVAILABLE_SQUADS_SQL) as Promise<Candidate[]>,
+      availableSquads(this.dataSource.manager),
     ]);
     // The available squads within reach of each site, nearest first.
     const nearby = (site: { lat: number; lng: number }) =>

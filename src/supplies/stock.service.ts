@@ -87,7 +87,8 @@ export class StockService {
     return this.dataSource.transaction(async (m) => {
       const from = await this.assertKnown(m, req.fromFacilityId, req.itemCode);
       const to = await this.assertKnown(m, req.toFacilityId, req.itemCode);
-      const ctx: Ctx = { m, actor, exercise: false, note: req.note ?? null, transferId: randomUUID() };
+      const transferId = randomUUID();
+      const ctx: Ctx = { m, actor, exercise: false, note: req.note ?? null, transferId };
       const taken = await this.take(ctx, req.fromFacilityId, req.itemCode, req.quantity, 'transfer_out', { expired: false });
       for (const t of taken) await this.put(ctx, req.toFacilityId, req.itemCode, t.expires_on, t.quantity, 'transfer_in');
       await this.events.append(m, {
@@ -95,9 +96,9 @@ export class StockService {
         audience: 'staff',
         facilityId: req.fromFacilityId,
         actor,
-        payload: { transferId: ctx.transferId, itemCode: req.itemCode, quantity: req.quantity, from: { id: from.id, code: from.code }, to: { id: to.id, code: to.code } },
+        payload: { transferId, itemCode: req.itemCode, quantity: req.quantity, from: { id: from.id, code: from.code }, to: { id: to.id, code: to.code } },
       });
-      return { transferId: ctx.transferId, itemCode: req.itemCode, quantity: req.quantity, fromFacilityId: from.id, toFacilityId: to.id };
+      return { transferId, itemCode: req.itemCode, quantity: req.quantity, fromFacilityId: from.id, toFacilityId: to.id };
     });
   }
 

@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { io } from 'socket.io-client';
-import type { EventView } from '../../src/events/event-types.js';
 import { api, killAppProcesses, loginAt, startAppProcess, type AppProcess } from '../helpers/app-process.js';
 import type { ClientSocket } from '../helpers/sockets.js';
 import { createTestDatabase, serverUrl, type TestDatabase } from '../helpers/test-database.js';
+import type { EventView } from '../../src/contracts/events.js';
 
 // Two instances in processes of their own on one database: a server database.
 const describeOnServer = serverUrl() ? describe : describe.skip;

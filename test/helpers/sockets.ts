@@ -1,30 +1,30 @@
 import { io, type Socket } from 'socket.io-client';
-import type { EventView } from '../../src/events/event-types.js';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../src/realtime/socket-events.js';
+import type { LoggedEvent } from '../../src/events/event-row.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../src/contracts/socket.js';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A connected test client that records every event it is sent, in arrival order. */
 export interface RecordingClient {
   socket: ClientSocket;
-  events: EventView[];
+  events: LoggedEvent[];
   /** Resolves with replay.done's lastEventId. */
   replayDone: Promise<string>;
   /** Resolves once `predicate` holds for the recorded events (rejects after `ms`). */
-  until(predicate: (events: EventView[]) => boolean, ms?: number): Promise<void>;
+  until(predicate: (events: LoggedEvent[]) => boolean, ms?: number): Promise<void>;
   close(): void;
 }
 
 export function connectClient(url: string, token: string | undefined, lastEventId?: string): Promise<RecordingClient> {
   const socket: ClientSocket = io(url, { auth: { token, lastEventId }, transports: ['websocket'], reconnection: false, forceNew: true });
-  const events: EventView[] = [];
+  const events: LoggedEvent[] = [];
   const waiters: (() => void)[] = [];
   socket.on('event', (e) => {
     events.push(e);
     for (const w of [...waiters]) w();
   });
   const replayDone = new Promise<string>((resolve) => socket.once('replay.done', ({ lastEventId: id }) => resolve(id)));
-  const until = (predicate: (e: EventView[]) => boolean, ms = 5000) =>
+  const until = (predicate: (e: LoggedEvent[]) => boolean, ms = 5000) =>
     new Promise<void>((resolve, reject) => {
       const check = () => {
         if (!predicate(events)) return;

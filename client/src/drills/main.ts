@@ -1,22 +1,13 @@
 import '../styles.css';
 import './drills.css';
-import { api, ApiError, session, type SessionUser } from '../api.js';
+import { api, ApiError, session } from '../api.js';
+import type { SessionUser } from '../../../src/contracts/auth.js';
 import { currentLang } from '../i18n.js';
 import { showLogin } from '../login.js';
 import { barChart } from './bar-chart.js';
 import { esc } from '../html.js';
-
-interface Drill {
-  id: string;
-  title: string;
-  kind: 'drill' | 'training';
-  status: string;
-  plannedStart: string;
-  plannedEnd: string;
-  squadIds: string[];
-  areas: string[];
-}
-interface Squad { id: string; code: string; name: string; areaCode: string; basePosition?: { lat: number; lng: number } | null }
+import type { DrillView } from '../../../src/contracts/drills.js';
+import type { SquadView } from '../../../src/contracts/squads.js';
 
 const en = () => currentLang() === 'en';
 const L = {
@@ -43,8 +34,8 @@ async function start(): Promise<void> {
   const year = new Date().getFullYear();
   const [stats, drills, squads] = await Promise.all([
     api<{ drills: number; byKind: Record<string, number>; hours: number; squads: number; people: number; byArea: Record<string, number>; byMonth: { month: number; kind: string; count: number }[] }>('GET', `/api/drills/stats?year=${year}`),
-    api<Drill[]>('GET', `/api/drills?year=${year}`),
-    api<Squad[]>('GET', '/api/squads'),
+    api<DrillView[]>('GET', `/api/drills?year=${year}`),
+    api<SquadView[]>('GET', '/api/squads'),
   ]);
   const months = Array.from({ length: 12 }, (_, i) => ({
     label: `${i + 1}${en() ? '' : '月'}`,
@@ -82,7 +73,7 @@ async function start(): Promise<void> {
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
     try {
-      const drill = await api<Drill>('POST', '/api/drills', {
+      const drill = await api<DrillView>('POST', '/api/drills', {
         title: data.get('title'), kind: data.get('kind'), squadIds: data.getAll('squads'),
         plannedStart: new Date().toISOString(), plannedEnd: new Date(Date.now() + 2 * 3_600_000).toISOString(),
       });
@@ -97,10 +88,10 @@ async function start(): Promise<void> {
   showDetail();
 }
 
-async function detail(id: string, squads: Squad[], canRun: boolean): Promise<void> {
+async function detail(id: string, squads: SquadView[], canRun: boolean): Promise<void> {
   const el = root.querySelector<HTMLElement>('[data-testid=drill-detail]')!;
   const report = await api<{
-    drill: Drill; squads: { code: string; secondsToAcknowledge: number | null; secondsToArrive: number | null }[];
+    drill: DrillView; squads: { code: string; secondsToAcknowledge: number | null; secondsToArrive: number | null }[];
     acknowledge: { median: number | null; worst: number | null }; log: { at: string; text: string; by: string | null; type: string | null }[];
   }>('GET', `/api/drills/${id}/report`);
   const d = report.drill;

@@ -1,18 +1,15 @@
 import '../styles.css';
 import './imports.css';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../src/realtime/socket-events.js';
-import { api, ApiError, session, type SessionUser } from '../api.js';
+import { api, ApiError, session } from '../api.js';
+import type { SessionUser } from '../../../src/contracts/auth.js';
 import { showLogin } from '../login.js';
 import { S } from './strings.js';
 import { downloadFile, TransferError } from './transfer.js';
 import { UploadPanel } from './upload-panel.js';
 import { esc } from '../html.js';
-
-interface ImportRecord {
-  id: string; kind: string; format: string; fileName: string | null; rows: number; created: number; updated: number;
-  unchanged: number; areasCreated: string[] | null; by: string | null; at: string;
-}
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../src/contracts/socket.js';
+import type { ImportRecordView } from '../../../src/contracts/imports.js';
 
 const root = document.getElementById('app')!;
 const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -72,7 +69,7 @@ async function start(): Promise<void> {
   const recent = root.querySelector<HTMLTableElement>('[data-testid=recent-imports]')!;
   const loadRecent = async () => {
     try {
-      const list = await api<ImportRecord[]>('GET', '/api/imports');
+      const list = await api<ImportRecordView[]>('GET', '/api/imports');
       recent.innerHTML = list.length ? `<thead><tr><th>${S.when()}</th><th>${S.kind()}</th><th>${S.fileName()}</th><th>${S.rows()}</th>
         <th>${S.created()}</th><th>${S.updated()}</th><th>${S.unchanged()}</th><th>${S.areasCreated()}</th><th>${S.by()}</th></tr></thead>
         <tbody>${list.map((r) => `<tr data-import-id="${esc(r.id)}"><td>${esc(new Date(r.at).toLocaleString())}</td><td>${esc(S.kindName(r.kind))} · ${esc(r.format)}</td>

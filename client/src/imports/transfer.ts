@@ -1,8 +1,7 @@
-import type { RowError } from '../../../src/common/domain-error.js';
-import type { ImportFormat as FileFormat, ImportKind, ImportResult } from '../../../src/imports/import-result.js';
 import { session } from '../api.js';
+import type { RowError } from '../../../src/contracts/errors.js';
+import type { ImportFormat as FileFormat, ImportKind, ImportResult } from '../../../src/contracts/imports.js';
 
-export type { ImportKind, ImportResult } from '../../../src/imports/import-result.js';
 
 /** An error response of the API: its code, message and, for bad files, every bad line. */
 export class TransferError extends Error {

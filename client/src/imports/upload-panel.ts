@@ -1,9 +1,7 @@
-import type { ImportProgress } from '../../../src/realtime/user-channel.js';
 import { S } from './strings.js';
 import { esc } from '../html.js';
-import {
-  type ImportKind, type ImportResult, formatOfName, MAX_UPLOAD_BYTES, readText, TransferError, uploadFile,
-} from './transfer.js';
+import { formatOfName, MAX_UPLOAD_BYTES, readText, TransferError, uploadFile } from './transfer.js';
+import type { ImportKind, ImportProgress, ImportResult } from '../../../src/contracts/imports.js';
 
 
 /**

@@ -1,5 +1,6 @@
 import L from '../leaflet.js';
-import { type Facility, facilityName, facilityStore } from '../facilities.js';
+import type { FacilityView } from '../../../src/contracts/facilities.js';
+import { facilityName, facilityStore } from '../facilities.js';
 import { t } from '../i18n.js';
 import type { EventView } from '../realtime.js';
 import type { MapLayer } from './map-layer.js';
@@ -22,7 +23,7 @@ export interface FacilityFilter {
   mode?: string;
 }
 
-function icon(f: Facility): L.DivIcon {
+function icon(f: FacilityView): L.DivIcon {
   return L.divIcon({
     className: '',
     iconSize: [26, 26],
@@ -42,7 +43,7 @@ export class FacilitiesLayer implements MapLayer {
   /** Reloads after imports, one at a time so an older answer never overwrites a newer one. */
   private reloads: Promise<void> = Promise.resolve();
 
-  constructor(private readonly onSelect: (f: Facility) => void) {}
+  constructor(private readonly onSelect: (f: FacilityView) => void) {}
 
   label(): string {
     return t().facilitiesLayer;
@@ -53,7 +54,7 @@ export class FacilitiesLayer implements MapLayer {
     this.render();
   }
 
-  setFilter(filter: FacilityFilter): Facility[] {
+  setFilter(filter: FacilityFilter): FacilityView[] {
     this.filter = filter;
     return this.render();
   }
@@ -66,19 +67,19 @@ export class FacilitiesLayer implements MapLayer {
     if (e.type !== 'facility.mode_changed' || !e.facilityId) return;
     const f = facilityStore.facilities.get(e.facilityId);
     if (!f) return;
-    f.mode = e.payload.to as Facility['mode'];
+    f.mode = e.payload.to as FacilityView['mode'];
     f.modeChangedAt = e.at;
     const marker = this.markers.get(f.id);
     if (marker && this.matches(f)) marker.setIcon(icon(f));
     else this.render();
   }
 
-  private matches(f: Facility): boolean {
+  private matches(f: FacilityView): boolean {
     const { area, type, mode } = this.filter;
     return (!area || f.areaCode === area) && (!type || f.type === type) && (!mode || f.mode === mode);
   }
 
-  private render(): Facility[] {
+  private render(): FacilityView[] {
     this.layer.clearLayers();
     this.markers.clear();
     const shown = [...facilityStore.facilities.values()].filter((f) => this.matches(f));

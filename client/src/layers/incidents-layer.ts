@@ -3,18 +3,7 @@ import L from '../leaflet.js';
 import { t } from '../i18n.js';
 import type { EventView } from '../realtime.js';
 import type { MapLayer } from './map-layer.js';
-
-export interface Incident {
-  id: string;
-  kind: string;
-  severity: string;
-  title: string;
-  lat: number;
-  lng: number;
-  requiredSkills: string[];
-  status: string;
-  exercise: boolean;
-}
+import type { IncidentView } from '../../../src/contracts/dispatch.js';
 
 /** Open incidents; a click opens the incident panel (recommendations and dispatch for commanders). */
 export class IncidentsLayer implements MapLayer {
@@ -28,19 +17,19 @@ export class IncidentsLayer implements MapLayer {
   }
 
   async load(): Promise<void> {
-    for (const i of await api<Incident[]>('GET', '/api/incidents?status=open')) this.add(i);
+    for (const i of await api<IncidentView[]>('GET', '/api/incidents?status=open')) this.add(i);
   }
 
   onEvent(e: EventView): void {
     if (!e.incidentId) return;
-    if (e.type === 'incident.created') this.add({ id: e.incidentId, exercise: e.exercise, status: 'open', ...(e.payload as Omit<Incident, 'id' | 'exercise' | 'status'>) });
+    if (e.type === 'incident.created') this.add({ id: e.incidentId, exercise: e.exercise, ...e.payload });
     if (e.type === 'incident.updated' && e.payload.status !== 'open') {
       this.markers.get(e.incidentId)?.remove();
       this.markers.delete(e.incidentId);
     }
   }
 
-  private add(i: Incident): void {
+  private add(i: Pick<IncidentView, 'id' | 'exercise' | 'severity' | 'title' | 'lat' | 'lng'>): void {
     if (this.markers.has(i.id)) return;
     const icon = L.divIcon({
       className: '',

@@ -1,5 +1,5 @@
 import type L from 'leaflet';
-import type { SessionUser } from '../api.js';
+import type { SessionUser } from '../../../src/contracts/auth.js';
 import type { EventView } from '../realtime.js';
 
 /**

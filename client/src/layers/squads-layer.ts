@@ -3,15 +3,7 @@ import L from '../leaflet.js';
 import { t } from '../i18n.js';
 import type { EventView } from '../realtime.js';
 import type { MapLayer } from './map-layer.js';
-
-interface Squad {
-  id: string;
-  code: string;
-  name: string;
-  status: string;
-  position: { lat: number; lng: number } | null;
-  basePosition?: { lat: number; lng: number } | null;
-}
+import type { SquadView } from '../../../src/contracts/squads.js';
 
 const STATUS_COLOUR: Record<string, string> = {
   available: '#2e7d32', assigned: '#ef6c00', en_route: '#f9a825', on_scene: '#c62828', returning: '#5e35b1', unavailable: '#9e9e9e',
@@ -20,7 +12,7 @@ const STATUS_COLOUR: Record<string, string> = {
 /** The squads at their last known position (or their base), coloured by status, moving live; reloaded after a squad import. */
 export class SquadsLayer implements MapLayer {
   readonly layer = L.layerGroup();
-  private readonly markers = new Map<string, { squad: Squad; marker: L.CircleMarker }>();
+  private readonly markers = new Map<string, { squad: SquadView; marker: L.CircleMarker }>();
   /** Reloads after imports, one at a time so an older answer never overwrites a newer one. */
   private reloads: Promise<void> = Promise.resolve();
 
@@ -29,7 +21,7 @@ export class SquadsLayer implements MapLayer {
   }
 
   async load(): Promise<void> {
-    const squads = await api<Squad[]>('GET', '/api/squads');
+    const squads = await api<SquadView[]>('GET', '/api/squads');
     this.layer.clearLayers();
     this.markers.clear();
     for (const squad of squads) {
@@ -50,10 +42,10 @@ export class SquadsLayer implements MapLayer {
     const entry = e.squadId ? this.markers.get(e.squadId) : undefined;
     if (!entry) return;
     if (e.type === 'squad.status_changed') {
-      entry.squad.status = String(e.payload.to);
+      entry.squad.status = e.payload.to;
       entry.marker.setStyle({ fillColor: STATUS_COLOUR[entry.squad.status] });
     } else if (e.type === 'squad.position') {
-      entry.marker.setLatLng([Number(e.payload.lat), Number(e.payload.lng)]);
+      entry.marker.setLatLng([e.payload.lat, e.payload.lng]);
     }
   }
 }

@@ -2,17 +2,7 @@ import { api } from '../api.js';
 import L from '../leaflet.js';
 import { t } from '../i18n.js';
 import type { EventView } from '../realtime.js';
-
-interface DispatchRow {
-  id: string;
-  squadCode: string;
-  status: string;
-  ackDeadline: string;
-  exercise: boolean;
-  incident: { title: string };
-}
-
-const ACTIVE = new Set(['pending', 'accepted', 'en_route', 'on_scene']);
+import { type DispatchView, isActiveDispatch } from '../../../src/contracts/dispatch.js';
 
 /**
  * Who has confirmed and who has not, without calling anyone: every dispatch under way, pending ones
@@ -20,9 +10,8 @@ const ACTIVE = new Set(['pending', 'accepted', 'en_route', 'on_scene']);
  */
 export class DispatchBoard extends L.Control {
   private list?: HTMLElement;
-  private rows: DispatchRow[] = [];
+  private readonly byId = new Map<string, DispatchView>();
   private ticker?: number;
-  private reload?: number;
 
   constructor() {
     super({ position: 'bottomright' });
@@ -45,17 +34,27 @@ export class DispatchBoard extends L.Control {
     this.list = undefined;
   }
 
+  /** Every dispatch event carries the dispatch as it now is: apply it, ask the server nothing. */
   onEvent(e: EventView): void {
-    if (!e.type.startsWith('dispatch.')) return;
-    // Several events arrive together (a dispatch to many squads): one reload for all of them.
-    window.clearTimeout(this.reload);
-    this.reload = window.setTimeout(() => void this.load(), 50);
+    const dispatch = 'dispatch' in e.payload ? e.payload.dispatch : undefined;
+    if (!dispatch) return;
+    this.byId.set(dispatch.id, dispatch);
+    this.render();
   }
 
+  /** Once, when the board opens; afterwards the events keep it current. */
   private async load(): Promise<void> {
-    const recent = await api<DispatchRow[]>('GET', '/api/dispatches?limit=100');
-    this.rows = recent.filter((d) => ACTIVE.has(d.status)).sort((a, b) => Number(b.status === 'pending') - Number(a.status === 'pending'));
+    for (const d of await api<DispatchView[]>('GET', '/api/dispatches?limit=100')) {
+      if (!this.byId.has(d.id)) this.byId.set(d.id, d);
+    }
     this.render();
+  }
+
+  /** Under way only, pending first, newest first. */
+  private get rows(): DispatchView[] {
+    return [...this.byId.values()]
+      .filter((d) => isActiveDispatch(d.status))
+      .sort((a, b) => Number(b.status === 'pending') - Number(a.status === 'pending') || b.createdAt.localeCompare(a.createdAt));
   }
 
   private render(): void {

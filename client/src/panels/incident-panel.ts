@@ -1,7 +1,7 @@
 import { api, ApiError } from '../api.js';
 import { t } from '../i18n.js';
 import { esc } from '../html.js';
-import type { Recommendation } from '../../../src/dispatch/recommend.js';
+import type { Recommendation } from '../../../src/contracts/dispatch.js';
 
 
 const options = (dict: Record<string, string>) => Object.entries(dict).map(([k, v]) => `<option value="${k}">${v}</option>`).join('');

@@ -1,38 +1,32 @@
 import { api } from '../api.js';
-import { type Facility, facilityName } from '../facilities.js';
+import type { FacilityView } from '../../../src/contracts/facilities.js';
+import { facilityName } from '../facilities.js';
 import { currentLang, t, timeAgo } from '../i18n.js';
 import { renderStock } from './stock-section.js';
 import { esc } from '../html.js';
-
-interface ModeChange {
-  from: string;
-  to: string;
-  at: string;
-  by: string | null;
-  reason: string;
-}
+import type { ModeChangeView } from '../../../src/contracts/facilities.js';
 
 const modeLabel = (mode: string) => (mode === 'emergency' ? t().modeEmergency : t().modeNormal);
 
 /** Details of one site: emergency function, current mode and its switch history. */
 export class SitePanel {
   readonly el = document.createElement('aside');
-  private current?: Facility;
+  private current?: FacilityView;
 
   constructor(
     private readonly canEditStock: boolean,
-    private readonly onSwitch?: (f: Facility) => void,
+    private readonly onSwitch?: (f: FacilityView) => void,
   ) {
     this.el.className = 'panel site-panel';
     this.el.dataset.testid = 'site-panel';
     this.el.hidden = true;
   }
 
-  async show(f: Facility): Promise<void> {
+  async show(f: FacilityView): Promise<void> {
     this.current = f;
     const [fresh, history] = await Promise.all([
-      api<Facility>('GET', `/api/facilities/${f.id}`),
-      api<ModeChange[]>('GET', `/api/facilities/${f.id}/modes`),
+      api<FacilityView>('GET', `/api/facilities/${f.id}`),
+      api<ModeChangeView[]>('GET', `/api/facilities/${f.id}/modes`),
     ]);
     if (this.current !== f) return;
     const fn = fresh.emergencyFunction;

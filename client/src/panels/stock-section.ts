@@ -1,25 +1,15 @@
 import { api, ApiError } from '../api.js';
 import { facilityStore } from '../facilities.js';
 import { currentLang, t } from '../i18n.js';
-
-interface StockLine {
-  itemCode: string;
-  name: string;
-  nameEn: string | null;
-  unit: string;
-  quantity: number;
-  usable: number;
-  required: number;
-  lots: { quantity: number; expiresOn: string | null }[];
-}
+import type { StockLineView } from '../../../src/contracts/facilities.js';
 
 const soon = (date: string) => new Date(date).getTime() - Date.now() < 30 * 86_400_000;
 
 /** A site's reserves: a bar per item (usable against required), expiry warnings, and the stock forms. */
 export async function renderStock(el: HTMLElement, facilityId: string, canEdit: boolean, onChanged: () => void): Promise<void> {
-  const lines = await api<StockLine[]>('GET', `/api/facilities/${facilityId}/stock`);
+  const lines = await api<StockLineView[]>('GET', `/api/facilities/${facilityId}/stock`);
   const ready = lines.every((l) => l.usable >= l.required);
-  const name = (l: StockLine) => (currentLang() === 'en' && l.nameEn ? l.nameEn : l.name);
+  const name = (l: StockLineView) => (currentLang() === 'en' && l.nameEn ? l.nameEn : l.name);
   el.innerHTML = `
     <h3>${t().reserves} <span class="readiness ${ready ? 'ok' : 'short'}" data-testid="site-readiness" data-ready="${ready}">${ready ? t().ready : t().notReady}</span></h3>
     <ul class="stock">${lines.map((l) => {
@@ -61,7 +51,7 @@ export async function renderStock(el: HTMLElement, facilityId: string, canEdit: 
   });
 }
 
-function stockForm(lines: StockLine[]): string {
+function stockForm(lines: StockLineView[]): string {
   const option = (v: string, label: string) => `<option value="${v}">${label}</option>`;
   const sites = [...facilityStore.facilities.values()].sort((a, b) => a.code.localeCompare(b.code));
   return `

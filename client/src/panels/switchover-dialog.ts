@@ -1,5 +1,6 @@
 import { api, ApiError } from '../api.js';
-import { areaName, type Facility, facilityName, facilityStore, type Mode } from '../facilities.js';
+import type { FacilityView, Mode } from '../../../src/contracts/facilities.js';
+import { areaName, facilityName, facilityStore } from '../facilities.js';
 import { t } from '../i18n.js';
 import { esc } from '../html.js';
 
@@ -8,7 +9,7 @@ type ScopeKind = 'site' | 'area' | 'type' | 'city';
 /** The commander's switchover: scope, target mode and reason, with how many sites will change before confirming. */
 export class SwitchoverDialog {
   private readonly dialog = document.createElement('dialog');
-  private site?: Facility;
+  private site?: FacilityView;
 
   constructor() {
     this.dialog.className = 'switchover-dialog';
@@ -18,7 +19,7 @@ export class SwitchoverDialog {
 
   private readiness: { facilityId: string; code: string; ready: boolean; shortfalls: { itemCode: string; required: number; available: number }[] }[] = [];
 
-  open(site?: Facility): void {
+  open(site?: FacilityView): void {
     this.site = site;
     // Which sites in scope are short of reserves, before anyone confirms.
     void api<{ sites: SwitchoverDialog['readiness'] }>('GET', '/api/readiness').then((r) => {
@@ -57,7 +58,7 @@ export class SwitchoverDialog {
     return (this.dialog.querySelector(`[name=${name}]`) as HTMLInputElement).value;
   }
 
-  private scope(): { body: Record<string, unknown>; sites: Facility[] } {
+  private scope(): { body: Record<string, unknown>; sites: FacilityView[] } {
     const kind = this.value('scope') as ScopeKind;
     const all = [...facilityStore.facilities.values()];
     if (kind === 'site' && this.site) return { body: { facilityIds: [this.site.id] }, sites: all.filter((f) => f.id === this.site!.id) };

@@ -1,15 +1,7 @@
 import type { QueuedAction } from './action-queue.js';
 import { s } from './strings.js';
 import { esc } from '../html.js';
-
-export interface Dispatch {
-  id: string;
-  status: 'pending' | 'accepted' | 'en_route' | 'on_scene' | 'completed' | 'declined' | 'expired' | 'cancelled';
-  ackDeadline: string;
-  exercise: boolean;
-  note: string | null;
-  incident: { title: string; kind: string; severity: string; lat: number; lng: number };
-}
+import type { DispatchStatus, DispatchView } from '../../../src/contracts/dispatch.js';
 
 const ACTIVE = ['pending', 'accepted', 'en_route', 'on_scene'];
 const NEXT: Record<string, { status: 'en_route' | 'on_scene' | 'completed'; label: () => string } | undefined> = {
@@ -19,17 +11,17 @@ const NEXT: Record<string, { status: 'en_route' | 'on_scene' | 'completed'; labe
 };
 
 /** The dispatch to show: a real one always before a drill, then one still to acknowledge, then the newest. */
-export function mostUrgent(list: Dispatch[]): Dispatch | undefined {
+export function mostUrgent(list: DispatchView[]): DispatchView | undefined {
   return list
     .filter((d) => ACTIVE.includes(d.status))
     .sort((a, b) => Number(a.exercise) - Number(b.exercise) || Number(b.status === 'pending') - Number(a.status === 'pending'))[0];
 }
 
 /** What the queued actions will make of the dispatch, so the screen answers at once even offline. */
-function expectedStatus(d: Dispatch, queued: QueuedAction[]): Dispatch['status'] {
+function expectedStatus(d: DispatchView, queued: QueuedAction[]): DispatchStatus {
   let status = d.status;
   for (const a of queued.filter((q) => q.path.includes(d.id))) {
-    const body = a.body as { accept?: boolean; status?: Dispatch['status'] };
+    const body = a.body as { accept?: boolean; status?: DispatchStatus };
     status = body.accept === undefined ? (body.status ?? status) : body.accept ? 'accepted' : 'declined';
   }
   return status;
@@ -38,15 +30,15 @@ function expectedStatus(d: Dispatch, queued: QueuedAction[]): Dispatch['status']
 
 /** The current dispatch in large type, with the one or two buttons that make sense now. */
 export class DispatchCard {
-  private current?: Dispatch;
-  private status?: Dispatch['status'];
+  private current?: DispatchView;
+  private status?: DispatchStatus;
 
   constructor(
     private readonly el: HTMLElement,
     private readonly act: (action: Omit<QueuedAction, 'key' | 'method'>) => void,
   ) {}
 
-  show(d: Dispatch | undefined, queued: QueuedAction[]): void {
+  show(d: DispatchView | undefined, queued: QueuedAction[]): void {
     this.current = d;
     if (!d) {
       this.el.innerHTML = `<section class="card idle" data-testid="dispatch-card" data-status="none"><h1>${s().noDispatch}</h1><p>${s().standBy}</p></section>`;

@@ -1,10 +1,12 @@
 import '../styles.css';
 import './phone.css';
-import { api, session, type SessionUser } from '../api.js';
+import { api, session } from '../api.js';
+import type { SessionUser } from '../../../src/contracts/auth.js';
 import { showLogin } from '../login.js';
 import { Realtime } from '../realtime.js';
 import { ActionQueue } from './action-queue.js';
-import { type Dispatch, DispatchCard, mostUrgent } from './dispatch-card.js';
+import { DispatchCard, mostUrgent } from './dispatch-card.js';
+import type { DispatchView } from '../../../src/contracts/dispatch.js';
 import { alertArrival } from './notify.js';
 import { PositionSharing } from './position-sharing.js';
 import { s } from './strings.js';
@@ -35,11 +37,11 @@ async function start(): Promise<void> {
   });
 
   const queueNote = root.querySelector<HTMLElement>('[data-testid=queue]')!;
-  let dispatches: Dispatch[] = [];
+  let dispatches: DispatchView[] = [];
   const render = () => card.show(mostUrgent(dispatches), queue.pending);
   const refresh = async () => {
     try {
-      dispatches = await api<Dispatch[]>('GET', '/api/dispatches?limit=20');
+      dispatches = await api<DispatchView[]>('GET', '/api/dispatches?limit=20');
     } catch {
       /* offline: keep what we have */
     }
@@ -64,7 +66,11 @@ async function start(): Promise<void> {
   realtime.onEvent((e) => {
     if (!e.type.startsWith('dispatch.') || e.squadId !== user.squadId) return;
     if (e.type === 'dispatch.created') alertArrival(root.querySelector('[data-testid=banner]')!, e.exercise);
-    void refresh();
+    // The event carries the dispatch as it now is: a phone on a poor connection asks for nothing more.
+    const changed = 'dispatch' in e.payload ? e.payload.dispatch : undefined;
+    if (!changed) return void refresh();
+    dispatches = [changed, ...dispatches.filter((d) => d.id !== changed.id)];
+    render();
   });
   new PositionSharing(root.querySelector('footer')!, realtime);
   await refresh();

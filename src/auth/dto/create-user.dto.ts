@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { ROLES, type Role } from '../roles.js';
+import { type Role, ROLES } from '../../contracts/auth.js';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'leader-xiangzhi-2', description: 'Letters, digits, dot, dash, underscore; 3–64 characters' })

@@ -4,9 +4,8 @@ import {
   ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length,
 } from 'class-validator';
 import { LimitQuery } from '../../common/limit-query.dto.js';
-import { SKILLS } from '../../squads/squad-types.js';
-import { DISPATCH_STATUSES } from '../dispatch-rules.js';
-import { INCIDENT_KINDS, INCIDENT_SEVERITIES, INCIDENT_STATUSES } from '../incidents.service.js';
+import { SKILLS } from '../../contracts/squads.js';
+import { DISPATCH_STATUSES, INCIDENT_KINDS, INCIDENT_SEVERITIES, INCIDENT_STATUSES } from '../../contracts/dispatch.js';
 
 export class CreateIncidentDto {
   @ApiProperty({ enum: INCIDENT_KINDS })

@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min,
 } from 'class-validator';
-import { DRILL_KINDS, DRILL_STATUSES } from '../drill-rules.js';
+import { DRILL_KINDS, DRILL_STATUSES } from '../../contracts/drills.js';
 
 export class CreateDrillDto {
   @ApiProperty({ example: '祥芝渔港台风转移演练' })

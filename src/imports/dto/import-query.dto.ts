@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { IMPORT_FORMATS, type ImportFormat } from '../import-formats.js';
+import { IMPORT_FORMATS, type ImportFormat } from '../../contracts/imports.js';
 
 export class ImportQuery {
   @ApiPropertyOptional({ enum: IMPORT_FORMATS, description: 'Otherwise taken from Content-Type (text/csv, application/geo+json)' })

@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { SKILLS } from '../../squads/squad-types.js';
+import { SKILLS } from '../../contracts/squads.js';
 
 const skillMessage = (field: string) => `${field} must be skills from: ${SKILLS.join(', ')} (separated by ;)`;
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { SEVERITIES, type Severity } from '../../events/event-types.js';
+import { SEVERITIES, type Severity } from '../../contracts/events.js';
 
 export class PostNoticeDto {
   @ApiProperty({ example: '台风“海葵”预计今晚登陆，各点位进入待命状态', description: 'What everyone should know, 1–200 characters' })

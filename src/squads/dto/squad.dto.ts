@@ -1,7 +1,7 @@
 import { Latitude, Longitude } from '../../common/geo.decorators.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { SQUAD_STATUSES } from '../../dispatch/dispatch-rules.js';
+import { SQUAD_STATUSES } from '../../contracts/squads.js';
 
 export class ListSquadsQuery {
   @ApiPropertyOptional({ enum: SQUAD_STATUSES })

@@ -1,6 +1,6 @@
-// The socket.io messages, typed once for the server and the dashboard alike.
-import type { EventView } from '../events/event-types.js';
-import type { ImportProgress } from './user-channel.js';
+// The socket.io messages, typed once for the server and every page alike.
+import type { EventView } from './events.js';
+import type { ImportProgress } from './imports.js';
 
 export interface ServerToClientEvents {
   /** One event of the log, live or replayed, always in id order. */

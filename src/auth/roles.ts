@@ -1,2 +1,0 @@
-export const ROLES = ['commander', 'squad_leader', 'coordinator', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];

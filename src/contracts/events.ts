@@ -1,0 +1,126 @@
+// The event log as clients see it: every event type and the payload it carries, typed once. A client
+// narrows on `type` and reads a typed payload; the server cannot append a payload of the wrong shape.
+import type { DispatchStatus, DispatchView, IncidentStatus, IncidentSummary, IncidentView, Recommendation } from './dispatch.js';
+import type { DrillKind, DrillStatus } from './drills.js';
+import type { EmergencyFunctionCode, FacilityType, Mode } from './facilities.js';
+import type { ImportFormat, ImportKind } from './imports.js';
+import type { SquadStatus } from './squads.js';
+
+/** Severity of an event; warning and critical events are alerts that a person must acknowledge. */
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/**
+ * Who may see an event: `everyone` (city-wide: mode changes, incidents, notices), `staff` (commander,
+ * coordinator, viewer) or `squad` (staff and the leader of the event's squad).
+ */
+export const AUDIENCES = ['everyone', 'staff', 'squad'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+/** Which sites a switchover covers: listed sites, or every site of some areas and/or types, or all. */
+export type SwitchoverScope = { facilityIds?: string[]; areas?: string[]; types?: string[]; all?: boolean };
+
+type SiteRef = { code: string; name: string };
+type DispatchChange = {
+  squadCode: string;
+  from: DispatchStatus;
+  status: DispatchStatus;
+  reason: string | null;
+  incident: IncidentSummary;
+  /** The dispatch as it now is: screens apply it instead of asking again (absent in events logged before it was added). */
+  dispatch?: DispatchView;
+};
+type DrillChange = { title: string; kind: DrillKind; status: DrillStatus };
+type FacilityRecord = SiteRef & { nameEn: string | null };
+type TokenChange = { tokenId: string; name: string };
+
+// Payloads are type aliases, not interfaces, so that each is also a Record<string, unknown>.
+export type EventPayloads = {
+  'facility.created': FacilityRecord;
+  'facility.updated': FacilityRecord;
+  'facility.mode_changed': SiteRef & {
+    switchoverId: string;
+    nameEn: string | null;
+    type: FacilityType;
+    areaCode: string;
+    lat: number;
+    lng: number;
+    from: Mode;
+    to: Mode;
+    reason: string;
+    emergencyFunction: EmergencyFunctionCode;
+  };
+  'switchover.completed': {
+    switchoverId: string;
+    mode: Mode;
+    reason: string;
+    scope: SwitchoverScope;
+    switchedCount: number;
+    unchangedCount: number;
+  };
+  'stock.low': SiteRef & { itemCode: string; required: number; available: number };
+  'stock.expiring': SiteRef & { itemCode: string; quantity: number; expiresOn: string };
+  'stock.moved': SiteRef & { itemCode: string; kind: string; quantity: number; before: number; after: number };
+  'stock.transferred': { transferId: string; itemCode: string; quantity: number; from: { id: string; code: string }; to: { id: string; code: string } };
+  'reserve.requirements_changed': { requirements: { facilityType?: string; facilityId?: string; itemCode: string; quantity: number }[] };
+  'incident.created': Pick<IncidentView, 'title' | 'kind' | 'severity' | 'lat' | 'lng' | 'requiredSkills'>;
+  'incident.updated': Pick<IncidentView, 'title' | 'kind' | 'severity' | 'lat' | 'lng'> & { from: IncidentStatus; status: IncidentStatus };
+  'dispatch.created': { squadCode: string; ackDeadline: string; note: string | null; incident: IncidentSummary; dispatch?: DispatchView };
+  'dispatch.accepted': DispatchChange;
+  'dispatch.declined': DispatchChange;
+  'dispatch.progress': DispatchChange;
+  'dispatch.cancelled': DispatchChange;
+  'dispatch.expired': {
+    squadCode: string;
+    ackDeadline: string;
+    incident: IncidentSummary;
+    /** The best available squad to send instead, if there is one. */
+    nextRecommended: Recommendation | null;
+    dispatch?: DispatchView;
+  };
+  'squad.status_changed': { code: string; name: string; from: SquadStatus; to: SquadStatus };
+  'squad.position': { code: string; lat: number; lng: number; accuracy: number | null; at: string };
+  'drill.planned': DrillChange;
+  'drill.started': DrillChange;
+  'drill.finished': DrillChange;
+  'drill.cancelled': DrillChange;
+  'drill.logged': { title: string; text: string; at: string };
+  'alert.acknowledged': { alertId: string; alertType: EventType };
+  'notice.posted': { title: string; body: string | null };
+  'import.completed': {
+    importId: string;
+    kind: ImportKind;
+    format: ImportFormat;
+    fileName: string | null;
+    rows: number;
+    created: number;
+    updated: number;
+    unchanged: number;
+    areasCreated: string[];
+  };
+  'api_token.created': TokenChange;
+  'api_token.revoked': TokenChange;
+};
+export type EventType = keyof EventPayloads;
+
+/** What every event has besides its type and payload. */
+export interface EventEnvelope {
+  /** A string holding an integer that only grows. */
+  id: string;
+  at: string;
+  exercise: boolean;
+  severity: Severity;
+  audience: Audience;
+  actor?: { id: string; username: string };
+  facilityId?: string;
+  squadId?: string;
+  dispatchId?: string;
+  incidentId?: string;
+  drillId?: string;
+}
+
+/** One event of a given type. */
+export type EventOf<T extends EventType> = EventEnvelope & { type: T; payload: EventPayloads[T] };
+
+/** An event as clients see it (REST and the socket `event` message): narrow on `type` to read its payload. */
+export type EventView = { [T in EventType]: EventOf<T> }[EventType];
