@@ -124,7 +124,10 @@ function dispatchMessage(e: LoggedEvent, ctx: CapContext): Message {
   const squad = str(p.squadCode);
   const names = EVENT_TYPE_NAMES[e.type] ?? { zh: e.type, en: e.type };
   const area = aroundPoint(point(incident) ?? CITY, INCIDENT_RADIUS_KM, ctx, { zh: '事件地点', en: 'incident' });
-  const next = (p.nextRecommended ?? null) as Payload | null;
+  // Events logged before 0.2 carry one recommendation ({code}) or null; later ones a list ({squadCode}).
+  const recommended = p.nextRecommended;
+  const first = (Array.isArray(recommended) ? recommended[0] : recommended) as Payload | null | undefined;
+  const next = first ? { code: str(first.squadCode ?? first.code), etaMinutes: str(first.etaMinutes) } : null;
   const expired = e.type === 'dispatch.expired';
   const deadline = p.ackDeadline ? readableTime(str(p.ackDeadline)) : '';
   const reason = str(p.reason);
@@ -135,7 +138,7 @@ function dispatchMessage(e: LoggedEvent, ctx: CapContext): Message {
       headline: expired ? `${squad} 未在时限内确认调度：${title}` : `${squad} 拒绝调度：${title}`,
       description: lines(
         expired ? `先锋队 ${squad} 未在确认时限（${deadline}）前确认对事件“${title}”的调度。` : `先锋队 ${squad} 拒绝了对事件“${title}”的调度。理由：${reason || '未说明'}。`,
-        expired && (next ? `建议改派 ${str(next.code)}（约 ${str(next.etaMinutes)} 分钟到达）。` : '暂无可推荐的空闲先锋队。'),
+        expired && (next ? `建议改派 ${next.code}（约 ${next.etaMinutes} 分钟到达）。` : '暂无可推荐的空闲先锋队。'),
         `事件地点：${area.position.zh}`,
       ),
       instruction: '请改派其他先锋队。',
@@ -148,7 +151,7 @@ function dispatchMessage(e: LoggedEvent, ctx: CapContext): Message {
         expired
           ? `Squad ${squad} did not acknowledge the dispatch to the incident "${title}" before the deadline (${deadline}).`
           : `Squad ${squad} declined the dispatch to the incident "${title}". Reason: ${reason || 'none given'}.`,
-        expired && (next ? `Next recommended: ${str(next.code)} (about ${str(next.etaMinutes)} min away).` : 'No available squad to recommend right now.'),
+        expired && (next ? `Next recommended: ${next.code} (about ${next.etaMinutes} min away).` : 'No available squad to recommend right now.'),
         `Incident location: ${area.position.en}`,
       ),
       instruction: 'Dispatch another squad.',

@@ -35,6 +35,8 @@ export interface AppConfig {
   dispatchAckTimeoutSeconds: number;
   /** How often deadlines are swept and squad positions broadcast. */
   sweepIntervalMs: number;
+  /** A squad `returning` longer than this raises a warning alert. */
+  squadReturnAlertMinutes: number;
   /** How often stock is checked for stock.low and stock.expiring. */
   stockCheckIntervalMs: number;
   /** Lots expiring within this many days raise stock.expiring. */
@@ -205,6 +207,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginAttemptsPerMinute: integer(env, 'LOGIN_RATE_LIMIT', 10, 1, 10000),
     dispatchAckTimeoutSeconds: integer(env, 'DISPATCH_ACK_TIMEOUT_SECONDS', 60, 1, 86400),
     sweepIntervalMs: integer(env, 'SWEEP_INTERVAL_MS', 1000, 50, 60000),
+    squadReturnAlertMinutes: integer(env, 'SQUAD_RETURN_ALERT_MINUTES', 60, 1, 1440),
     stockCheckIntervalMs: integer(env, 'STOCK_CHECK_INTERVAL_MS', 60000, 100, 86_400_000),
     stockExpiryWarningDays: integer(env, 'STOCK_EXPIRY_WARNING_DAYS', 30, 0, 3650),
     publicUrl: publicUrl(env),

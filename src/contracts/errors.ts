@@ -18,7 +18,7 @@ export const ERROR_CODES = {
   reserve: codes('RESERVE', ['BAD_TARGET']),
   squad: codes('SQUAD', ['NOT_FOUND', 'INVALID_STATUS']),
   incident: codes('INCIDENT', ['NOT_FOUND', 'NOT_OPEN', 'INVALID_TRANSITION']),
-  dispatch: codes('DISPATCH', ['NOT_FOUND', 'EXPIRED', 'INVALID_TRANSITION', 'SQUAD_UNAVAILABLE']),
+  dispatch: codes('DISPATCH', ['NOT_FOUND', 'EXPIRED', 'INVALID_TRANSITION', 'SQUAD_UNAVAILABLE', 'EXERCISE_MISMATCH']),
   drill: codes('DRILL', ['NOT_FOUND', 'BAD_PERIOD', 'INVALID_STATE', 'SQUAD_NOT_PARTICIPATING']),
   alert: codes('ALERT', ['NOT_FOUND', 'ALREADY_ACKNOWLEDGED']),
   cap: codes('CAP', ['NOT_FOUND']),

@@ -1,6 +1,6 @@
 // The event log as clients see it: every event type and the payload it carries, typed once. A client
 // narrows on `type` and reads a typed payload; the server cannot append a payload of the wrong shape.
-import type { DispatchStatus, DispatchView, IncidentStatus, IncidentSummary, IncidentView, Recommendation } from './dispatch.js';
+import type { DispatchStatus, DispatchView, IncidentStatus, IncidentSummary, IncidentView } from './dispatch.js';
 import type { DrillKind, DrillStatus } from './drills.js';
 import type { EmergencyFunctionCode, FacilityType, Mode } from './facilities.js';
 import type { ImportFormat, ImportKind } from './imports.js';
@@ -30,6 +30,7 @@ type DispatchChange = {
   /** The dispatch as it now is: screens apply it instead of asking again (absent in events logged before it was added). */
   dispatch?: DispatchView;
 };
+type NextSquad = { squadId: string; squadCode: string; squadName: string; distanceM: number; etaMinutes: number };
 type DrillChange = { title: string; kind: DrillKind; status: DrillStatus };
 type FacilityRecord = SiteRef & { nameEn: string | null };
 type TokenChange = { tokenId: string; name: string };
@@ -74,12 +75,14 @@ export type EventPayloads = {
     squadCode: string;
     ackDeadline: string;
     incident: IncidentSummary;
-    /** The best available squad to send instead, if there is one. */
-    nextRecommended: Recommendation | null;
+    /** The best available squads to send instead, best first (none for a drill's dispatch). */
+    nextRecommended: NextSquad[];
     dispatch?: DispatchView;
   };
   'squad.status_changed': { code: string; name: string; from: SquadStatus; to: SquadStatus };
   'squad.position': { code: string; lat: number; lng: number; accuracy: number | null; at: string };
+  /** A squad has been `returning` longer than SQUAD_RETURN_ALERT_MINUTES: is it back, or stuck? */
+  'squad.return_overdue': { code: string; name: string; since: string; minutes: number };
   'drill.planned': DrillChange;
   'drill.started': DrillChange;
   'drill.finished': DrillChange;

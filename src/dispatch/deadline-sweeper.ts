@@ -11,6 +11,8 @@ import { DispatchService } from './dispatch.service.js';
 import { IncidentsService } from './incidents.service.js';
 
 const SWEEP_LOCK = 7_400_101;
+/** Squads an expired dispatch's alert offers instead. */
+const NEXT_SHOWN = 3;
 
 /**
  * Expires dispatches nobody acknowledged in time. The deadline lives in the database, so a restart
@@ -50,7 +52,11 @@ export class DeadlineSweeper implements OnModuleInit {
     const events: NewEvent[] = await changeSquadStatus(m, null, freed, 'available');
     for (const d of expired) {
       const [view] = await this.dispatches.read(m, [d.id]);
-      const next = (await this.incidents.recommendations(d.incident_id, 2, m)).find((r) => r.squadId !== d.squad_id) ?? null;
+      // Who to send instead, one click away on the alert (a drill's coordinator picks its own squads).
+      const next = d.exercise ? [] : (await this.incidents.recommendations(d.incident_id, NEXT_SHOWN + 1, m))
+        .filter((r) => r.squadId !== d.squad_id)
+        .slice(0, NEXT_SHOWN)
+        .map((r) => ({ squadId: r.squadId, squadCode: r.code, squadName: r.name, distanceM: r.distanceM, etaMinutes: r.etaMinutes }));
       events.push({
         type: 'dispatch.expired',
         severity: 'critical',

@@ -25,8 +25,12 @@ export function assertMove(from: DispatchStatus, to: DispatchStatus): void {
   }
 }
 
-/** The squad's status that a dispatch's new state implies (real dispatches only). */
-export function squadStatusFor(dispatch: DispatchStatus, previous: DispatchStatus): SquadStatus {
+/**
+ * The squad's status that a dispatch's new state implies (real dispatches only). A dispatch that ends
+ * without the job done (declined, expired, called off) frees the squad at once; a job done brings it
+ * back `returning` until its leader reports it available.
+ */
+export function squadStatusFor(dispatch: DispatchStatus): SquadStatus {
   switch (dispatch) {
     case 'pending':
       return 'assigned';
@@ -38,8 +42,6 @@ export function squadStatusFor(dispatch: DispatchStatus, previous: DispatchStatu
     case 'completed':
       return 'returning';
     case 'cancelled':
-      // Called off before it moved: free at once; called off on the way or on scene: coming back.
-      return previous === 'pending' ? 'available' : 'returning';
     case 'declined':
     case 'expired':
       return 'available';

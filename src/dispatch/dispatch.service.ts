@@ -11,7 +11,7 @@ import { assertMove, squadStatusFor } from './dispatch-rules.js';
 import { DISPATCH_SELECT, type DispatchRow, toDispatchView } from './dispatch-row.js';
 import { changeSquadStatus, lockSquads } from '../squads/squad-status.js';
 import { IncidentsService } from './incidents.service.js';
-import type { DispatchStatus, DispatchView } from '../contracts/dispatch.js';
+import { ACTIVE_DISPATCH_STATUSES, type DispatchStatus, type DispatchView, type IncidentStatus, type IncidentView } from '../contracts/dispatch.js';
 
 /** The timestamp column each state sets. */
 const STAMP: Partial<Record<DispatchStatus, string>> = {
@@ -38,9 +38,19 @@ const EVENT_OF: Record<ChangeStatus, { type: DispatchChangeType; severity?: 'war
 
 export interface DispatchOptions {
   note?: string;
-  exercise?: boolean;
-  drillId?: string;
+  /** Whether the caller means an exercise; it must match the incident's. */
+  exercise: boolean;
 }
+
+/** A dispatch row locked for a change. */
+interface LockedDispatch {
+  id: string;
+  squad_id: string;
+  status: DispatchStatus;
+  exercise: boolean;
+  overdue: boolean;
+}
+const LOCKED_COLUMNS = 'd.id, d.squad_id, d.status, d.exercise, d.ack_deadline <= now() AS overdue';
 
 @Injectable()
 export class DispatchService {
@@ -56,45 +66,58 @@ export class DispatchService {
    * rows are locked in id order and flipped to assigned by a conditional UPDATE, so of fifty
    * simultaneous dispatches of one squad exactly one succeeds.
    */
-  async dispatch(actor: AuthUser, incidentId: string, squadIds: string[], opts: DispatchOptions = {}): Promise<DispatchView[]> {
-    const exercise = opts.exercise ?? false;
-    return this.dataSource.transaction(async (m) => {
-      const incident = await this.incidents.lockOpen(m, incidentId);
-      const squads = await lockSquads(m, squadIds);
-      const found = new Set(squads.map((s) => s.id));
-      const missing = squadIds.filter((id) => !found.has(id));
-      if (missing.length) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', `No squad with id ${missing.join(', ')}.`);
-      if (!exercise) {
-        const busy = squads.filter((s) => s.status !== 'available');
-        if (busy.length) {
-          throw new DomainError('DISPATCH.SQUAD_UNAVAILABLE', 'conflict',
-            `Not available: ${busy.map((s) => `${s.code} (${s.status})`).join(', ')}. Nothing was dispatched.`);
-        }
+  dispatch(actor: AuthUser, incidentId: string, squadIds: string[], opts: DispatchOptions): Promise<DispatchView[]> {
+    return this.dataSource.transaction((m) => this.dispatchIn(m, actor, incidentId, squadIds, opts));
+  }
+
+  /**
+   * The same inside the caller's transaction. A dispatch is an exercise exactly when its incident is:
+   * `opts.exercise` says what the caller means to send, and a mismatch is refused rather than obeyed,
+   * so a drill can never send a real squad and a real incident never gets a make-believe one.
+   */
+  async dispatchIn(m: EntityManager, actor: AuthUser, incidentId: string, squadIds: string[], opts: DispatchOptions): Promise<DispatchView[]> {
+    const incident = await this.incidents.lockOpen(m, incidentId);
+    if (incident.exercise !== opts.exercise) {
+      throw new DomainError('DISPATCH.EXERCISE_MISMATCH', 'conflict', incident.exercise
+        ? 'This incident belongs to a drill: send exercise dispatches from the drill, not real ones.'
+        : 'This is a real incident: a drill cannot dispatch to it.');
+    }
+    const { exercise } = incident;
+    const squads = await lockSquads(m, squadIds);
+    const found = new Set(squads.map((s) => s.id));
+    const missing = squadIds.filter((id) => !found.has(id));
+    if (missing.length) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', `No squad with id ${missing.join(', ')}.`);
+    if (!exercise) {
+      const busy = squads.filter((s) => s.status !== 'available');
+      if (busy.length) {
+        throw new DomainError('DISPATCH.SQUAD_UNAVAILABLE', 'conflict',
+          `Not available: ${busy.map((s) => `${s.code} (${s.status})`).join(', ')}. Nothing was dispatched.`);
       }
-      const squadEvents = exercise ? [] : await changeSquadStatus(m, actor, squads, 'assigned');
-      const created = rowsOf<{ id: string }>(
-        await m.query(
-          `INSERT INTO dispatches (incident_id, squad_id, note, ack_deadline, exercise, drill_id, created_by)
-           SELECT $1, unnest($2::uuid[]), $3, now() + make_interval(secs => $4), $5, $6, $7 RETURNING id`,
-          [incidentId, squadIds, opts.note ?? null, this.config.dispatchAckTimeoutSeconds, exercise, opts.drillId ?? null, actor.id],
-        ),
-      );
-      const views = await this.read(m, created.map((c) => c.id));
-      await this.events.append(m, [
-        ...views.map((d): NewEvent => ({
-          type: 'dispatch.created',
-          squadId: d.squadId,
-          dispatchId: d.id,
-          incidentId: incident.id,
-          drillId: opts.drillId,
-          exercise,
-          actor,
-          payload: { squadCode: d.squadCode, ackDeadline: d.ackDeadline, note: d.note, incident: d.incident, dispatch: d },
-        })),
-        ...squadEvents,
-      ]);
-      return views;
-    });
+    }
+    // Exercise dispatches train the routine but never touch a squad's real availability.
+    const squadEvents = exercise ? [] : await changeSquadStatus(m, actor, squads, 'assigned');
+    const created = rowsOf<{ id: string }>(
+      await m.query(
+        `INSERT INTO dispatches (incident_id, squad_id, note, ack_deadline, exercise, drill_id, created_by)
+         SELECT $1, unnest($2::uuid[]), $3, now() + make_interval(secs => $4), $5, $6, $7 RETURNING id`,
+        [incidentId, squadIds, opts.note ?? null, this.config.dispatchAckTimeoutSeconds, exercise, incident.drillId, actor.id],
+      ),
+    );
+    const views = await this.read(m, created.map((c) => c.id));
+    await this.events.append(m, [
+      ...views.map((d): NewEvent => ({
+        type: 'dispatch.created',
+        squadId: d.squadId,
+        dispatchId: d.id,
+        incidentId: incident.id,
+        drillId: incident.drillId ?? undefined,
+        exercise,
+        actor,
+        payload: { squadCode: d.squadCode, ackDeadline: d.ackDeadline, note: d.note, incident: d.incident, dispatch: d },
+      })),
+      ...squadEvents,
+    ]);
+    return views;
   }
 
   /** The leader accepts or declines their squad's pending dispatch. */
@@ -111,13 +134,15 @@ export class DispatchService {
     return this.move(user, id, 'cancelled', { leaderOnly: false, reason });
   }
 
-  async list(user: AuthUser, filter: { squadId?: string; status?: DispatchStatus; limit?: number }): Promise<DispatchView[]> {
+  async list(user: AuthUser, filter: { squadId?: string; status?: DispatchStatus; since?: string; limit?: number }): Promise<DispatchView[]> {
     // A leader reads their own squad's dispatches, whatever they ask for.
     const squadId = user.role === 'squad_leader' ? (user.squadId ?? '00000000-0000-0000-0000-000000000000') : filter.squadId;
     const rows: DispatchRow[] = await this.dataSource.query(
       `${DISPATCH_SELECT} WHERE ($1::uuid IS NULL OR d.squad_id = $1) AND ($2::text IS NULL OR d.status = $2)
+         AND ($4::timestamptz IS NULL OR d.status = ANY($5::text[])
+              OR greatest(d.created_at, d.acknowledged_at, d.en_route_at, d.on_scene_at, d.completed_at, d.cancelled_at, d.expired_at) >= $4)
        ORDER BY d.created_at DESC, d.id LIMIT $3`,
-      [squadId ?? null, filter.status ?? null, filter.limit ?? 200],
+      [squadId ?? null, filter.status ?? null, filter.limit ?? 200, filter.since ?? null, ACTIVE_DISPATCH_STATUSES],
     );
     return rows.map(toDispatchView);
   }
@@ -130,38 +155,76 @@ export class DispatchService {
     return view;
   }
 
+  /**
+   * Resolving or cancelling an incident ends its dispatches still under way: each is cancelled and its
+   * squad freed, every one an event, in the incident's transaction.
+   */
+  setIncidentStatus(actor: AuthUser, id: string, status: IncidentStatus): Promise<IncidentView> {
+    return this.dataSource.transaction(async (m) => {
+      const view = await this.incidents.setStatusIn(m, actor, id, status);
+      if (view.status !== 'open') await this.cancelActiveIn(m, actor, 'd.incident_id = $1', [id], `incident ${view.status}`);
+      return view;
+    });
+  }
+
+  /** A drill's end closes its incidents and calls off their dispatches (inside the drill's transaction). */
+  async endDrillIncidentsIn(m: EntityManager, actor: AuthUser, drillId: string, status: 'resolved' | 'cancelled'): Promise<void> {
+    const open: { id: string }[] = await m.query(`SELECT id FROM incidents WHERE drill_id = $1 AND status = 'open' ORDER BY id`, [drillId]);
+    for (const { id } of open) await this.incidents.setStatusIn(m, actor, id, status);
+    await this.cancelActiveIn(m, actor, 'd.drill_id = $1', [drillId], `drill ${status === 'resolved' ? 'finished' : 'cancelled'}`);
+  }
+
+  private async cancelActiveIn(m: EntityManager, actor: AuthUser, where: string, params: unknown[], reason: string): Promise<void> {
+    const rows: LockedDispatch[] = await m.query(
+      `SELECT ${LOCKED_COLUMNS} FROM dispatches d WHERE ${where} AND d.status = ANY($2::text[]) ORDER BY d.id FOR UPDATE`,
+      [...params, ACTIVE_DISPATCH_STATUSES],
+    );
+    await this.events.append(m, await this.changeIn(m, actor, rows, 'cancelled', reason));
+  }
+
   private async move(user: AuthUser, id: string, to: ChangeStatus, opts: { leaderOnly: boolean; reason?: string }): Promise<DispatchView> {
     return this.dataSource.transaction(async (m) => {
-      const [row]: { id: string; squad_id: string; status: DispatchStatus; exercise: boolean; drill_id: string | null; incident_id: string; overdue: boolean }[] =
-        await m.query('SELECT id, squad_id, status, exercise, drill_id, incident_id, ack_deadline <= now() AS overdue FROM dispatches WHERE id = $1 FOR UPDATE', [id]);
+      const [row]: LockedDispatch[] = await m.query(`SELECT ${LOCKED_COLUMNS} FROM dispatches d WHERE d.id = $1 FOR UPDATE`, [id]);
       if (!row) throw new DomainError('DISPATCH.NOT_FOUND', 'not_found', `No dispatch with id ${id}.`);
       if (opts.leaderOnly || user.role !== 'commander') assertActsForSquad(user, row.squad_id, { commanderToo: !opts.leaderOnly });
       if (row.status === 'pending' && row.overdue && (to === 'accepted' || to === 'declined')) {
         throw new DomainError('DISPATCH.EXPIRED', 'conflict', 'Too late: the acknowledgement deadline has passed and the command center has been told.');
       }
-      assertMove(row.status, to);
-      await m.query(
-        `UPDATE dispatches SET status = $2, ${STAMP[to]} = now()${to === 'declined' ? ', decline_reason = $3' : to === 'cancelled' ? ', cancel_reason = $3' : ''} WHERE id = $1`,
-        to === 'declined' || to === 'cancelled' ? [id, to, opts.reason ?? null] : [id, to],
-      );
+      await this.events.append(m, await this.changeIn(m, user, [row], to, opts.reason ?? null));
       const [view] = await this.read(m, [id]);
-      const events: NewEvent[] = [
-        {
-          ...EVENT_OF[to],
-          squadId: view.squadId,
-          dispatchId: id,
-          incidentId: view.incidentId,
-          drillId: view.drillId ?? undefined,
-          exercise: view.exercise,
-          actor: user,
-          payload: { squadCode: view.squadCode, from: row.status, status: to, reason: opts.reason ?? null, incident: view.incident, dispatch: view },
-        },
-      ];
-      // Exercise dispatches train the routine but never touch a squad's real availability.
-      if (!view.exercise) events.push(...(await changeSquadStatus(m, user, await lockSquads(m, [view.squadId]), squadStatusFor(to, row.status))));
-      await this.events.append(m, events);
       return view;
     });
+  }
+
+  /** Moves locked dispatches to `to`, and their real squads as that implies; returns the events. */
+  private async changeIn(m: EntityManager, actor: AuthUser, rows: LockedDispatch[], to: ChangeStatus, reason: string | null): Promise<NewEvent[]> {
+    if (!rows.length) return [];
+    for (const row of rows) assertMove(row.status, to);
+    const ids = rows.map((r) => r.id);
+    const reasonColumn = to === 'declined' ? ', decline_reason = $3' : to === 'cancelled' ? ', cancel_reason = $3' : '';
+    await m.query(
+      `UPDATE dispatches SET status = $2, ${STAMP[to]} = now()${reasonColumn} WHERE id = ANY($1::uuid[])`,
+      reasonColumn ? [ids, to, reason] : [ids, to],
+    );
+    const views = new Map((await this.read(m, ids)).map((v) => [v.id, v]));
+    const events: NewEvent[] = rows.map((row) => {
+      const view = views.get(row.id)!;
+      return {
+        ...EVENT_OF[to],
+        squadId: view.squadId,
+        dispatchId: view.id,
+        incidentId: view.incidentId,
+        drillId: view.drillId ?? undefined,
+        exercise: view.exercise,
+        actor,
+        payload: { squadCode: view.squadCode, from: row.status, status: to, reason, incident: view.incident, dispatch: view },
+      };
+    });
+    // Squads in id order, each to the status its dispatch now implies.
+    const real = rows.filter((r) => !r.exercise);
+    const squads = new Map((await lockSquads(m, real.map((r) => r.squad_id))).map((s) => [s.id, s]));
+    for (const row of real) events.push(...(await changeSquadStatus(m, actor, [squads.get(row.squad_id)!], squadStatusFor(to))));
+    return events;
   }
 
   async read(m: EntityManager, ids: string[]): Promise<DispatchView[]> {

@@ -26,7 +26,7 @@ export class IncidentsController {
 
   @Get()
   list(@Query() q: ListIncidentsQuery) {
-    return this.incidents.list(q.status);
+    return this.incidents.list(q);
   }
 
   @Get(':id')
@@ -37,7 +37,7 @@ export class IncidentsController {
   @Patch(':id')
   @Roles('commander')
   setStatus(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body() body: IncidentStatusDto) {
-    return this.incidents.setStatus(user, id, body.status);
+    return this.dispatches.setIncidentStatus(user, id, body.status);
   }
 
   @Get(':id/recommendations')
@@ -51,6 +51,6 @@ export class IncidentsController {
   @Roles('commander')
   @ApiCreatedResponse({ description: 'One pending dispatch per squad, with ackDeadline' })
   dispatch(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body() body: CreateDispatchesDto) {
-    return this.dispatches.dispatch(user, id, body.squadIds, { note: body.note });
+    return this.dispatches.dispatch(user, id, body.squadIds, { note: body.note, exercise: false });
   }
 }

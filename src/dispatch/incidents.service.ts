@@ -63,32 +63,36 @@ export class IncidentsService {
     private readonly events: EventsService,
   ) {}
 
-  async create(actor: AuthUser, input: NewIncident, opts: { exercise?: boolean; drillId?: string } = {}): Promise<IncidentView> {
-    return this.dataSource.transaction(async (m) => {
-      const [row]: IncidentRow[] = await m.query(
-        `INSERT INTO incidents (kind, severity, title, description, lat, lng, required_skills, exercise, drill_id, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
-        [input.kind, input.severity, input.title, input.description ?? null, input.lat, input.lng, [...new Set(input.requiredSkills ?? [])],
-          opts.exercise ?? false, opts.drillId ?? null, actor.id],
-      );
-      const view = toView(row);
-      await this.events.append(m, {
-        type: 'incident.created',
-        severity: EVENT_SEVERITY[view.severity],
-        incidentId: view.id,
-        drillId: opts.drillId,
-        exercise: view.exercise,
-        actor,
-        payload: { title: view.title, kind: view.kind, severity: view.severity, lat: view.lat, lng: view.lng, requiredSkills: view.requiredSkills },
-      });
-      return view;
-    });
+  create(actor: AuthUser, input: NewIncident): Promise<IncidentView> {
+    return this.dataSource.transaction((m) => this.createIn(m, actor, input));
   }
 
-  async list(status?: string): Promise<IncidentView[]> {
+  /** In the caller's transaction; a drill's incidents are exercises and carry the drill. */
+  async createIn(m: EntityManager, actor: AuthUser, input: NewIncident, opts: { exercise?: boolean; drillId?: string } = {}): Promise<IncidentView> {
+    const [row]: IncidentRow[] = await m.query(
+      `INSERT INTO incidents (kind, severity, title, description, lat, lng, required_skills, exercise, drill_id, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
+      [input.kind, input.severity, input.title, input.description ?? null, input.lat, input.lng, [...new Set(input.requiredSkills ?? [])],
+        opts.exercise ?? false, opts.drillId ?? null, actor.id],
+    );
+    const view = toView(row);
+    await this.events.append(m, {
+      type: 'incident.created',
+      severity: EVENT_SEVERITY[view.severity],
+      incidentId: view.id,
+      drillId: opts.drillId,
+      exercise: view.exercise,
+      actor,
+      payload: { title: view.title, kind: view.kind, severity: view.severity, lat: view.lat, lng: view.lng, requiredSkills: view.requiredSkills },
+    });
+    return view;
+  }
+
+  async list(filter: { status?: IncidentStatus; exercise?: boolean }): Promise<IncidentView[]> {
     const rows: IncidentRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM incidents WHERE ($1::text IS NULL OR status = $1) ORDER BY created_at DESC LIMIT 500`,
-      [status ?? null],
+      `SELECT ${COLUMNS} FROM incidents WHERE ($1::text IS NULL OR status = $1) AND ($2::boolean IS NULL OR exercise = $2)
+       ORDER BY created_at DESC LIMIT 500`,
+      [filter.status ?? null, filter.exercise ?? null],
     );
     return rows.map(toView);
   }
@@ -107,27 +111,32 @@ export class IncidentsService {
     return toView(row);
   }
 
-  async setStatus(actor: AuthUser, id: string, status: 'open' | 'resolved' | 'cancelled'): Promise<IncidentView> {
-    return this.dataSource.transaction(async (m) => {
-      const before = await this.get(id, m);
-      if (before.status === status) return before;
-      if (before.status !== 'open') throw new DomainError('INCIDENT.INVALID_TRANSITION', 'conflict', `A ${before.status} incident stays ${before.status}.`);
-      const [row] = rowsOf<IncidentRow>(await m.query(`UPDATE incidents SET status = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [id, status]));
-      const view = toView(row);
-      await this.events.append(m, {
-        type: 'incident.updated',
-        incidentId: id,
-        drillId: view.drillId ?? undefined,
-        exercise: view.exercise,
-        actor,
-        payload: { title: view.title, kind: view.kind, severity: view.severity, from: before.status, status, lat: view.lat, lng: view.lng },
-      });
-      return view;
+  /** Resolves or cancels an open incident, in the caller's transaction (its dispatches are the caller's to end). */
+  async setStatusIn(m: EntityManager, actor: AuthUser, id: string, status: IncidentStatus): Promise<IncidentView> {
+    const [locked]: IncidentRow[] = await m.query(`SELECT ${COLUMNS} FROM incidents WHERE id = $1 FOR UPDATE`, [id]);
+    if (!locked) throw new DomainError('INCIDENT.NOT_FOUND', 'not_found', `No incident with id ${id}.`);
+    const before = toView(locked);
+    if (before.status === status) return before;
+    if (before.status !== 'open') throw new DomainError('INCIDENT.INVALID_TRANSITION', 'conflict', `A ${before.status} incident stays ${before.status}.`);
+    const [row] = rowsOf<IncidentRow>(await m.query(`UPDATE incidents SET status = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [id, status]));
+    const view = toView(row);
+    await this.events.append(m, {
+      type: 'incident.updated',
+      incidentId: id,
+      drillId: view.drillId ?? undefined,
+      exercise: view.exercise,
+      actor,
+      payload: { title: view.title, kind: view.kind, severity: view.severity, from: before.status, status, lat: view.lat, lng: view.lng },
     });
+    return view;
   }
 
   async recommendations(id: string, limit: number, m: EntityManager = this.dataSource.manager): Promise<Recommendation[]> {
     const incident = await this.get(id, m);
-    return rankSquads(incident, await availableSquads(m), limit);
+    const passedOver: { squad_id: string }[] = await m.query(
+      `SELECT DISTINCT squad_id FROM dispatches WHERE incident_id = $1 AND status IN ('declined', 'expired')`,
+      [id],
+    );
+    return rankSquads(incident, await availableSquads(m), limit, new Set(passedOver.map((r) => r.squad_id)));
   }
 }

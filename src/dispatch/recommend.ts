@@ -13,8 +13,16 @@ export function etaMinutes(straightLineM: number): number {
   return Math.ceil(SETUP_MIN + (straightLineM * ROAD_FACTOR) / SPEED_M_PER_MIN);
 }
 
-/** Squads that have more of the required skills first, nearer first among equals. */
-export function rankSquads(incident: { lat: number; lng: number; requiredSkills: string[] }, squads: Candidate[], limit: number): Recommendation[] {
+/**
+ * Squads that have more of the required skills first, nearer first among equals; squads that already
+ * declined this incident or let its dispatch expire (`passedOver`) come after all the others.
+ */
+export function rankSquads(
+  incident: { lat: number; lng: number; requiredSkills: string[] },
+  squads: Candidate[],
+  limit: number,
+  passedOver: ReadonlySet<string> = new Set(),
+): Recommendation[] {
   return squads
     .map((s) => {
       const d = Math.round(distanceM(incident, s));
@@ -28,6 +36,8 @@ export function rankSquads(incident: { lat: number; lng: number; requiredSkills:
         skillsMissing: incident.requiredSkills.filter((k) => !s.skills.includes(k)),
       };
     })
-    .sort((a, b) => b.skillsMatched.length - a.skillsMatched.length || a.distanceM - b.distanceM || a.code.localeCompare(b.code))
+    .sort((a, b) =>
+      Number(passedOver.has(a.squadId)) - Number(passedOver.has(b.squadId)) ||
+      b.skillsMatched.length - a.skillsMatched.length || a.distanceM - b.distanceM || a.code.localeCompare(b.code))
     .slice(0, limit);
 }

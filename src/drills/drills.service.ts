@@ -158,18 +158,25 @@ export class DrillsService {
     return rows.map((r) => ({ at: new Date(r.at).toISOString(), text: r.text, by: r.by, source: r.source, type: r.type }));
   }
 
-  /** Exercise dispatches: the real flow and screens, marked exercise, never touching real availability. */
-  async dispatch(actor: AuthUser, id: string, input: { squadIds: string[]; title: string; lat: number; lng: number }) {
-    const drill = await this.get(id);
-    assertDrillAllows(drill.status, 'dispatch');
-    const notIn = input.squadIds.filter((s) => !drill.squadIds.includes(s));
-    if (notIn.length) throw new DomainError('DRILL.SQUAD_NOT_PARTICIPATING', 'invalid', `Squad ${notIn.join(', ')} does not take part in this drill.`);
-    const incident = await this.incidents.create(
-      actor,
-      { kind: 'other', severity: 'minor', title: `【演练 DRILL】${input.title}`, lat: input.lat, lng: input.lng },
-      { exercise: true, drillId: id },
-    );
-    return this.dispatches.dispatch(actor, incident.id, input.squadIds, { exercise: true, drillId: id });
+  /**
+   * Exercise dispatches: the real flow and screens, marked exercise, never touching real availability.
+   * The drill's incident and its dispatches are made in one transaction under the drill's lock, so a
+   * drill that finishes meanwhile cannot leave a dispatch behind.
+   */
+  dispatch(actor: AuthUser, id: string, input: { squadIds: string[]; title: string; lat: number; lng: number }) {
+    return this.dataSource.transaction(async (m) => {
+      const drill = await this.lock(m, id);
+      assertDrillAllows(drill.status, 'dispatch');
+      const notIn = input.squadIds.filter((s) => !drill.squadIds.includes(s));
+      if (notIn.length) throw new DomainError('DRILL.SQUAD_NOT_PARTICIPATING', 'invalid', `Squad ${notIn.join(', ')} does not take part in this drill.`);
+      const incident = await this.incidents.createIn(
+        m,
+        actor,
+        { kind: 'other', severity: 'minor', title: `【演练 DRILL】${input.title}`, lat: input.lat, lng: input.lng },
+        { exercise: true, drillId: id },
+      );
+      return this.dispatches.dispatchIn(m, actor, incident.id, input.squadIds, { exercise: true });
+    });
   }
 
   private async transition(actor: AuthUser, id: string, action: 'start' | 'finish' | 'cancel', to: DrillStatus, set: string, type: DrillChangeType, params: unknown[] = []) {
@@ -177,6 +184,8 @@ export class DrillsService {
       const drill = await this.lock(m, id);
       assertDrillAllows(drill.status, action);
       await m.query(`UPDATE drills SET status = '${to}', ${set} WHERE id = $1`, [id, ...params]);
+      // A drill that ends leaves nothing of it open: its incidents close and their dispatches are called off.
+      if (to !== 'running') await this.dispatches.endDrillIncidentsIn(m, actor, id, to === 'finished' ? 'resolved' : 'cancelled');
       const view = await this.read(m, id);
       await this.events.append(m, this.changed(type, actor, view));
       return view;

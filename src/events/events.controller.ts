@@ -16,6 +16,6 @@ export class EventsController {
   @Get()
   @ApiOkResponse({ description: 'Events after `after`, oldest first; page on with the last id' })
   list(@CurrentUser() user: AuthUser, @Query() q: ListEventsQuery): Promise<EventView[]> {
-    return this.events.visibleAfter(user, q.after ?? '0', q.limit ?? 100);
+    return q.latest ? this.events.visibleLatest(user, q.limit ?? 100) : this.events.visibleAfter(user, q.after ?? '0', q.limit ?? 100);
   }
 }

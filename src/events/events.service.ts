@@ -94,6 +94,16 @@ export class EventsService {
     return rows.map(toEventView);
   }
 
+  /** The newest `limit` committed events that `user` may see, oldest first (what a screen shows as it opens). */
+  async visibleLatest(user: Pick<AuthUser, 'role' | 'squadId'>, limit: number): Promise<EventView[]> {
+    const visible = visibilitySql(user, 2);
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${visible.sql} ORDER BY events.id DESC LIMIT $1`,
+      [limit, ...visible.params],
+    );
+    return rows.map(toEventView).reverse();
+  }
+
   /** The newest committed id, '0' for an empty log. */
   async latestId(): Promise<string> {
     const [row] = await this.dataSource.query('SELECT coalesce(max(id), 0)::text AS id FROM events');

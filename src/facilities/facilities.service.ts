@@ -57,6 +57,22 @@ export class FacilitiesService {
     return rows.map((r) => ({ code: r.code, name: r.name, nameEn: r.name_en, lat: r.lat, lng: r.lng, facilities: r.facilities, gridZones: r.grid_zones }));
   }
 
+  /** The areas that have a shape, as an RFC 7946 FeatureCollection of Polygons. */
+  async areaShapes() {
+    const rows: { code: string; name: string; name_en: string | null; boundary: [number, number][] }[] = await this.dataSource.query(
+      'SELECT code, name, name_en, boundary FROM areas WHERE boundary IS NOT NULL ORDER BY code',
+    );
+    return {
+      type: 'FeatureCollection' as const,
+      features: rows.map((r) => ({
+        type: 'Feature' as const,
+        id: r.code,
+        geometry: { type: 'Polygon' as const, coordinates: [r.boundary] },
+        properties: { code: r.code, name: r.name, nameEn: r.name_en, approximate: true },
+      })),
+    };
+  }
+
   async get(id: string): Promise<FacilityView> {
     const [row]: FacilityRow[] = await this.dataSource.query(`SELECT ${FACILITY_COLUMNS} FROM facilities WHERE id = $1`, [id]);
     if (!row) throw new DomainError('FACILITY.NOT_FOUND', 'not_found', `No facility with id ${id}.`);

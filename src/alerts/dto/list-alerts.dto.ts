@@ -1,12 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional } from 'class-validator';
 import { LimitQuery } from '../../common/limit-query.dto.js';
+import { QueryBoolean } from '../../common/query-boolean.js';
 
 export class ListAlertsQuery extends LimitQuery {
   @ApiPropertyOptional({ description: 'true: only alerts nobody has acknowledged yet' })
-  @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean({ message: 'open must be true or false' })
+  @QueryBoolean('open must be true or false')
   open?: boolean;
 }

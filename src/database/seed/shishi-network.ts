@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { areaBoundaries } from '../../facilities/area-boundaries.js';
 import { AREAS } from '../../facilities/facility-types.js';
 import { apportion, seededRandom } from './random.js';
 import type { CenterKind, FacilityType } from '../../contracts/facilities.js';
@@ -164,14 +165,18 @@ export function shishiNetwork() {
   return { gridZones, facilities };
 }
 
-/** Areas, grid zones and facilities; existing codes are left alone (idempotent). */
+/**
+ * Areas, grid zones and facilities; existing codes are left alone (idempotent), except that areas seeded
+ * by a release before shapes existed get their approximate boundary.
+ */
 export async function seedShishiNetwork(m: EntityManager): Promise<void> {
   const { gridZones, facilities } = shishiNetwork();
+  const boundaries = areaBoundaries([...AREAS], facilities);
   await m.query(
-    `INSERT INTO areas (code, name, name_en, lat, lng)
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(code text, name text, name_en text, lat float8, lng float8)
-     ON CONFLICT (code) DO NOTHING`,
-    [JSON.stringify(AREAS.map((a) => ({ code: a.code, name: a.zh, name_en: a.en, lat: a.lat, lng: a.lng })))],
+    `INSERT INTO areas (code, name, name_en, lat, lng, boundary)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(code text, name text, name_en text, lat float8, lng float8, boundary jsonb)
+     ON CONFLICT (code) DO UPDATE SET boundary = EXCLUDED.boundary WHERE areas.boundary IS NULL`,
+    [JSON.stringify(AREAS.map((a) => ({ code: a.code, name: a.zh, name_en: a.en, lat: a.lat, lng: a.lng, boundary: boundaries.get(a.code) ?? null })))],
   );
   await m.query(
     `INSERT INTO grid_zones (code, name, area_code, grid_workers)

@@ -1,9 +1,10 @@
 import { Latitude, Longitude } from '../../common/geo.decorators.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length,
 } from 'class-validator';
 import { LimitQuery } from '../../common/limit-query.dto.js';
+import { QueryBoolean } from '../../common/query-boolean.js';
 import { SKILLS } from '../../contracts/squads.js';
 import { DISPATCH_STATUSES, INCIDENT_KINDS, INCIDENT_SEVERITIES, INCIDENT_STATUSES } from '../../contracts/dispatch.js';
 
@@ -51,6 +52,10 @@ export class ListIncidentsQuery {
   @IsOptional()
   @IsIn(INCIDENT_STATUSES, { message: 'status must be open, resolved or cancelled' })
   status?: (typeof INCIDENT_STATUSES)[number];
+
+  @ApiPropertyOptional({ description: "false: real incidents only; true: drills' only; omitted: both" })
+  @QueryBoolean('exercise must be true or false')
+  exercise?: boolean;
 }
 
 export class CreateDispatchesDto {
@@ -105,4 +110,9 @@ export class ListDispatchesQuery extends LimitQuery {
   @IsOptional()
   @IsIn(DISPATCH_STATUSES, { message: `status must be one of ${DISPATCH_STATUSES.join(', ')}` })
   status?: (typeof DISPATCH_STATUSES)[number];
+
+  @ApiPropertyOptional({ description: 'Only dispatches still under way or last changed at or after this instant (ISO 8601)', example: '2026-11-27T00:00:00+08:00' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'since must be a date and time (ISO 8601), for example 2026-11-27T00:00:00+08:00' })
+  since?: string;
 }

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { QueryBoolean } from '../../common/query-boolean.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../../contracts/imports.js';
 
 export class ImportQuery {
@@ -21,8 +21,6 @@ export class ImportQuery {
   importId?: string;
 
   @ApiPropertyOptional({ description: 'Check everything and report what would change, without changing anything' })
-  @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean({ message: 'dryRun must be true or false' })
+  @QueryBoolean('dryRun must be true or false')
   dryRun?: boolean;
 }
