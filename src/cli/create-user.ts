@@ -7,7 +7,7 @@ import { ROLES, type Role } from '../auth/roles.js';
 import { User } from '../auth/user.entity.js';
 import { UsersService } from '../auth/users.service.js';
 import { DomainError } from '../common/domain-error.js';
-import dataSource from '../database/cli-data-source.js';
+import dataSource from './data-source.js';
 
 const { values } = parseArgs({ options: { username: { type: 'string' }, role: { type: 'string' }, 'squad-id': { type: 'string' } } });
 if (!values.username || !ROLES.includes(values.role as Role)) {

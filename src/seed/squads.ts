@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { AREAS } from '../../facilities/facility-types.js';
-import { SKILLS, type Skill } from '../../squads/squad-types.js';
+import { AREAS } from '../facilities/facility-types.js';
+import { SKILLS, type Skill } from '../squads/squad-types.js';
 import { SQUAD_COUNT } from './demo-users.js';
 import { apportion, seededRandom } from './random.js';
 
