@@ -14,6 +14,7 @@ import type { ImportFormat, ImportKind, ImportResult } from './import-result.js'
 export type { ImportKind, ImportResult } from './import-result.js';
 import { applyFacilities, checkFacilityReferences } from './facility-writes.js';
 import { applySquads, checkSquadReferences } from './squad-writes.js';
+import type { Applied, Progress } from './import-writes.js';
 
 /** Imports run one at a time (both read what the other writes): a transaction-scoped advisory lock. */
 const IMPORT_LOCK = 7_400_010;
@@ -25,16 +26,6 @@ export interface ImportRequest {
   text: string;
   dryRun?: boolean;
 }
-
-/** What one apply step reports; the service adds the bookkeeping. */
-export interface Applied {
-  created: number;
-  updated: number;
-  areasCreated: string[];
-}
-
-/** Reports progress as the parsed items (sites, squads) are written: how many are done. */
-export type Progress = (itemsDone: number) => void;
 
 class DryRunFinished extends Error {
   constructor(readonly result: ImportResult) {

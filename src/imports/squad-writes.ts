@@ -1,8 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { RowError } from '../common/domain-error.js';
-import { existing, IMPORT_CHUNK } from './facility-writes.js';
 import { canonicalMembers, type SquadMemberPlan, type SquadPlan } from './import-checks.js';
-import type { Applied, Progress } from './imports.service.js';
+import { type Applied, existing, IMPORT_CHUNK, type Progress } from './import-writes.js';
 
 /** Squads name areas and base sites that must already exist (import the sites first). */
 export async function checkSquadReferences(m: EntityManager, squads: SquadPlan[]): Promise<RowError[]> {
