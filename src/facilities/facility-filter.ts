@@ -1,5 +1,5 @@
 import { DomainError } from '../common/domain-error.js';
-import type { FacilityType, Mode } from './facility-types.js';
+import type { FacilityType, Mode } from '../contracts/facility-types.js';
 
 export interface FacilityFilter {
   type?: FacilityType;

@@ -1,4 +1,4 @@
-import { emergencyFunctionOf, type CenterKind, type FacilityType, type Mode } from './facility-types.js';
+import { emergencyFunctionOf, type CenterKind, type FacilityType, type Mode } from '../contracts/facility-types.js';
 
 export interface FacilityRow {
   id: string;

@@ -1,5 +1,5 @@
 import { DomainError } from '../common/domain-error.js';
-import { FACILITY_TYPES, type FacilityType } from './facility-types.js';
+import { FACILITY_TYPES, type FacilityType } from '../contracts/facility-types.js';
 
 /** Which sites a switchover covers: listed sites, or every site of some areas and/or types, or all. */
 export interface SwitchoverScope {

@@ -4,7 +4,7 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { EventsService } from '../events/events.service.js';
 import { ReadinessService, type Shortfall } from '../supplies/readiness.service.js';
-import { emergencyFunctionOf, type FacilityType, type Mode } from './facility-types.js';
+import { emergencyFunctionOf, type FacilityType, type Mode } from '../contracts/facility-types.js';
 import { resolveScope, scopeSql, type ResolvedScope, type SwitchoverScope } from './switchover-scope.js';
 
 export interface SwitchoverRequest {

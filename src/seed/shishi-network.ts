@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { AREAS, type CenterKind, type FacilityType } from '../facilities/facility-types.js';
+import { AREAS, type CenterKind, type FacilityType } from '../contracts/facility-types.js';
 import { apportion, seededRandom } from './random.js';
 
 // The Shishi network as the source report counts it (DOMAIN.md). Day-care rooms and warm stations are

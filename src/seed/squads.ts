@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { AREAS } from '../facilities/facility-types.js';
+import { AREAS } from '../contracts/facility-types.js';
 import { SKILLS, type Skill } from '../squads/squad-types.js';
 import { SQUAD_COUNT } from './demo-users.js';
 import { apportion, seededRandom } from './random.js';

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
-import { MODES } from '../facility-types.js';
+import { MODES } from '../../contracts/facility-types.js';
 
 export class SwitchoverScopeDto {
   @ApiPropertyOptional({ type: [String], description: 'These sites' })

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { LimitQuery } from '../../common/limit-query.dto.js';
-import { FACILITY_TYPES } from '../../facilities/facility-types.js';
+import { FACILITY_TYPES } from '../../contracts/facility-types.js';
 import { MOVEMENT_KINDS } from '../stock.service.js';
 
 const MAX_QUANTITY = 1_000_000;

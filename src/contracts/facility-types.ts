@@ -1,3 +1,6 @@
+// The vocabulary of sites (areas, types, modes, emergency functions): facilities/ owns the sites,
+// supplies/ keeps requirements per type, and both the API and the dashboard speak it, so it sits in
+// contracts/ below them all.
 /** The administrative areas of Shishi (DOMAIN.md), with their approximate centres. */
 export const AREAS = [
   { code: 'hubin', zh: '湖滨街道', en: 'Hubin Subdistrict', lat: 24.735, lng: 118.655 },
