@@ -6,7 +6,7 @@ import { AlertsModule } from './alerts/alerts.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CapModule } from './cap/cap.module.js';
 import type { AppConfig } from './config/config.js';
-import { ClientConfigController } from './config/client-config.controller.js';
+import { ClientConfigController } from './client-config/client-config.controller.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { SeedModule } from './seed/seed.module.js';
