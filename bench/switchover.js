@@ -53,7 +53,7 @@ import {
 } from './support.js';
 import http from 'node:http';
 // The built app's own list (the bench needs dist/ anyway).
-import { FACILITY_TYPES } from '../dist/facilities/facility-types.js';
+import { FACILITY_TYPES } from '../dist/contracts/facilities.js';
 
 const FACILITIES = intEnv('BENCH_FACILITIES', 10_000, 1);
 const RUNS = intEnv('BENCH_RUNS', 5, 1);

@@ -6,12 +6,13 @@ import { AlertsModule } from './alerts/alerts.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CapModule } from './cap/cap.module.js';
 import type { AppConfig } from './config/config.js';
-import { ClientConfigController } from './config/client-config.controller.js';
+import { ClientConfigController } from './client-config/client-config.controller.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
-import { SeedModule } from './database/seed/seed.module.js';
+import { SeedModule } from './seed/seed.module.js';
 import { DispatchModule } from './dispatch/dispatch.module.js';
 import { DrillsModule } from './drills/drills.module.js';
+import { ENTITIES } from './entities.js';
 import { EventsModule } from './events/events.module.js';
 import { FacilitiesModule } from './facilities/facilities.module.js';
 import { HealthController } from './health/health.controller.js';
@@ -43,7 +44,7 @@ export class AppModule {
           },
         }),
         ScheduleModule.forRoot(),
-        DatabaseModule,
+        DatabaseModule.forRoot(ENTITIES),
         SeedModule,
         AuthModule,
         EventsModule,

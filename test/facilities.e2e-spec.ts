@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { FACILITY_COUNTS, shishiNetwork } from '../src/database/seed/shishi-network.js';
+import { FACILITY_COUNTS, shishiNetwork } from '../src/seed/shishi-network.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 
 describe('facilities registry and the seeded Shishi network (e2e)', () => {

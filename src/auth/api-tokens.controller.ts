@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UuidPipe } from '../common/id-param.js';
-import type { AuthUser } from './auth-user.js';
+import type { AuthUser } from '../common/auth-user.js';
 import { ApiTokensService } from './api-tokens.service.js';
-import { CurrentUser, Roles } from './decorators.js';
+import { CurrentUser, Roles } from '../common/decorators.js';
 import { ApiTokenCreated, ApiTokenView, CreateApiTokenDto } from './dto/create-api-token.dto.js';
 
 /** Read-only tokens for warning platforms (CAP alert and feed only), managed by the command center. */

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
 import { EventsService } from '../events/events.service.js';
-import type { AuthUser } from './auth-user.js';
+import type { AuthUser } from '../common/auth-user.js';
 
 /** Every API token starts with this, so the guard tells one from a JWT without a database read. */
 export const API_TOKEN_PREFIX = 'pjt_';

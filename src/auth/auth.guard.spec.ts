@@ -2,9 +2,9 @@ import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { loadConfig } from '../config/config.js';
 import type { ApiTokensService } from './api-tokens.service.js';
-import type { AuthUser } from './auth-user.js';
+import type { AuthUser } from '../common/auth-user.js';
 import { AuthGuard } from './auth.guard.js';
-import { AllowApiToken, Public, Roles } from './decorators.js';
+import { AllowApiToken, Public, Roles } from '../common/decorators.js';
 import { TokenService } from './token.service.js';
 
 class Routes {

@@ -3,8 +3,8 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { DomainError } from '../common/domain-error.js';
 import { API_TOKEN_PREFIX, ApiTokensService } from './api-tokens.service.js';
-import type { AuthUser } from './auth-user.js';
-import { ALLOW_API_TOKEN, IS_PUBLIC, ROLES_KEY } from './decorators.js';
+import type { AuthUser } from '../common/auth-user.js';
+import { ALLOW_API_TOKEN, IS_PUBLIC, ROLES_KEY } from '../common/decorators.js';
 import { TokenService } from './token.service.js';
 import type { Role } from '../contracts/auth.js';
 

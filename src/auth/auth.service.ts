@@ -4,7 +4,7 @@ import type { Repository } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError } from '../common/domain-error.js';
-import type { AuthUser } from './auth-user.js';
+import type { AuthUser } from '../common/auth-user.js';
 import { LoginRateLimiter } from './login-rate-limiter.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { TokenService } from './token.service.js';

@@ -1,4 +1,4 @@
-import type { AuthUser } from './auth-user.js';
+import type { AuthUser } from '../common/auth-user.js';
 import { assertActsForSquad } from './ownership.js';
 
 const leader = (squadId: string): AuthUser => ({ id: 'l', username: 'leader', role: 'squad_leader', squadId });

@@ -1,5 +1,5 @@
 import { DomainError } from '../common/domain-error.js';
-import type { AuthUser } from './auth-user.js';
+import type { AuthUser } from '../common/auth-user.js';
 
 /**
  * A squad leader acts only for their own squad. `commanderToo` lets the command center act as well

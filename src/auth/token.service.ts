@@ -4,7 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError } from '../common/domain-error.js';
-import type { AuthUser } from './auth-user.js';
+import type { AuthUser } from '../common/auth-user.js';
 import { type Role, ROLES } from '../contracts/auth.js';
 
 interface Claims {

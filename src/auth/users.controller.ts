@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { AuthUser } from './auth-user.js';
-import { Roles } from './decorators.js';
+import type { AuthUser } from '../common/auth-user.js';
+import { Roles } from '../common/decorators.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
 import { UserView } from './dto/login.dto.js';
 import { UsersService } from './users.service.js';

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { AuthUser } from '../auth/auth-user.js';
-import { AllowApiToken, CurrentUser } from '../auth/decorators.js';
+import type { AuthUser } from '../common/auth-user.js';
+import { AllowApiToken, CurrentUser } from '../common/decorators.js';
 import { EventIdPipe } from '../common/id-param.js';
 import { ATOM_CONTENT_TYPE } from './cap-feed.js';
 import { CAP_CONTENT_TYPE } from './cap-xml.js';

@@ -3,10 +3,10 @@
 // PINGJI_PASSWORD or asked for on the terminal, never taken from the command line (shell history).
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
+import dataSource from './data-source.js';
 import { User } from '../auth/user.entity.js';
 import { UsersService } from '../auth/users.service.js';
 import { DomainError } from '../common/domain-error.js';
-import dataSource from '../database/cli-data-source.js';
 import { type Role, ROLES } from '../contracts/auth.js';
 
 const { values } = parseArgs({ options: { username: { type: 'string' }, role: { type: 'string' }, 'squad-id': { type: 'string' } } });

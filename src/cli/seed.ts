@@ -1,7 +1,7 @@
 // npm run seed — the demo data, on DATABASE_URL or the embedded database (stop the app first).
-import dataSource from '../database/cli-data-source.js';
+import dataSource from './data-source.js';
 import { loadConfig } from '../config/config.js';
-import { seedDemoData } from '../database/seed/seed.js';
+import { seedDemoData } from '../seed/seed.js';
 
 await dataSource.initialize();
 try {

@@ -3,19 +3,21 @@ import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { embeddedPgConfig } from './embedded.js';
-import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 type DbConfig = Pick<AppConfig, 'databaseUrl' | 'dbPoolSize' | 'dbTimeoutMs'>;
+
+/** The TypeORM entities; the caller lists them (src/entities.ts), so database/ knows no feature. */
+export type Entities = NonNullable<DataSourceOptions['entities']>;
 
 /**
  * The one data-source options object, used by the app and by the TypeORM CLI alike. The schema comes
  * from migrations only (no synchronize), the same migrations for the server and the embedded database.
  */
-export function dataSourceOptions(config: DbConfig, pglite?: PGlite): DataSourceOptions {
+export function dataSourceOptions(config: DbConfig, entities: Entities, pglite?: PGlite): DataSourceOptions {
   const common = {
     type: 'postgres' as const,
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     synchronize: false,

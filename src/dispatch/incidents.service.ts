@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { AuthUser } from '../auth/auth-user.js';
+import type { AuthUser } from '../common/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { rowsOf } from '../common/pg-errors.js';
 import { EventsService } from '../events/events.service.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { AuthUser } from '../auth/auth-user.js';
+import type { AuthUser } from '../common/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { DispatchService } from '../dispatch/dispatch.service.js';
 import { IncidentsService } from '../dispatch/incidents.service.js';

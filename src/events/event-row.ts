@@ -1,4 +1,4 @@
-import type { AuthUser } from '../auth/auth-user.js';
+import type { AuthUser } from '../common/auth-user.js';
 import type { Audience, EventEnvelope, EventView, Severity } from '../contracts/events.js';
 
 /** Any event of the log, its payload untyped: for code that handles every type alike. */

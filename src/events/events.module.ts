@@ -2,12 +2,16 @@ import { Global, Module } from '@nestjs/common';
 import { EventRelay } from './event-relay.js';
 import { EventsController } from './events.controller.js';
 import { EventsService } from './events.service.js';
+import { UserChannel } from './user-channel.js';
 
-/** Global: every feature appends its events through EventsService, inside its own transaction. */
+/**
+ * Global: every feature appends its events through EventsService, inside its own transaction, and sends
+ * one user's transient messages (import progress) through UserChannel; the gateway delivers both.
+ */
 @Global()
 @Module({
   controllers: [EventsController],
-  providers: [EventsService, EventRelay],
-  exports: [EventsService, EventRelay],
+  providers: [EventsService, EventRelay, UserChannel],
+  exports: [EventsService, EventRelay, UserChannel],
 })
 export class EventsModule {}

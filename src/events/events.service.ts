@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { AuthUser } from '../auth/auth-user.js';
+import type { AuthUser } from '../common/auth-user.js';
 import { EVENT_COLUMNS, type EventRow, toEventView, visibilitySql } from './event-row.js';
 import type { Audience, EventPayloads, EventType, EventView, Severity } from '../contracts/events.js';
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Header, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { AuthUser } from '../auth/auth-user.js';
-import { CurrentUser, Roles } from '../auth/decorators.js';
+import type { AuthUser } from '../common/auth-user.js';
+import { CurrentUser, Roles } from '../common/decorators.js';
 import { UuidPipe } from '../common/id-param.js';
 import { CreateFacilityDto, ListFacilitiesQuery, UpdateFacilityDto } from './dto/facility.dto.js';
 import { FacilitiesService } from './facilities.service.js';

@@ -1,5 +1,4 @@
-import { emergencyFunctionOf } from './facility-types.js';
-import type { CenterKind, FacilityType, FacilityView, Mode } from '../contracts/facilities.js';
+import { type CenterKind, emergencyFunctionOf, type FacilityType, type FacilityView, type Mode } from '../contracts/facilities.js';
 
 export interface FacilityRow {
   id: string;

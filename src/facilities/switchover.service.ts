@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { AuthUser } from '../auth/auth-user.js';
+import type { AuthUser } from '../common/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { EventsService, type NewEvent } from '../events/events.service.js';
 import { ReadinessService, type Shortfall } from '../supplies/readiness.service.js';
-import { emergencyFunctionOf } from './facility-types.js';
-import { resolveScope, scopeSql, type ResolvedScope, type SwitchoverScope } from './switchover-scope.js';
-import type { FacilityType, Mode } from '../contracts/facilities.js';
+import { emergencyFunctionOf, type FacilityType, type Mode } from '../contracts/facilities.js';
+import { type ResolvedScope, resolveScope, scopeSql, type SwitchoverScope } from './switchover-scope.js';
 
 export interface SwitchoverRequest {
   mode: Mode;

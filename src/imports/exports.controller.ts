@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Header, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/decorators.js';
+import { Roles } from '../common/decorators.js';
 import { EventRangeQuery } from './dto/event-range.dto.js';
 import { ExportsService } from './exports.service.js';
 

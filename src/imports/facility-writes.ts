@@ -2,21 +2,12 @@ import type { EntityManager } from 'typeorm';
 import { rowsOf } from '../common/pg-errors.js';
 import type { FacilityImportRowDto } from './dto/facility-import-row.dto.js';
 import type { Lined } from './import-checks.js';
-import type { Applied, Progress } from './imports.service.js';
+import { type Applied, existing, IMPORT_CHUNK, type Progress } from './import-writes.js';
 import type { RowError } from '../contracts/errors.js';
 
-/** Rows per upsert statement: big enough to be fast, small enough to report progress and stay under the statement timeout. */
-export const IMPORT_CHUNK = 1000;
 const AREA_CODE = /^[a-z][a-z0-9_]{1,39}$/;
 
 const distinct = <T>(values: T[]) => [...new Set(values)];
-
-export async function existing(m: EntityManager, table: 'areas' | 'grid_zones' | 'facilities', codes: string[]): Promise<Map<string, string | null>> {
-  if (!codes.length) return new Map();
-  const extra = table === 'grid_zones' ? 'area_code' : 'NULL';
-  const rows: { code: string; extra: string | null }[] = await m.query(`SELECT code, ${extra} AS extra FROM ${table} WHERE code = ANY($1::text[])`, [codes]);
-  return new Map(rows.map((r) => [r.code, r.extra]));
-}
 
 /** What only the database can tell: areas that exist (or may be created), grid zones, parents. */
 export async function checkFacilityReferences(m: EntityManager, rows: Lined<FacilityImportRowDto>[]): Promise<RowError[]> {

@@ -1,19 +1,20 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { AuthUser } from '../auth/auth-user.js';
+import type { AuthUser } from '../common/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { EventsService } from '../events/events.service.js';
-import { UserChannel } from '../realtime/user-channel.js';
+import { UserChannel } from '../events/user-channel.js';
 import type { FacilityImportRowDto } from './dto/facility-import-row.dto.js';
 import type { Lined, SquadPlan } from './import-checks.js';
 import { invalidRows } from './import-file.js';
-import { type ReadFile, readFacilityFile, readSquadFile } from './import-formats.js';
-
+import { readFacilityFile, type ReadFile, readSquadFile } from './import-formats.js';
 import { applyFacilities, checkFacilityReferences } from './facility-writes.js';
 import { applySquads, checkSquadReferences } from './squad-writes.js';
 import type { RowError } from '../contracts/errors.js';
 import type { ImportFormat, ImportKind, ImportResult } from '../contracts/imports.js';
+import type { Applied, Progress } from './import-writes.js';
+
 
 /** Imports run one at a time (both read what the other writes): a transaction-scoped advisory lock. */
 const IMPORT_LOCK = 7_400_010;
@@ -25,16 +26,6 @@ export interface ImportRequest {
   text: string;
   dryRun?: boolean;
 }
-
-/** What one apply step reports; the service adds the bookkeeping. */
-export interface Applied {
-  created: number;
-  updated: number;
-  areasCreated: string[];
-}
-
-/** Reports progress as the parsed items (sites, squads) are written: how many are done. */
-export type Progress = (itemsDone: number) => void;
 
 class DryRunFinished extends Error {
   constructor(readonly result: ImportResult) {

@@ -1,7 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { existing, IMPORT_CHUNK } from './facility-writes.js';
+import { type Applied, existing, IMPORT_CHUNK, type Progress } from './import-writes.js';
 import { canonicalMembers, type SquadMemberPlan, type SquadPlan } from './import-checks.js';
-import type { Applied, Progress } from './imports.service.js';
 import type { RowError } from '../contracts/errors.js';
 
 /** Squads name areas and base sites that must already exist (import the sites first). */

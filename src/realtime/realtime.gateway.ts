@@ -2,8 +2,6 @@ import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket, MessageBody, type OnGatewayConnection, type OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer,
 } from '@nestjs/websockets';
-import type { Server, Socket } from 'socket.io';
-import type { AuthUser } from '../auth/auth-user.js';
 import { TokenService } from '../auth/token.service.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -11,23 +9,16 @@ import { DomainError } from '../common/domain-error.js';
 import { toErrorResponse } from '../common/error-response.js';
 import { validated } from '../common/validation.js';
 import { EventRelay } from '../events/event-relay.js';
+import type { EventView } from '../contracts/events.js';
+import type { AppServer, AppSocket } from './app-socket.js';
 import { ReplayService } from './replay.service.js';
 import { StaffFanout } from './staff-fanout.js';
 import { REPLAYING_ROOM, roomsOfEvent, roomsOfUser, STAFF_ROOM, userRoom } from './rooms.js';
 import { PositionDto } from '../squads/dto/squad.dto.js';
 import { SquadsService } from '../squads/squads.service.js';
 import { MessageBudget } from './message-budget.js';
-import { UserChannel } from './user-channel.js';
-import type { EventView } from '../contracts/events.js';
-import { CLIENT_EVENTS, type ClientToServerEvents, type HandshakeAuth, type ServerToClientEvents, type SocketAck } from '../contracts/socket.js';
-
-export interface SocketData {
-  user: AuthUser;
-  lastEventId?: string;
-}
-
-export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+import { CLIENT_EVENTS, type HandshakeAuth, type SocketAck } from '../contracts/socket.js';
+import { UserChannel } from '../events/user-channel.js';
 
 /** What a handshake's `lastEventId` may be: an event id (digits), or nothing. */
 function parseLastEventId(raw: unknown): string | undefined {

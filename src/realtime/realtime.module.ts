@@ -3,7 +3,6 @@ import { AuthModule } from '../auth/auth.module.js';
 import { SquadsModule } from '../squads/squads.module.js';
 import { RealtimeGateway } from './realtime.gateway.js';
 import { ReplayService } from './replay.service.js';
-import { UserChannel } from './user-channel.js';
 
-@Module({ imports: [AuthModule, SquadsModule], providers: [RealtimeGateway, ReplayService, UserChannel], exports: [UserChannel] })
+@Module({ imports: [AuthModule, SquadsModule], providers: [RealtimeGateway, ReplayService] })
 export class RealtimeModule {}

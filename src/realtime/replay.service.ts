@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthUser } from '../auth/auth-user.js';
+import type { AuthUser } from '../common/auth-user.js';
 import { EventRelay } from '../events/event-relay.js';
 import { EventsService } from '../events/events.service.js';
 import { REPLAYING_ROOM } from './rooms.js';
-import type { AppSocket } from './realtime.gateway.js';
+import type { AppSocket } from './app-socket.js';
 
 const PAGE = 1000;
 const maxId = (a: string, b: string) => (BigInt(a) >= BigInt(b) ? a : b);

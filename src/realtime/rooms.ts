@@ -1,4 +1,4 @@
-import type { AuthUser } from '../auth/auth-user.js';
+import type { AuthUser } from '../common/auth-user.js';
 import type { Audience } from '../contracts/events.js';
 
 /** Commanders, coordinators and viewers: they see every event. */

@@ -1,4 +1,4 @@
-import type { AuthUser } from '../auth/auth-user.js';
+import type { AuthUser } from '../common/auth-user.js';
 import { canSee } from '../events/event-row.js';
 import { roomsOfEvent, roomsOfUser, STAFF_ROOM } from './rooms.js';
 import type { Audience } from '../contracts/events.js';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { AuthUser } from '../auth/auth-user.js';
+import type { AuthUser } from '../common/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import type { SquadStatus } from '../contracts/squads.js';
 import type { NewEvent } from '../events/events.service.js';

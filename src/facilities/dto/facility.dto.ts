@@ -1,6 +1,6 @@
-import { Latitude, Longitude } from '../../common/geo.decorators.js';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { Latitude, Longitude } from '../../common/geo.decorators.js';
 import { CENTER_KINDS, EMERGENCY_FUNCTION_CODES, FACILITY_TYPES, MODES } from '../../contracts/facilities.js';
 
 const OPENING_HOURS = /^(24h|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d)$/;

@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { LimitQuery } from '../../common/limit-query.dto.js';
-import { MOVEMENT_KINDS } from '../stock.service.js';
 import { FACILITY_TYPES } from '../../contracts/facilities.js';
+import { MOVEMENT_KINDS } from '../stock.service.js';
 
 const MAX_QUANTITY = 1_000_000;
 const quantityMessage = 'quantity must be a whole number from 1 to 1,000,000';

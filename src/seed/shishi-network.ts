@@ -1,8 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { areaBoundaries } from '../../facilities/area-boundaries.js';
-import { AREAS } from '../../facilities/facility-types.js';
+import { areaBoundaries } from './area-boundaries.js';
+import { AREAS, type CenterKind, type FacilityType } from '../contracts/facilities.js';
 import { apportion, seededRandom } from './random.js';
-import type { CenterKind, FacilityType } from '../../contracts/facilities.js';
 
 // The Shishi network as the source report counts it (DOMAIN.md). Day-care rooms and warm stations are
 // named without counts there: 30 and 36 are our assumption (README).

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { AREAS } from '../../facilities/facility-types.js';
+import { AREAS } from '../contracts/facilities.js';
 import { seededRandom } from './random.js';
 
 export const SEEDED_DRILLS = 224;

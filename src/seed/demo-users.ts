@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { hashPassword } from '../../auth/passwords.js';
-import type { Role } from '../../contracts/auth.js';
+import { hashPassword } from '../auth/passwords.js';
+import type { Role } from '../contracts/auth.js';
 
 export const SQUAD_COUNT = 128;
 

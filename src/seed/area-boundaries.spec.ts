@@ -1,6 +1,6 @@
-import { AREAS } from './facility-types.js';
+import { AREAS } from '../contracts/facilities.js';
 import { areaBoundaries, convexHull, type Ring } from './area-boundaries.js';
-import { shishiNetwork } from '../database/seed/shishi-network.js';
+import { shishiNetwork } from './shishi-network.js';
 
 /** Whether a point lies inside a ring (ray casting). */
 function inside(ring: Ring, [x, y]: [number, number]): boolean {

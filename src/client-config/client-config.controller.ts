@@ -1,8 +1,8 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/decorators.js';
-import type { AppConfig } from './config.js';
-import { APP_CONFIG } from './config.module.js';
+import { Public } from '../common/decorators.js';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 
 /** What the dashboard needs before anyone logs in: where map tiles come from and where to look. */
 @ApiTags('config')

@@ -2,10 +2,11 @@
 // app, on DATABASE_URL or on the embedded database under PGLITE_DIR (stop the app first: one process
 // per data folder).
 import { loadConfig } from '../config/config.js';
-import { AppDataSource, dataSourceOptions } from './data-source-options.js';
-import { openEmbeddedPostgres } from './embedded.js';
+import { AppDataSource, dataSourceOptions } from '../database/data-source-options.js';
+import { openEmbeddedPostgres } from '../database/embedded.js';
+import { ENTITIES } from '../entities.js';
 
 const config = loadConfig();
 const embedded = config.databaseUrl ? undefined : await openEmbeddedPostgres(config.pgliteDir);
 
-export default new AppDataSource(dataSourceOptions(config, embedded), embedded);
+export default new AppDataSource(dataSourceOptions(config, ENTITIES, embedded), embedded);

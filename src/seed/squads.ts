@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import { AREAS } from '../../facilities/facility-types.js';
+import { AREAS } from '../contracts/facilities.js';
+import { type Skill, SKILLS } from '../contracts/squads.js';
 import { SQUAD_COUNT } from './demo-users.js';
 import { apportion, seededRandom } from './random.js';
-import { type Skill, SKILLS } from '../../contracts/squads.js';
 
 const SURNAMES = ['蔡', '王', '陈', '林', '黄', '吴', '许', '李', '洪', '施', '郑', '张', '邱', '杨', '谢', '苏', '颜', '欧阳'];
 const GIVEN = ['志强', '丽娟', '建华', '秀英', '国平', '婷婷', '明辉', '雅琴', '文斌', '小燕', '伟东', '美玲', '金水', '阿花', '海波', '振兴',
