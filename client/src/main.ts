@@ -13,6 +13,7 @@ import { IncidentPanel } from './panels/incident-panel.js';
 import { SitePanel } from './panels/site-panel.js';
 import { SwitchoverDialog } from './panels/switchover-dialog.js';
 import { Realtime } from './realtime.js';
+import { esc, html, render } from './html.js';
 
 const root = document.getElementById('app')!;
 
@@ -26,7 +27,7 @@ async function currentUser(): Promise<SessionUser | null> {
 }
 
 function renderShell(user: SessionUser): HTMLElement {
-  root.innerHTML = `
+  render(root, html`
     <header>
       <h1>${t().appTitle}</h1>
       <button data-action="new-incident" hidden>${t().newIncident}</button>
@@ -37,7 +38,7 @@ function renderShell(user: SessionUser): HTMLElement {
       <button data-action="lang">${t().language}</button>
       <button data-action="logout">${t().logout}</button>
     </header>
-    <main><div id="map" data-testid="map"></div></main>`;
+    <main><div id="map" data-testid="map"></div></main>`);
   root.querySelector('[data-testid=current-user]')!.textContent = `${user.username} · ${user.role}`;
   root.querySelector('[data-action=lang]')!.addEventListener('click', () => {
     toggleLang();
@@ -72,7 +73,7 @@ async function start(): Promise<void> {
   const switcher = L.control.layers(undefined, {}, { position: 'topleft' }).addTo(map);
   for (const l of layers.all) {
     l.layer.addTo(map);
-    switcher.addOverlay(l.layer, l.label());
+    switcher.addOverlay(l.layer, esc(l.label())); // Leaflet shows the name as HTML
   }
   await Promise.all(layers.all.map((l) => l.load(user)));
   new FacilityFilterControl(layers.facilities).addTo(map);

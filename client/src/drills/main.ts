@@ -4,7 +4,7 @@ import { api, ApiError, session, type SessionUser } from '../api.js';
 import { currentLang } from '../i18n.js';
 import { showLogin } from '../login.js';
 import { barChart } from './bar-chart.js';
-import { esc } from '../html.js';
+import { html, render } from '../html.js';
 
 interface Drill {
   id: string;
@@ -50,7 +50,7 @@ async function start(): Promise<void> {
     label: `${i + 1}${en() ? '' : '月'}`,
     value: stats.byMonth.filter((r) => r.month === i + 1).reduce((a, r) => a + r.count, 0),
   }));
-  root.innerHTML = `
+  render(root, html`
     <header><h1>${L.title()}</h1><a href="/">⌂</a></header>
     <main class="drills">
       <section class="stats" data-testid="drill-stats">
@@ -61,16 +61,16 @@ async function start(): Promise<void> {
         <a href="#" data-action="csv">${L.csv()}</a>
       </section>
       <section class="list">
-        ${canRun ? `<form data-testid="drill-form"><h2>${L.create()}</h2>
+        ${canRun ? html`<form data-testid="drill-form"><h2>${L.create()}</h2>
           <input name="title" required minlength="2" placeholder="${en() ? 'Title' : '标题'}" />
           <select name="kind"><option value="drill">${en() ? 'Drill' : '演练'}</option><option value="training">${en() ? 'Training' : '培训'}</option></select>
-          <select name="squads" multiple size="5">${squads.map((s) => `<option value="${s.id}">${s.code} ${esc(s.name)}</option>`).join('')}</select>
+          <select name="squads" multiple size="5">${squads.map((s) => html`<option value="${s.id}">${s.code} ${s.name}</option>`)}</select>
           <button>${L.create()}</button><p class="error"></p></form>` : ''}
-        <ol data-testid="drill-list">${drills.slice(0, 60).map((d) => `<li data-drill-id="${d.id}" data-status="${d.status}">
-          <a href="#${d.id}">${esc(d.title)}</a> <small>${d.kind} · ${d.status} · ${new Date(d.plannedStart).toLocaleDateString()}</small></li>`).join('')}</ol>
+        <ol data-testid="drill-list">${drills.slice(0, 60).map((d) => html`<li data-drill-id="${d.id}" data-status="${d.status}">
+          <a href="#${d.id}">${d.title}</a> <small>${d.kind} · ${d.status} · ${new Date(d.plannedStart).toLocaleDateString()}</small></li>`)}</ol>
       </section>
       <section class="detail" data-testid="drill-detail"></section>
-    </main>`;
+    </main>`);
   root.querySelector('[data-action=csv]')!.addEventListener('click', async (e) => {
     e.preventDefault();
     const res = await fetch(`/api/drills/export.csv?year=${year}`, { headers: { authorization: `Bearer ${session.token}` } });
@@ -105,11 +105,11 @@ async function detail(id: string, squads: Squad[], canRun: boolean): Promise<voi
   }>('GET', `/api/drills/${id}/report`);
   const d = report.drill;
   const mine = squads.filter((s) => d.squadIds.includes(s.id));
-  el.innerHTML = `
-    <h2><span class="drill-badge">演练 DRILL</span> ${esc(d.title)}</h2>
+  render(el, html`
+    <h2><span class="drill-badge">演练 DRILL</span> ${d.title}</h2>
     <p data-testid="drill-status" data-status="${d.status}">${d.status}</p>
-    ${canRun && d.status === 'planned' ? `<button data-action="start">${L.start()}</button>` : ''}
-    ${canRun && d.status === 'running' ? `
+    ${canRun && d.status === 'planned' ? html`<button data-action="start">${L.start()}</button>` : ''}
+    ${canRun && d.status === 'running' ? html`
       <form data-action="log"><input name="text" required placeholder="${L.log()}" /><button>${L.log()}</button></form>
       <button data-action="dispatch">${L.send()}</button>
       <button data-action="finish">${L.finish()}</button>` : ''}
@@ -117,7 +117,7 @@ async function detail(id: string, squads: Squad[], canRun: boolean): Promise<voi
     <p data-testid="drill-ack-median">${L.ackSeconds()}: ${report.acknowledge.median ?? '—'} / ${report.acknowledge.worst ?? '—'}</p>
     ${barChart('chart-ack', report.squads.map((s) => ({ label: s.code, value: s.secondsToAcknowledge ?? 0 })), ' s')}
     ${barChart('chart-arrive', report.squads.map((s) => ({ label: s.code, value: s.secondsToArrive ?? 0 })), ' s')}
-    <ol class="log">${report.log.map((l) => `<li>${new Date(l.at).toLocaleTimeString()} ${esc(l.type ?? '')} ${esc(l.text)} <small>${esc(l.by ?? '')}</small></li>`).join('')}</ol>`;
+    <ol class="log">${report.log.map((l) => html`<li>${new Date(l.at).toLocaleTimeString()} ${l.type} ${l.text} <small>${l.by}</small></li>`)}</ol>`);
   const post = async (path: string, body?: unknown) => {
     await api('POST', `/api/drills/${id}/${path}`, body ?? {});
     await detail(id, squads, canRun);

@@ -1,10 +1,9 @@
 import type { ImportProgress } from '../../../src/realtime/user-channel.js';
 import { S } from './strings.js';
-import { esc } from '../html.js';
+import { html, render } from '../html.js';
 import {
   type ImportKind, type ImportResult, formatOfName, MAX_UPLOAD_BYTES, readText, TransferError, uploadFile,
 } from './transfer.js';
-
 
 /**
  * The commander's upload form: choose sites or squads and a file, check it (dry run) or import it.
@@ -18,7 +17,7 @@ export class UploadPanel {
 
   constructor(private readonly beforeUpload: () => Promise<void>, private readonly afterImport: () => void) {
     this.el.className = 'upload';
-    this.el.innerHTML = `
+    render(this.el, html`
       <h2>${S.importTitle()}</h2>
       <form data-testid="import-form">
         <fieldset><legend>${S.what()}</legend>
@@ -38,7 +37,7 @@ export class UploadPanel {
       </div>
       <p class="error" data-testid="import-message" role="alert"></p>
       <div data-testid="import-result" hidden></div>
-      <table data-testid="import-errors" hidden></table>`;
+      <table data-testid="import-errors" hidden></table>`);
     const form = this.el.querySelector('form')!;
     form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -104,9 +103,9 @@ export class UploadPanel {
   private clear(): void {
     this.$('import-message').textContent = '';
     this.$('import-result').hidden = true;
-    this.$('import-result').innerHTML = '';
+    this.$('import-result').replaceChildren();
     this.$('import-errors').hidden = true;
-    this.$('import-errors').innerHTML = '';
+    this.$('import-errors').replaceChildren();
     const bar = this.$<HTMLProgressElement>('import-progress');
     bar.value = 0;
     bar.max = 1;
@@ -117,11 +116,11 @@ export class UploadPanel {
   private showResult(r: ImportResult): void {
     const el = this.$('import-result');
     el.dataset.dryRun = String(r.dryRun);
-    const item = (name: string, label: string, value: string | number) => `<dt>${label}</dt><dd data-field="${name}">${esc(String(value))}</dd>`;
-    el.innerHTML = `<h3>${S.resultTitle(r.dryRun)}</h3><dl>
+    const item = (name: string, label: string, value: string | number) => html`<dt>${label}</dt><dd data-field="${name}">${value}</dd>`;
+    render(el, html`<h3>${S.resultTitle(r.dryRun)}</h3><dl>
       ${item('rows', S.rows(), r.rows)}${item('created', S.created(), r.created)}${item('updated', S.updated(), r.updated)}
       ${item('unchanged', S.unchanged(), r.unchanged)}${item('areasCreated', S.areasCreated(), r.areasCreated.length ? r.areasCreated.join(', ') : S.none())}
-    </dl>`;
+    </dl>`);
     el.hidden = false;
   }
 
@@ -132,11 +131,10 @@ export class UploadPanel {
       return;
     }
     if (e.rows.length) {
-      message.innerHTML = `${S.nothingImported(new Set(e.rows.map((r) => r.line)).size)}<br /><small>${esc(e.message)}</small>`;
+      render(message, html`${S.nothingImported(new Set(e.rows.map((r) => r.line)).size)}<br /><small>${e.message}</small>`);
       const table = this.$('import-errors');
-      table.innerHTML = `<thead><tr><th>${S.line()}</th><th>${S.field()}</th><th>${S.problem()}</th></tr></thead><tbody>${e.rows
-        .map((r) => `<tr data-line="${esc(String(r.line))}"><td>${esc(String(r.line))}</td><td>${esc(r.field ?? '')}</td><td>${esc(r.message)}</td></tr>`)
-        .join('')}</tbody>`;
+      render(table, html`<thead><tr><th>${S.line()}</th><th>${S.field()}</th><th>${S.problem()}</th></tr></thead><tbody>${e.rows
+        .map((r) => html`<tr data-line="${r.line}"><td>${r.line}</td><td>${r.field}</td><td>${r.message}</td></tr>`)}</tbody>`);
       table.hidden = false;
       return;
     }

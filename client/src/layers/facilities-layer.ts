@@ -3,6 +3,7 @@ import { type Facility, facilityName, facilityStore } from '../facilities.js';
 import { t } from '../i18n.js';
 import type { EventView } from '../realtime.js';
 import type { MapLayer } from './map-layer.js';
+import { html } from '../html.js';
 
 /** One character per type, readable at a glance on a phone-sized marker. */
 export const TYPE_GLYPH: Record<string, string> = {
@@ -26,7 +27,8 @@ function icon(f: Facility): L.DivIcon {
   return L.divIcon({
     className: '',
     iconSize: [26, 26],
-    html: `<span class="fac mode-${f.mode}" data-testid="facility-marker" data-facility-id="${f.id}" data-mode="${f.mode}" title="">${TYPE_GLYPH[f.type] ?? '?'}</span>`,
+    // Leaflet sets this string as innerHTML: built with html`` so it is escaped like the rest.
+    html: html`<span class="fac mode-${f.mode}" data-testid="facility-marker" data-facility-id="${f.id}" data-mode="${f.mode}" title="">${TYPE_GLYPH[f.type] ?? '?'}</span>`.toString(),
   });
 }
 

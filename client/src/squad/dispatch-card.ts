@@ -1,6 +1,6 @@
 import type { QueuedAction } from './action-queue.js';
 import { s } from './strings.js';
-import { esc } from '../html.js';
+import { html, render } from '../html.js';
 
 export interface Dispatch {
   id: string;
@@ -35,7 +35,6 @@ function expectedStatus(d: Dispatch, queued: QueuedAction[]): Dispatch['status']
   return status;
 }
 
-
 /** The current dispatch in large type, with the one or two buttons that make sense now. */
 export class DispatchCard {
   private current?: Dispatch;
@@ -49,26 +48,26 @@ export class DispatchCard {
   show(d: Dispatch | undefined, queued: QueuedAction[]): void {
     this.current = d;
     if (!d) {
-      this.el.innerHTML = `<section class="card idle" data-testid="dispatch-card" data-status="none"><h1>${s().noDispatch}</h1><p>${s().standBy}</p></section>`;
+      render(this.el, html`<section class="card idle" data-testid="dispatch-card" data-status="none"><h1>${s().noDispatch}</h1><p>${s().standBy}</p></section>`);
       return;
     }
     const status = expectedStatus(d, queued);
     this.status = status;
     const next = NEXT[status];
-    const drill = d.exercise ? `<div class="drill" data-testid="drill-marker">${s().drill}<br><small>${s().drillNote}</small></div>` : '';
-    this.el.innerHTML = `
+    const drill = d.exercise ? html`<div class="drill" data-testid="drill-marker">${s().drill}<br><small>${s().drillNote}</small></div>` : '';
+    render(this.el, html`
       <section class="card${d.exercise ? ' exercise' : ''}" data-testid="dispatch-card" data-dispatch-id="${d.id}" data-status="${status}">
         ${drill}
         <p class="status">${s().status[status] ?? status}${queued.length ? ' ⏳' : ''}</p>
-        <h1>${esc(d.incident.title)}</h1>
-        ${d.note ? `<p class="note">${esc(d.note)}</p>` : ''}
+        <h1>${d.incident.title}</h1>
+        ${d.note ? html`<p class="note">${d.note}</p>` : ''}
         <p class="countdown" data-testid="countdown"></p>
         <div class="actions">
-          ${status === 'pending' ? `<button class="big accept" data-action="accept">${s().accept}</button><button class="big decline" data-action="decline">${s().decline}</button>` : ''}
-          ${next ? `<button class="big" data-action="progress">${next.label()}</button>` : ''}
+          ${status === 'pending' ? html`<button class="big accept" data-action="accept">${s().accept}</button><button class="big decline" data-action="decline">${s().decline}</button>` : ''}
+          ${next ? html`<button class="big" data-action="progress">${next.label()}</button>` : ''}
         </div>
         <a class="map-link" href="geo:${d.incident.lat},${d.incident.lng}">📍 ${d.incident.lat.toFixed(4)}, ${d.incident.lng.toFixed(4)}</a>
-      </section>`;
+      </section>`);
     const path = (verb: string) => `/api/dispatches/${d.id}/${verb}`;
     this.el.querySelector('[data-action=accept]')?.addEventListener('click', () => this.act({ path: path('ack'), body: { accept: true }, label: s().accept }));
     this.el.querySelector('[data-action=decline]')?.addEventListener('click', () => {

@@ -8,6 +8,7 @@ import { type Dispatch, DispatchCard, mostUrgent } from './dispatch-card.js';
 import { alertArrival } from './notify.js';
 import { PositionSharing } from './position-sharing.js';
 import { s } from './strings.js';
+import { html, render } from '../html.js';
 
 const root = document.getElementById('app')!;
 
@@ -19,16 +20,16 @@ async function currentUser(): Promise<SessionUser | null> {
 async function start(): Promise<void> {
   const user = (await currentUser()) ?? (await showLogin(root));
   if (user.role !== 'squad_leader' || !user.squadId) {
-    root.innerHTML = `<p class="phone-message">${s().notLeader}</p>`;
+    render(root, html`<p class="phone-message">${s().notLeader}</p>`);
     return;
   }
-  root.innerHTML = `
+  render(root, html`
     <header class="phone-header"><b>${s().title}</b><span data-testid="connection"></span>
       <button data-action="logout">${s().logout}</button></header>
     <div class="banner" data-testid="banner" hidden></div>
     <main class="phone-main"></main>
     <p class="queue" data-testid="queue" hidden></p>
-    <footer class="phone-footer"></footer>`;
+    <footer class="phone-footer"></footer>`);
   root.querySelector('[data-action=logout]')!.addEventListener('click', () => {
     session.set(null);
     location.reload();
@@ -36,20 +37,20 @@ async function start(): Promise<void> {
 
   const queueNote = root.querySelector<HTMLElement>('[data-testid=queue]')!;
   let dispatches: Dispatch[] = [];
-  const render = () => card.show(mostUrgent(dispatches), queue.pending);
+  const showCard = () => card.show(mostUrgent(dispatches), queue.pending);
   const refresh = async () => {
     try {
       dispatches = await api<Dispatch[]>('GET', '/api/dispatches?limit=20');
     } catch {
       /* offline: keep what we have */
     }
-    render();
+    showCard();
   };
   const queue = new ActionQueue((pending, error) => {
     queueNote.hidden = !pending.length && !error;
     queueNote.textContent = error ?? s().queued(pending.length);
     // Show what the queued actions will do at once; read the truth back once they are through.
-    if (pending.length) render();
+    if (pending.length) showCard();
     else void refresh();
   });
   const card = new DispatchCard(root.querySelector('main')!, (action) => void queue.add(action));
