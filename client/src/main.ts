@@ -1,9 +1,10 @@
 import './styles.css';
 import L from './leaflet.js';
 import { api, session, type SessionUser } from './api.js';
-import { t, toggleLang } from './i18n.js';
+import { toggleLang } from './i18n.js';
+import { t } from './strings.js';
 import { createLayers } from './layers/index.js';
-import { showLogin } from './login.js';
+import { bootstrap, logout } from './login.js';
 import { createMap, type ClientConfig } from './map.js';
 import { ConnectionIndicator } from './panels/connection-indicator.js';
 import { DispatchBoard } from './panels/dispatch-board.js';
@@ -16,15 +17,6 @@ import { Realtime } from './realtime.js';
 import { esc, html, render } from './html.js';
 
 const root = document.getElementById('app')!;
-
-async function currentUser(): Promise<SessionUser | null> {
-  if (!session.token) return null;
-  try {
-    return await api<SessionUser>('GET', '/api/auth/me');
-  } catch {
-    return null;
-  }
-}
 
 function renderShell(user: SessionUser): HTMLElement {
   render(root, html`
@@ -44,15 +36,11 @@ function renderShell(user: SessionUser): HTMLElement {
     toggleLang();
     location.reload();
   });
-  root.querySelector('[data-action=logout]')!.addEventListener('click', () => {
-    session.set(null);
-    location.reload();
-  });
+  root.querySelector('[data-action=logout]')!.addEventListener('click', logout);
   return root.querySelector<HTMLElement>('#map')!;
 }
 
-async function start(): Promise<void> {
-  const user = (await currentUser()) ?? (await showLogin(root));
+async function start(user: SessionUser): Promise<void> {
   const config = await api<ClientConfig>('GET', '/api/client-config');
   const map = createMap(renderShell(user), config);
 
@@ -103,4 +91,4 @@ async function start(): Promise<void> {
   });
 }
 
-void start();
+void bootstrap({ title: t().appTitle, onUser: start });

@@ -3,8 +3,8 @@ import './imports.css';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../src/realtime/socket-events.js';
 import { api, ApiError, session, type SessionUser } from '../api.js';
-import { showLogin } from '../login.js';
-import { S } from './strings.js';
+import { bootstrap } from '../login.js';
+import { t } from './strings.js';
 import { downloadFile, TransferError } from './transfer.js';
 import { UploadPanel } from './upload-panel.js';
 import { html, render } from '../html.js';
@@ -17,31 +17,29 @@ interface ImportRecord {
 const root = document.getElementById('app')!;
 const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
-async function start(): Promise<void> {
-  const user = session.token ? await api<SessionUser>('GET', '/api/auth/me').catch(() => null) : null;
-  const me = user ?? (await showLogin(root));
+async function start(me: SessionUser): Promise<void> {
   const staff = me.role !== 'squad_leader';
   const today = new Date();
   const weekAgo = new Date(today.getTime() - 6 * 86_400_000);
   render(root, html`
-    <header><h1>${S.title()}</h1><a href="/">⌂</a></header>
+    <header><h1>${t().title}</h1><a href="/">⌂</a></header>
     <main class="imports" data-testid="imports-page" data-socket="connecting">
-      ${!staff ? html`<p class="note">${S.staffOnly()}</p>` : me.role !== 'commander' ? html`<p class="note" data-testid="read-only">${S.readOnly()}</p>` : ''}
+      ${!staff ? html`<p class="note">${t().staffOnly}</p>` : me.role !== 'commander' ? html`<p class="note" data-testid="read-only">${t().readOnly}</p>` : ''}
       <div class="column" data-slot="upload"></div>
       <div class="column">
-        ${me.role === 'commander' ? html`<section class="templates"><h2>${S.templates()}</h2>
-          <button data-download="/api/imports/templates/facilities.csv" data-name="facilities.csv">${S.templateFacilitiesCsv()}</button>
-          <button data-download="/api/imports/templates/facilities.geojson" data-name="facilities.geojson">${S.templateFacilitiesGeo()}</button>
-          <button data-download="/api/imports/templates/squads.csv" data-name="squads.csv">${S.templateSquads()}</button></section>` : ''}
-        ${staff ? html`<section class="exports" data-testid="exports"><h2>${S.exportTitle()}</h2>
-          <button data-download="/api/exports/facilities.csv" data-name="facilities.csv">${S.exportFacilities()}</button>
-          <button data-download="/api/exports/squads.csv" data-name="squads.csv">${S.exportSquads()}</button>
-          <form data-testid="event-export"><h3>${S.eventLog()}</h3>
-            <label>${S.from()} <input type="date" name="from" value="${day(weekAgo)}" required /></label>
-            <label>${S.to()} <input type="date" name="to" value="${day(today)}" required /></label>
-            <button>${S.exportEvents()}</button></form>
+        ${me.role === 'commander' ? html`<section class="templates"><h2>${t().templates}</h2>
+          <button data-download="/api/imports/templates/facilities.csv" data-name="facilities.csv">${t().templateFacilitiesCsv}</button>
+          <button data-download="/api/imports/templates/facilities.geojson" data-name="facilities.geojson">${t().templateFacilitiesGeo}</button>
+          <button data-download="/api/imports/templates/squads.csv" data-name="squads.csv">${t().templateSquads}</button></section>` : ''}
+        ${staff ? html`<section class="exports" data-testid="exports"><h2>${t().exportTitle}</h2>
+          <button data-download="/api/exports/facilities.csv" data-name="facilities.csv">${t().exportFacilities}</button>
+          <button data-download="/api/exports/squads.csv" data-name="squads.csv">${t().exportSquads}</button>
+          <form data-testid="event-export"><h3>${t().eventLog}</h3>
+            <label>${t().from} <input type="date" name="from" value="${day(weekAgo)}" required /></label>
+            <label>${t().to} <input type="date" name="to" value="${day(today)}" required /></label>
+            <button>${t().exportEvents}</button></form>
           <p class="error" data-testid="download-message" role="alert"></p></section>` : ''}
-        ${staff ? html`<section class="recent"><h2>${S.recent()}</h2><table data-testid="recent-imports"></table></section>` : ''}
+        ${staff ? html`<section class="recent"><h2>${t().recent}</h2><table data-testid="recent-imports"></table></section>` : ''}
       </div>
     </main>`);
   if (!staff) return;
@@ -64,7 +62,7 @@ async function start(): Promise<void> {
     const from = new Date(`${data.get('from')}T00:00:00`);
     const to = new Date(`${data.get('to')}T00:00:00`);
     to.setDate(to.getDate() + 1);
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from >= to) return void (downloadMessage.textContent = S.badRange());
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from >= to) return void (downloadMessage.textContent = t().badRange);
     const q = new URLSearchParams({ from: from.toISOString(), to: to.toISOString() });
     void download(`/api/exports/events.csv?${q}`, `events-${data.get('from')}-${data.get('to')}.csv`);
   });
@@ -73,12 +71,12 @@ async function start(): Promise<void> {
   const loadRecent = async () => {
     try {
       const list = await api<ImportRecord[]>('GET', '/api/imports');
-      render(recent, list.length ? html`<thead><tr><th>${S.when()}</th><th>${S.kind()}</th><th>${S.fileName()}</th><th>${S.rows()}</th>
-        <th>${S.created()}</th><th>${S.updated()}</th><th>${S.unchanged()}</th><th>${S.areasCreated()}</th><th>${S.by()}</th></tr></thead>
-        <tbody>${list.map((r) => html`<tr data-import-id="${r.id}"><td>${new Date(r.at).toLocaleString()}</td><td>${S.kindName(r.kind)} · ${r.format}</td>
+      render(recent, list.length ? html`<thead><tr><th>${t().when}</th><th>${t().kind}</th><th>${t().fileName}</th><th>${t().rows}</th>
+        <th>${t().created}</th><th>${t().updated}</th><th>${t().unchanged}</th><th>${t().areasCreated}</th><th>${t().by}</th></tr></thead>
+        <tbody>${list.map((r) => html`<tr data-import-id="${r.id}"><td>${new Date(r.at).toLocaleString()}</td><td>${t().kindName(r.kind)} · ${r.format}</td>
           <td>${r.fileName}</td><td>${r.rows}</td><td>${r.created}</td><td>${r.updated}</td>
           <td>${r.unchanged}</td><td>${(r.areasCreated ?? []).join(', ')}</td><td>${r.by}</td></tr>`)}</tbody>`
-        : html`<tbody><tr><td>${S.noImports()}</td></tr></tbody>`);
+        : html`<tbody><tr><td>${t().noImports}</td></tr></tbody>`);
     } catch (e) {
       render(recent, html`<tbody><tr><td class="error">${e instanceof ApiError ? e.message : String(e)}</td></tr></tbody>`);
     }
@@ -108,4 +106,4 @@ async function start(): Promise<void> {
   await loadRecent();
 }
 
-void start();
+void bootstrap({ onUser: start });

@@ -1,6 +1,6 @@
 import L from '../leaflet.js';
 import { type Facility, facilityName, facilityStore } from '../facilities.js';
-import { t } from '../i18n.js';
+import { t } from '../strings.js';
 import type { EventView } from '../realtime.js';
 import type { MapLayer } from './map-layer.js';
 import { html } from '../html.js';

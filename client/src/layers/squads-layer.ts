@@ -1,6 +1,6 @@
 import { api } from '../api.js';
 import L from '../leaflet.js';
-import { t } from '../i18n.js';
+import { t } from '../strings.js';
 import type { EventView } from '../realtime.js';
 import type { MapLayer } from './map-layer.js';
 import { textElement } from '../html.js';

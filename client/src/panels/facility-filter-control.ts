@@ -1,6 +1,6 @@
 import L from '../leaflet.js';
 import { areaName, facilityStore } from '../facilities.js';
-import { t } from '../i18n.js';
+import { t } from '../strings.js';
 import type { FacilitiesLayer, FacilityFilter } from '../layers/facilities-layer.js';
 import { TYPE_GLYPH } from '../layers/facilities-layer.js';
 import { html, render } from '../html.js';

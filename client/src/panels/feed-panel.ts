@@ -1,5 +1,5 @@
 import L from '../leaflet.js';
-import { t, timeAgo } from '../i18n.js';
+import { t, timeAgo } from '../strings.js';
 import type { EventView } from '../realtime.js';
 import { describeEvent } from './describe.js';
 import { html, render } from '../html.js';

@@ -1,5 +1,5 @@
 import { api, ApiError } from '../api.js';
-import { t } from '../i18n.js';
+import { t } from '../strings.js';
 import { html, render } from '../html.js';
 import type { Recommendation } from '../../../src/dispatch/recommend.js';
 

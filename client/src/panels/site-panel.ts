@@ -1,6 +1,7 @@
 import { api } from '../api.js';
 import { type Facility, facilityName } from '../facilities.js';
-import { currentLang, t, timeAgo } from '../i18n.js';
+import { currentLang } from '../i18n.js';
+import { t, timeAgo } from '../strings.js';
 import { renderStock } from './stock-section.js';
 import { html, render } from '../html.js';
 

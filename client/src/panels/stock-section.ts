@@ -1,6 +1,7 @@
 import { api, ApiError } from '../api.js';
 import { facilityStore } from '../facilities.js';
-import { currentLang, t } from '../i18n.js';
+import { currentLang } from '../i18n.js';
+import { t } from '../strings.js';
 import { html, render, type SafeHtml } from '../html.js';
 
 interface StockLine {

@@ -1,6 +1,6 @@
 import { api, ApiError } from '../api.js';
 import { areaName, type Facility, facilityName, facilityStore, type Mode } from '../facilities.js';
-import { t } from '../i18n.js';
+import { t } from '../strings.js';
 import { html, render } from '../html.js';
 
 type ScopeKind = 'site' | 'area' | 'type' | 'city';
