@@ -1,17 +1,51 @@
-import { api, ApiError, session } from './api.js';
+import { api, ApiError, onUnauthorized, session } from './api.js';
+import { html, render, type SafeHtml } from './html.js';
+import { t } from './strings.js';
 import type { SessionUser } from '../../src/contracts/auth.js';
-import { t } from './i18n.js';
+
+export interface PageStart {
+  /** The page's name above the login form; the command center's by default. */
+  title?: string;
+  /** Who may use the page; anyone else sees `refused`. */
+  allow?: (user: SessionUser) => boolean;
+  refused?: SafeHtml;
+  /** Builds the page for the logged-in user inside #app. */
+  onUser: (user: SessionUser, root: HTMLElement) => void | Promise<void>;
+}
+
+/**
+ * How every page starts: the user of a stored token that the server still accepts, else the login
+ * form; once the page runs, a refused token (401) brings the login form back.
+ */
+export async function bootstrap(page: PageStart): Promise<void> {
+  const root = document.getElementById('app')!;
+  const user = (await currentUser()) ?? (await showLogin(root, page.title ?? t().appTitle));
+  // A reload without the token shows the login form; the page starts afresh after it.
+  onUnauthorized(() => location.reload());
+  if (page.allow && !page.allow(user)) return render(root, page.refused ?? html``);
+  await page.onUser(user, root);
+}
+
+export function logout(): void {
+  session.set(null);
+  location.reload();
+}
+
+async function currentUser(): Promise<SessionUser | null> {
+  if (!session.token) return null;
+  return api<SessionUser>('GET', '/api/auth/me').catch(() => null);
+}
 
 /** The login form; resolves with the user once the server accepted the credentials. */
-export function showLogin(root: HTMLElement): Promise<SessionUser> {
-  root.innerHTML = `
+function showLogin(root: HTMLElement, title: string): Promise<SessionUser> {
+  render(root, html`
     <form class="login" data-testid="login-form">
-      <h2>${t().appTitle}</h2>
+      <h2>${title}</h2>
       <input name="username" autocomplete="username" placeholder="${t().username}" required />
       <input name="password" type="password" autocomplete="current-password" placeholder="${t().password}" required />
       <button type="submit">${t().login}</button>
       <div class="error" role="alert"></div>
-    </form>`;
+    </form>`);
   const form = root.querySelector('form')!;
   return new Promise((resolve) => {
     form.addEventListener('submit', async (e) => {

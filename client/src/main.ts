@@ -1,10 +1,10 @@
 import './styles.css';
 import L from './leaflet.js';
 import { api, session } from './api.js';
-import type { SessionUser } from '../../src/contracts/auth.js';
-import { t, toggleLang } from './i18n.js';
+import { toggleLang } from './i18n.js';
+import { t } from './strings.js';
 import { createLayers } from './layers/index.js';
-import { showLogin } from './login.js';
+import { bootstrap, logout } from './login.js';
 import { createMap } from './map.js';
 import type { ClientConfig } from '../../src/contracts/client-config.js';
 import { ConnectionIndicator } from './panels/connection-indicator.js';
@@ -15,20 +15,13 @@ import { IncidentPanel } from './panels/incident-panel.js';
 import { SitePanel } from './panels/site-panel.js';
 import { SwitchoverDialog } from './panels/switchover-dialog.js';
 import { Realtime } from './realtime.js';
+import { esc, html, render } from './html.js';
+import type { SessionUser } from '../../src/contracts/auth.js';
 
 const root = document.getElementById('app')!;
 
-async function currentUser(): Promise<SessionUser | null> {
-  if (!session.token) return null;
-  try {
-    return await api<SessionUser>('GET', '/api/auth/me');
-  } catch {
-    return null;
-  }
-}
-
 function renderShell(user: SessionUser): HTMLElement {
-  root.innerHTML = `
+  render(root, html`
     <header>
       <h1>${t().appTitle}</h1>
       <button data-action="new-incident" hidden>${t().newIncident}</button>
@@ -39,21 +32,17 @@ function renderShell(user: SessionUser): HTMLElement {
       <button data-action="lang">${t().language}</button>
       <button data-action="logout">${t().logout}</button>
     </header>
-    <main><div id="map" data-testid="map"></div></main>`;
+    <main><div id="map" data-testid="map"></div></main>`);
   root.querySelector('[data-testid=current-user]')!.textContent = `${user.username} · ${user.role}`;
   root.querySelector('[data-action=lang]')!.addEventListener('click', () => {
     toggleLang();
     location.reload();
   });
-  root.querySelector('[data-action=logout]')!.addEventListener('click', () => {
-    session.set(null);
-    location.reload();
-  });
+  root.querySelector('[data-action=logout]')!.addEventListener('click', logout);
   return root.querySelector<HTMLElement>('#map')!;
 }
 
-async function start(): Promise<void> {
-  const user = (await currentUser()) ?? (await showLogin(root));
+async function start(user: SessionUser): Promise<void> {
   const config = await api<ClientConfig>('GET', '/api/client-config');
   const map = createMap(renderShell(user), config);
 
@@ -74,7 +63,7 @@ async function start(): Promise<void> {
   const switcher = L.control.layers(undefined, {}, { position: 'topleft' }).addTo(map);
   for (const l of layers.all) {
     l.layer.addTo(map);
-    switcher.addOverlay(l.layer, l.label());
+    switcher.addOverlay(l.layer, esc(l.label())); // Leaflet shows the name as HTML
   }
   await Promise.all(layers.all.map((l) => l.load(user)));
   new FacilityFilterControl(layers.facilities).addTo(map);
@@ -104,4 +93,4 @@ async function start(): Promise<void> {
   });
 }
 
-void start();
+void bootstrap({ title: t().appTitle, onUser: start });

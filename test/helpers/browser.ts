@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from './test-app.js';
 
 /** Debian's Chromium (apt-get install -y chromium); `npx playwright install` cannot work offline. */
@@ -25,8 +25,9 @@ export async function loggedInPage(
   username: string,
   path = '/',
   readySelector = '[data-testid=connection][data-state=connected]',
+  options: BrowserContextOptions = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseUrl });
+  const context = await browser.newContext({ ...options, baseURL: baseUrl });
   // Map tiles cannot load here (no network): answer them with nothing, at once.
   await context.route(/tile\.openstreetmap\.org/, (route) => route.abort());
   const page = await context.newPage();

@@ -1,35 +1,17 @@
 import '../styles.css';
 import './drills.css';
 import { api, ApiError, session } from '../api.js';
-import type { SessionUser } from '../../../src/contracts/auth.js';
-import { currentLang } from '../i18n.js';
-import { showLogin } from '../login.js';
+import { bootstrap } from '../login.js';
+import { t } from './strings.js';
 import { barChart } from './bar-chart.js';
-import { esc } from '../html.js';
+import { html, render } from '../html.js';
+import type { SessionUser } from '../../../src/contracts/auth.js';
 import type { DrillView } from '../../../src/contracts/drills.js';
 import type { SquadView } from '../../../src/contracts/squads.js';
 
-const en = () => currentLang() === 'en';
-const L = {
-  title: () => (en() ? 'Drills and trainings' : '演练与培训'),
-  stats: (y: number) => (en() ? `${y} in numbers` : `${y} 年统计`),
-  perMonth: () => (en() ? 'Per month' : '按月'),
-  perArea: () => (en() ? 'Per area' : '按区域'),
-  csv: () => (en() ? 'Download CSV' : '下载 CSV'),
-  create: () => (en() ? 'Plan a drill' : '新建演练'),
-  start: () => (en() ? 'Start' : '开始'),
-  finish: () => (en() ? 'Finish' : '结束'),
-  log: () => (en() ? 'Log' : '记录'),
-  send: () => (en() ? 'Send exercise dispatch' : '发送演练调度'),
-  report: () => (en() ? 'Report' : '报告'),
-  ackSeconds: () => (en() ? 'Seconds to acknowledge' : '确认用时（秒）'),
-  arriveSeconds: () => (en() ? 'Seconds to arrive' : '到场用时（秒）'),
-};
 const root = document.getElementById('app')!;
 
-async function start(): Promise<void> {
-  const user = session.token ? await api<SessionUser>('GET', '/api/auth/me').catch(() => null) : null;
-  const me = user ?? (await showLogin(root));
+async function start(me: SessionUser): Promise<void> {
   const canRun = me.role === 'coordinator' || me.role === 'commander';
   const year = new Date().getFullYear();
   const [stats, drills, squads] = await Promise.all([
@@ -38,30 +20,30 @@ async function start(): Promise<void> {
     api<SquadView[]>('GET', '/api/squads'),
   ]);
   const months = Array.from({ length: 12 }, (_, i) => ({
-    label: `${i + 1}${en() ? '' : '月'}`,
+    label: t().month(i + 1),
     value: stats.byMonth.filter((r) => r.month === i + 1).reduce((a, r) => a + r.count, 0),
   }));
-  root.innerHTML = `
-    <header><h1>${L.title()}</h1><a href="/">⌂</a></header>
+  render(root, html`
+    <header><h1>${t().title}</h1><a href="/">⌂</a></header>
     <main class="drills">
       <section class="stats" data-testid="drill-stats">
-        <h2>${L.stats(year)}</h2>
+        <h2>${t().stats(year)}</h2>
         <p class="numbers"><b>${stats.drills}</b> · ${Object.entries(stats.byKind).map(([k, v]) => `${k} ${v}`).join(' · ')} · ${stats.squads} squads · ${stats.people} people · ${stats.hours} h</p>
-        <h3>${L.perMonth()}</h3>${barChart('chart-month', months)}
-        <h3>${L.perArea()}</h3>${barChart('chart-area', Object.entries(stats.byArea).map(([label, value]) => ({ label, value })))}
-        <a href="#" data-action="csv">${L.csv()}</a>
+        <h3>${t().perMonth}</h3>${barChart('chart-month', months)}
+        <h3>${t().perArea}</h3>${barChart('chart-area', Object.entries(stats.byArea).map(([label, value]) => ({ label, value })))}
+        <a href="#" data-action="csv">${t().csv}</a>
       </section>
       <section class="list">
-        ${canRun ? `<form data-testid="drill-form"><h2>${L.create()}</h2>
-          <input name="title" required minlength="2" placeholder="${en() ? 'Title' : '标题'}" />
-          <select name="kind"><option value="drill">${en() ? 'Drill' : '演练'}</option><option value="training">${en() ? 'Training' : '培训'}</option></select>
-          <select name="squads" multiple size="5">${squads.map((s) => `<option value="${s.id}">${s.code} ${esc(s.name)}</option>`).join('')}</select>
-          <button>${L.create()}</button><p class="error"></p></form>` : ''}
-        <ol data-testid="drill-list">${drills.slice(0, 60).map((d) => `<li data-drill-id="${d.id}" data-status="${d.status}">
-          <a href="#${d.id}">${esc(d.title)}</a> <small>${d.kind} · ${d.status} · ${new Date(d.plannedStart).toLocaleDateString()}</small></li>`).join('')}</ol>
+        ${canRun ? html`<form data-testid="drill-form"><h2>${t().create}</h2>
+          <input name="title" required minlength="2" placeholder="${t().titlePlaceholder}" />
+          <select name="kind"><option value="drill">${t().kindDrill}</option><option value="training">${t().kindTraining}</option></select>
+          <select name="squads" multiple size="5">${squads.map((s) => html`<option value="${s.id}">${s.code} ${s.name}</option>`)}</select>
+          <button>${t().create}</button><p class="error"></p></form>` : ''}
+        <ol data-testid="drill-list">${drills.slice(0, 60).map((d) => html`<li data-drill-id="${d.id}" data-status="${d.status}">
+          <a href="#${d.id}">${d.title}</a> <small>${d.kind} · ${d.status} · ${new Date(d.plannedStart).toLocaleDateString()}</small></li>`)}</ol>
       </section>
       <section class="detail" data-testid="drill-detail"></section>
-    </main>`;
+    </main>`);
   root.querySelector('[data-action=csv]')!.addEventListener('click', async (e) => {
     e.preventDefault();
     const res = await fetch(`/api/drills/export.csv?year=${year}`, { headers: { authorization: `Bearer ${session.token}` } });
@@ -96,19 +78,19 @@ async function detail(id: string, squads: SquadView[], canRun: boolean): Promise
   }>('GET', `/api/drills/${id}/report`);
   const d = report.drill;
   const mine = squads.filter((s) => d.squadIds.includes(s.id));
-  el.innerHTML = `
-    <h2><span class="drill-badge">演练 DRILL</span> ${esc(d.title)}</h2>
+  render(el, html`
+    <h2><span class="drill-badge">演练 DRILL</span> ${d.title}</h2>
     <p data-testid="drill-status" data-status="${d.status}">${d.status}</p>
-    ${canRun && d.status === 'planned' ? `<button data-action="start">${L.start()}</button>` : ''}
-    ${canRun && d.status === 'running' ? `
-      <form data-action="log"><input name="text" required placeholder="${L.log()}" /><button>${L.log()}</button></form>
-      <button data-action="dispatch">${L.send()}</button>
-      <button data-action="finish">${L.finish()}</button>` : ''}
-    <h3>${L.report()}</h3>
-    <p data-testid="drill-ack-median">${L.ackSeconds()}: ${report.acknowledge.median ?? '—'} / ${report.acknowledge.worst ?? '—'}</p>
+    ${canRun && d.status === 'planned' ? html`<button data-action="start">${t().start}</button>` : ''}
+    ${canRun && d.status === 'running' ? html`
+      <form data-action="log"><input name="text" required placeholder="${t().log}" /><button>${t().log}</button></form>
+      <button data-action="dispatch">${t().send}</button>
+      <button data-action="finish">${t().finish}</button>` : ''}
+    <h3>${t().report}</h3>
+    <p data-testid="drill-ack-median">${t().ackSeconds}: ${report.acknowledge.median ?? '—'} / ${report.acknowledge.worst ?? '—'}</p>
     ${barChart('chart-ack', report.squads.map((s) => ({ label: s.code, value: s.secondsToAcknowledge ?? 0 })), ' s')}
     ${barChart('chart-arrive', report.squads.map((s) => ({ label: s.code, value: s.secondsToArrive ?? 0 })), ' s')}
-    <ol class="log">${report.log.map((l) => `<li>${new Date(l.at).toLocaleTimeString()} ${esc(l.type ?? '')} ${esc(l.text)} <small>${esc(l.by ?? '')}</small></li>`).join('')}</ol>`;
+    <ol class="log">${report.log.map((l) => html`<li>${new Date(l.at).toLocaleTimeString()} ${l.type} ${l.text} <small>${l.by}</small></li>`)}</ol>`);
   const post = async (path: string, body?: unknown) => {
     await api('POST', `/api/drills/${id}/${path}`, body ?? {});
     await detail(id, squads, canRun);
@@ -125,4 +107,4 @@ async function detail(id: string, squads: SquadView[], canRun: boolean): Promise
   });
 }
 
-void start();
+void bootstrap({ onUser: start });

@@ -1,46 +1,44 @@
 import '../styles.css';
 import './imports.css';
 import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../src/contracts/socket.js';
 import { api, ApiError, session } from '../api.js';
-import type { SessionUser } from '../../../src/contracts/auth.js';
-import { showLogin } from '../login.js';
-import { S } from './strings.js';
+import { bootstrap } from '../login.js';
+import { t } from './strings.js';
 import { downloadFile, TransferError } from './transfer.js';
 import { UploadPanel } from './upload-panel.js';
-import { esc } from '../html.js';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../src/contracts/socket.js';
+import { html, render } from '../html.js';
+import type { SessionUser } from '../../../src/contracts/auth.js';
 import type { ImportRecordView } from '../../../src/contracts/imports.js';
 
 const root = document.getElementById('app')!;
 const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
-async function start(): Promise<void> {
-  const user = session.token ? await api<SessionUser>('GET', '/api/auth/me').catch(() => null) : null;
-  const me = user ?? (await showLogin(root));
+async function start(me: SessionUser): Promise<void> {
   const staff = me.role !== 'squad_leader';
   const today = new Date();
   const weekAgo = new Date(today.getTime() - 6 * 86_400_000);
-  root.innerHTML = `
-    <header><h1>${S.title()}</h1><a href="/">⌂</a></header>
+  render(root, html`
+    <header><h1>${t().title}</h1><a href="/">⌂</a></header>
     <main class="imports" data-testid="imports-page" data-socket="connecting">
-      ${!staff ? `<p class="note">${S.staffOnly()}</p>` : me.role !== 'commander' ? `<p class="note" data-testid="read-only">${S.readOnly()}</p>` : ''}
+      ${!staff ? html`<p class="note">${t().staffOnly}</p>` : me.role !== 'commander' ? html`<p class="note" data-testid="read-only">${t().readOnly}</p>` : ''}
       <div class="column" data-slot="upload"></div>
       <div class="column">
-        ${me.role === 'commander' ? `<section class="templates"><h2>${S.templates()}</h2>
-          <button data-download="/api/imports/templates/facilities.csv" data-name="facilities.csv">${S.templateFacilitiesCsv()}</button>
-          <button data-download="/api/imports/templates/facilities.geojson" data-name="facilities.geojson">${S.templateFacilitiesGeo()}</button>
-          <button data-download="/api/imports/templates/squads.csv" data-name="squads.csv">${S.templateSquads()}</button></section>` : ''}
-        ${staff ? `<section class="exports" data-testid="exports"><h2>${S.exportTitle()}</h2>
-          <button data-download="/api/exports/facilities.csv" data-name="facilities.csv">${S.exportFacilities()}</button>
-          <button data-download="/api/exports/squads.csv" data-name="squads.csv">${S.exportSquads()}</button>
-          <form data-testid="event-export"><h3>${S.eventLog()}</h3>
-            <label>${S.from()} <input type="date" name="from" value="${day(weekAgo)}" required /></label>
-            <label>${S.to()} <input type="date" name="to" value="${day(today)}" required /></label>
-            <button>${S.exportEvents()}</button></form>
+        ${me.role === 'commander' ? html`<section class="templates"><h2>${t().templates}</h2>
+          <button data-download="/api/imports/templates/facilities.csv" data-name="facilities.csv">${t().templateFacilitiesCsv}</button>
+          <button data-download="/api/imports/templates/facilities.geojson" data-name="facilities.geojson">${t().templateFacilitiesGeo}</button>
+          <button data-download="/api/imports/templates/squads.csv" data-name="squads.csv">${t().templateSquads}</button></section>` : ''}
+        ${staff ? html`<section class="exports" data-testid="exports"><h2>${t().exportTitle}</h2>
+          <button data-download="/api/exports/facilities.csv" data-name="facilities.csv">${t().exportFacilities}</button>
+          <button data-download="/api/exports/squads.csv" data-name="squads.csv">${t().exportSquads}</button>
+          <form data-testid="event-export"><h3>${t().eventLog}</h3>
+            <label>${t().from} <input type="date" name="from" value="${day(weekAgo)}" required /></label>
+            <label>${t().to} <input type="date" name="to" value="${day(today)}" required /></label>
+            <button>${t().exportEvents}</button></form>
           <p class="error" data-testid="download-message" role="alert"></p></section>` : ''}
-        ${staff ? `<section class="recent"><h2>${S.recent()}</h2><table data-testid="recent-imports"></table></section>` : ''}
+        ${staff ? html`<section class="recent"><h2>${t().recent}</h2><table data-testid="recent-imports"></table></section>` : ''}
       </div>
-    </main>`;
+    </main>`);
   if (!staff) return;
   const page = root.querySelector<HTMLElement>('[data-testid=imports-page]')!;
   const downloadMessage = root.querySelector<HTMLElement>('[data-testid=download-message]')!;
@@ -61,7 +59,7 @@ async function start(): Promise<void> {
     const from = new Date(`${data.get('from')}T00:00:00`);
     const to = new Date(`${data.get('to')}T00:00:00`);
     to.setDate(to.getDate() + 1);
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from >= to) return void (downloadMessage.textContent = S.badRange());
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from >= to) return void (downloadMessage.textContent = t().badRange);
     const q = new URLSearchParams({ from: from.toISOString(), to: to.toISOString() });
     void download(`/api/exports/events.csv?${q}`, `events-${data.get('from')}-${data.get('to')}.csv`);
   });
@@ -70,14 +68,14 @@ async function start(): Promise<void> {
   const loadRecent = async () => {
     try {
       const list = await api<ImportRecordView[]>('GET', '/api/imports');
-      recent.innerHTML = list.length ? `<thead><tr><th>${S.when()}</th><th>${S.kind()}</th><th>${S.fileName()}</th><th>${S.rows()}</th>
-        <th>${S.created()}</th><th>${S.updated()}</th><th>${S.unchanged()}</th><th>${S.areasCreated()}</th><th>${S.by()}</th></tr></thead>
-        <tbody>${list.map((r) => `<tr data-import-id="${esc(r.id)}"><td>${esc(new Date(r.at).toLocaleString())}</td><td>${esc(S.kindName(r.kind))} · ${esc(r.format)}</td>
-          <td>${esc(r.fileName ?? '')}</td><td>${esc(String(r.rows))}</td><td>${esc(String(r.created))}</td><td>${esc(String(r.updated))}</td>
-          <td>${esc(String(r.unchanged))}</td><td>${esc((r.areasCreated ?? []).join(', '))}</td><td>${esc(r.by ?? '')}</td></tr>`).join('')}</tbody>`
-        : `<tbody><tr><td>${S.noImports()}</td></tr></tbody>`;
+      render(recent, list.length ? html`<thead><tr><th>${t().when}</th><th>${t().kind}</th><th>${t().fileName}</th><th>${t().rows}</th>
+        <th>${t().created}</th><th>${t().updated}</th><th>${t().unchanged}</th><th>${t().areasCreated}</th><th>${t().by}</th></tr></thead>
+        <tbody>${list.map((r) => html`<tr data-import-id="${r.id}"><td>${new Date(r.at).toLocaleString()}</td><td>${t().kindName(r.kind)} · ${r.format}</td>
+          <td>${r.fileName}</td><td>${r.rows}</td><td>${r.created}</td><td>${r.updated}</td>
+          <td>${r.unchanged}</td><td>${(r.areasCreated ?? []).join(', ')}</td><td>${r.by}</td></tr>`)}</tbody>`
+        : html`<tbody><tr><td>${t().noImports}</td></tr></tbody>`);
     } catch (e) {
-      recent.innerHTML = `<tbody><tr><td class="error">${esc(e instanceof ApiError ? e.message : String(e))}</td></tr></tbody>`;
+      render(recent, html`<tbody><tr><td class="error">${e instanceof ApiError ? e.message : String(e)}</td></tr></tbody>`);
     }
   };
 
@@ -105,4 +103,4 @@ async function start(): Promise<void> {
   await loadRecent();
 }
 
-void start();
+void bootstrap({ onUser: start });

@@ -1,8 +1,7 @@
-import { S } from './strings.js';
-import { esc } from '../html.js';
+import { t } from './strings.js';
+import { html, render } from '../html.js';
 import { formatOfName, MAX_UPLOAD_BYTES, readText, TransferError, uploadFile } from './transfer.js';
 import type { ImportKind, ImportProgress, ImportResult } from '../../../src/contracts/imports.js';
-
 
 /**
  * The commander's upload form: choose sites or squads and a file, check it (dry run) or import it.
@@ -16,27 +15,27 @@ export class UploadPanel {
 
   constructor(private readonly beforeUpload: () => Promise<void>, private readonly afterImport: () => void) {
     this.el.className = 'upload';
-    this.el.innerHTML = `
-      <h2>${S.importTitle()}</h2>
+    render(this.el, html`
+      <h2>${t().importTitle}</h2>
       <form data-testid="import-form">
-        <fieldset><legend>${S.what()}</legend>
-          <label><input type="radio" name="kind" value="facilities" checked /> ${S.kindFacilities()}</label>
-          <label><input type="radio" name="kind" value="squads" /> ${S.kindSquads()}</label>
+        <fieldset><legend>${t().what}</legend>
+          <label><input type="radio" name="kind" value="facilities" checked /> ${t().kindFacilities}</label>
+          <label><input type="radio" name="kind" value="squads" /> ${t().kindSquads}</label>
         </fieldset>
-        <label>${S.file()} <input type="file" name="file" accept=".csv,.geojson,.json" /></label>
-        <p class="hint">${S.fileHint()}</p>
+        <label>${t().file} <input type="file" name="file" accept=".csv,.geojson,.json" /></label>
+        <p class="hint">${t().fileHint}</p>
         <div class="buttons">
-          <button type="button" data-action="dry-run">${S.dryRun()}</button>
-          <button type="submit" data-action="import">${S.doImport()}</button>
+          <button type="button" data-action="dry-run">${t().dryRun}</button>
+          <button type="submit" data-action="import">${t().doImport}</button>
         </div>
       </form>
       <div class="progress-row">
-        <progress data-testid="import-progress" value="0" max="1" aria-label="${S.progress()}"></progress>
+        <progress data-testid="import-progress" value="0" max="1" aria-label="${t().progress}"></progress>
         <span data-testid="import-progress-text"></span>
       </div>
       <p class="error" data-testid="import-message" role="alert"></p>
       <div data-testid="import-result" hidden></div>
-      <table data-testid="import-errors" hidden></table>`;
+      <table data-testid="import-errors" hidden></table>`);
     const form = this.el.querySelector('form')!;
     form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -64,7 +63,7 @@ export class UploadPanel {
     } else if (phase === 'checking' || phase === 'uploading') {
       bar.removeAttribute('value'); // indeterminate until the number of lines is known
     }
-    this.$('import-progress-text').textContent = total > 0 && phase !== 'failed' ? `${S.phase(phase)} ${done} / ${total}` : S.phase(phase);
+    this.$('import-progress-text').textContent = total > 0 && phase !== 'failed' ? `${t().phase(phase)} ${done} / ${total}` : t().phase(phase);
   }
 
   private async run(dryRun: boolean): Promise<void> {
@@ -74,8 +73,8 @@ export class UploadPanel {
     const file = form.querySelector<HTMLInputElement>('input[type=file]')!.files?.[0];
     this.clear();
     const format = file && formatOfName(file.name);
-    const problem = !file ? S.chooseFile() : !format ? S.badExtension() : kind === 'squads' && format !== 'csv' ? S.squadsCsvOnly()
-      : file.size > MAX_UPLOAD_BYTES ? S.tooLarge() : null;
+    const problem = !file ? t().chooseFile : !format ? t().badExtension : kind === 'squads' && format !== 'csv' ? t().squadsCsvOnly
+      : file.size > MAX_UPLOAD_BYTES ? t().tooLarge : null;
     if (problem || !file || !format) return void (this.$('import-message').textContent = problem);
 
     this.busy = true;
@@ -102,9 +101,9 @@ export class UploadPanel {
   private clear(): void {
     this.$('import-message').textContent = '';
     this.$('import-result').hidden = true;
-    this.$('import-result').innerHTML = '';
+    this.$('import-result').replaceChildren();
     this.$('import-errors').hidden = true;
-    this.$('import-errors').innerHTML = '';
+    this.$('import-errors').replaceChildren();
     const bar = this.$<HTMLProgressElement>('import-progress');
     bar.value = 0;
     bar.max = 1;
@@ -115,29 +114,28 @@ export class UploadPanel {
   private showResult(r: ImportResult): void {
     const el = this.$('import-result');
     el.dataset.dryRun = String(r.dryRun);
-    const item = (name: string, label: string, value: string | number) => `<dt>${label}</dt><dd data-field="${name}">${esc(String(value))}</dd>`;
-    el.innerHTML = `<h3>${S.resultTitle(r.dryRun)}</h3><dl>
-      ${item('rows', S.rows(), r.rows)}${item('created', S.created(), r.created)}${item('updated', S.updated(), r.updated)}
-      ${item('unchanged', S.unchanged(), r.unchanged)}${item('areasCreated', S.areasCreated(), r.areasCreated.length ? r.areasCreated.join(', ') : S.none())}
-    </dl>`;
+    const item = (name: string, label: string, value: string | number) => html`<dt>${label}</dt><dd data-field="${name}">${value}</dd>`;
+    render(el, html`<h3>${t().resultTitle(r.dryRun)}</h3><dl>
+      ${item('rows', t().rows, r.rows)}${item('created', t().created, r.created)}${item('updated', t().updated, r.updated)}
+      ${item('unchanged', t().unchanged, r.unchanged)}${item('areasCreated', t().areasCreated, r.areasCreated.length ? r.areasCreated.join(', ') : t().none)}
+    </dl>`);
     el.hidden = false;
   }
 
   private showError(e: unknown): void {
     const message = this.$('import-message');
     if (!(e instanceof TransferError)) {
-      message.textContent = `${S.failed()} ${e instanceof Error ? e.message : String(e)}`;
+      message.textContent = `${t().failed} ${e instanceof Error ? e.message : String(e)}`;
       return;
     }
     if (e.rows.length) {
-      message.innerHTML = `${S.nothingImported(new Set(e.rows.map((r) => r.line)).size)}<br /><small>${esc(e.message)}</small>`;
+      render(message, html`${t().nothingImported(new Set(e.rows.map((r) => r.line)).size)}<br /><small>${e.message}</small>`);
       const table = this.$('import-errors');
-      table.innerHTML = `<thead><tr><th>${S.line()}</th><th>${S.field()}</th><th>${S.problem()}</th></tr></thead><tbody>${e.rows
-        .map((r) => `<tr data-line="${esc(String(r.line))}"><td>${esc(String(r.line))}</td><td>${esc(r.field ?? '')}</td><td>${esc(r.message)}</td></tr>`)
-        .join('')}</tbody>`;
+      render(table, html`<thead><tr><th>${t().line}</th><th>${t().field}</th><th>${t().problem}</th></tr></thead><tbody>${e.rows
+        .map((r) => html`<tr data-line="${r.line}"><td>${r.line}</td><td>${r.field}</td><td>${r.message}</td></tr>`)}</tbody>`);
       table.hidden = false;
       return;
     }
-    message.textContent = `${S.failed()} ${e.message}`;
+    message.textContent = `${t().failed} ${e.message}`;
   }
 }

@@ -1,9 +1,10 @@
 import L from '../leaflet.js';
-import type { FacilityView } from '../../../src/contracts/facilities.js';
 import { facilityName, facilityStore } from '../facilities.js';
-import { t } from '../i18n.js';
+import { t } from '../strings.js';
 import type { EventView } from '../realtime.js';
 import type { MapLayer } from './map-layer.js';
+import { html } from '../html.js';
+import type { FacilityView } from '../../../src/contracts/facilities.js';
 
 /** One character per type, readable at a glance on a phone-sized marker. */
 export const TYPE_GLYPH: Record<string, string> = {
@@ -27,7 +28,8 @@ function icon(f: FacilityView): L.DivIcon {
   return L.divIcon({
     className: '',
     iconSize: [26, 26],
-    html: `<span class="fac mode-${f.mode}" data-testid="facility-marker" data-facility-id="${f.id}" data-mode="${f.mode}" title="">${TYPE_GLYPH[f.type] ?? '?'}</span>`,
+    // Leaflet sets this string as innerHTML: built with html`` so it is escaped like the rest.
+    html: html`<span class="fac mode-${f.mode}" data-testid="facility-marker" data-facility-id="${f.id}" data-mode="${f.mode}" title="">${TYPE_GLYPH[f.type] ?? '?'}</span>`.toString(),
   });
 }
 

@@ -1,8 +1,9 @@
 import { api } from '../api.js';
 import L from '../leaflet.js';
-import { t } from '../i18n.js';
+import { t } from '../strings.js';
 import type { EventView } from '../realtime.js';
 import type { MapLayer } from './map-layer.js';
+import { html } from '../html.js';
 import type { IncidentView } from '../../../src/contracts/dispatch.js';
 
 /** Open incidents; a click opens the incident panel (recommendations and dispatch for commanders). */
@@ -34,7 +35,8 @@ export class IncidentsLayer implements MapLayer {
     const icon = L.divIcon({
       className: '',
       iconSize: [30, 30],
-      html: `<span class="incident sev-${i.severity}${i.exercise ? ' exercise' : ''}" data-testid="incident-marker" data-incident-id="${i.id}">!</span>`,
+      // Leaflet sets this string as innerHTML: built with html`` so it is escaped like the rest.
+      html: html`<span class="incident sev-${i.severity}${i.exercise ? ' exercise' : ''}" data-testid="incident-marker" data-incident-id="${i.id}">!</span>`.toString(),
     });
     const marker = L.marker([i.lat, i.lng], { icon, title: i.title, zIndexOffset: 1000 }).on('click', () => this.onSelect(i.id)).addTo(this.layer);
     this.markers.set(i.id, marker);

@@ -1,8 +1,9 @@
 import { api } from '../api.js';
 import L from '../leaflet.js';
-import { t } from '../i18n.js';
+import { t } from '../strings.js';
 import type { EventView } from '../realtime.js';
 import type { MapLayer } from './map-layer.js';
+import { textElement } from '../html.js';
 import type { SquadView } from '../../../src/contracts/squads.js';
 
 const STATUS_COLOUR: Record<string, string> = {
@@ -28,7 +29,8 @@ export class SquadsLayer implements MapLayer {
       const at = squad.position ?? squad.basePosition;
       if (!at) continue;
       const marker = L.circleMarker([at.lat, at.lng], { radius: 7, weight: 2, color: '#fff', fillOpacity: 0.95, fillColor: STATUS_COLOUR[squad.status] })
-        .bindTooltip(() => `${squad.code} ${squad.name} · ${t().squadStatus[squad.status]}`)
+        // An element, not a string: Leaflet puts a string tooltip in as HTML, and the name comes from an import.
+        .bindTooltip(() => textElement(`${squad.code} ${squad.name} · ${t().squadStatus[squad.status]}`))
         .addTo(this.layer);
       this.markers.set(squad.id, { squad, marker });
     }

@@ -1,5 +1,5 @@
 import L from '../leaflet.js';
-import { t } from '../i18n.js';
+import { t } from '../strings.js';
 import type { ConnectionState } from '../realtime.js';
 
 /** Connected / reconnecting / offline, always visible: a command center must know if it is blind. */

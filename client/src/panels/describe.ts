@@ -1,5 +1,6 @@
 import type { EventView } from '../realtime.js';
-import { currentLang, t } from '../i18n.js';
+import { currentLang } from '../i18n.js';
+import { t } from '../strings.js';
 
 /** One line that says what happened, in the current language. Feature issues add their details. */
 export function describeEvent(e: EventView): string {

@@ -1,7 +1,8 @@
 import { api } from '../api.js';
 import L from '../leaflet.js';
-import { t } from '../i18n.js';
+import { t } from '../strings.js';
 import type { EventView } from '../realtime.js';
+import { html, render } from '../html.js';
 import { type DispatchView, isActiveDispatch } from '../../../src/contracts/dispatch.js';
 
 /**
@@ -20,7 +21,7 @@ export class DispatchBoard extends L.Control {
   override onAdd(): HTMLElement {
     const box = L.DomUtil.create('section', 'panel dispatch-board');
     box.dataset.testid = 'dispatch-board';
-    box.innerHTML = `<h2>${t().dispatchBoard}</h2><ol></ol>`;
+    render(box, html`<h2>${t().dispatchBoard}</h2><ol></ol>`);
     this.list = box.querySelector('ol')!;
     L.DomEvent.disableClickPropagation(box);
     L.DomEvent.disableScrollPropagation(box);
@@ -59,15 +60,15 @@ export class DispatchBoard extends L.Control {
 
   private render(): void {
     if (!this.list) return;
-    this.list.innerHTML = '';
+    this.list.replaceChildren();
     for (const d of this.rows) {
       const li = document.createElement('li');
       li.dataset.testid = 'dispatch-row';
       li.dataset.dispatchId = d.id;
       li.dataset.status = d.status;
       li.className = `status-${d.status}${d.exercise ? ' exercise' : ''}`;
-      li.innerHTML = `${d.exercise ? `<span class="drill-badge">${t().drill}</span> ` : ''}<b></b> <span class="what"></span>
-        <span class="state">${d.status === 'pending' ? t().notAcknowledged : t().dispatchStatus[d.status]}</span><time data-deadline="${d.ackDeadline}"></time>`;
+      render(li, html`${d.exercise ? html`<span class="drill-badge">${t().drill}</span> ` : ''}<b></b> <span class="what"></span>
+        <span class="state">${d.status === 'pending' ? t().notAcknowledged : t().dispatchStatus[d.status]}</span><time data-deadline="${d.ackDeadline}"></time>`);
       li.querySelector('b')!.textContent = d.squadCode;
       li.querySelector('.what')!.textContent = d.incident.title;
       this.list.append(li);

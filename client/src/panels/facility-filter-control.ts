@@ -1,9 +1,9 @@
 import L from '../leaflet.js';
 import { areaName, facilityStore } from '../facilities.js';
-import { t } from '../i18n.js';
+import { t } from '../strings.js';
 import type { FacilitiesLayer, FacilityFilter } from '../layers/facilities-layer.js';
 import { TYPE_GLYPH } from '../layers/facilities-layer.js';
-import { esc } from '../html.js';
+import { html, render } from '../html.js';
 
 /** Area / type / mode filters and the legend; choosing an area zooms to its sites. */
 export class FacilityFilterControl extends L.Control {
@@ -14,25 +14,25 @@ export class FacilityFilterControl extends L.Control {
   override onAdd(map: L.Map): HTMLElement {
     const box = L.DomUtil.create('section', 'panel filters');
     box.dataset.testid = 'facility-filters';
-    const option = (value: string, label: string) => `<option value="${value}">${label}</option>`;
-    const areaOptions = () => option('', t().allAreas) + facilityStore.areas.map((a) => option(esc(a.code), esc(areaName(a)))).join('');
-    box.innerHTML = `
+    const option = (value: string, label: string) => html`<option value="${value}">${label}</option>`;
+    const areaOptions = () => html`${option('', t().allAreas)}${facilityStore.areas.map((a) => option(a.code, areaName(a)))}`;
+    render(box, html`
       <select name="area">${areaOptions()}</select>
-      <select name="type">${option('', t().allTypes)}${Object.keys(TYPE_GLYPH).map((k) => option(k, t().types[k])).join('')}</select>
+      <select name="type">${option('', t().allTypes)}${Object.keys(TYPE_GLYPH).map((k) => option(k, t().types[k]))}</select>
       <select name="mode">${option('', t().allModes)}${option('normal', t().modeNormal)}${option('emergency', t().modeEmergency)}</select>
       <details><summary>${t().legend}</summary>
         <ul class="legend">
-          ${Object.entries(TYPE_GLYPH).map(([k, g]) => `<li><span class="fac mode-normal">${g}</span> ${t().types[k]}</li>`).join('')}
+          ${Object.entries(TYPE_GLYPH).map(([k, g]) => html`<li><span class="fac mode-normal">${g}</span> ${t().types[k]}</li>`)}
           <li><span class="fac mode-normal"> </span> ${t().modeNormal} <span class="fac mode-emergency"> </span> ${t().modeEmergency}</li>
         </ul>
-      </details>`;
+      </details>`);
     L.DomEvent.disableClickPropagation(box);
     // An import may add areas while the page is open: the list is brought up to date when opened.
     const areaSelect = box.querySelector<HTMLSelectElement>('select[name=area]')!;
     areaSelect.addEventListener('focus', () => {
       if (areaSelect.options.length === facilityStore.areas.length + 1) return;
       const chosen = areaSelect.value;
-      areaSelect.innerHTML = areaOptions();
+      render(areaSelect, areaOptions());
       areaSelect.value = chosen;
     });
     box.addEventListener('change', () => {

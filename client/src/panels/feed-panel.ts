@@ -1,7 +1,8 @@
 import L from '../leaflet.js';
-import { t, timeAgo } from '../i18n.js';
+import { t, timeAgo } from '../strings.js';
 import type { EventView } from '../realtime.js';
 import { describeEvent } from './describe.js';
+import { html, render } from '../html.js';
 
 const MAX_ITEMS = 200;
 /** Per-site and per-position events show on the map; the feed tells the summary (switchover.completed). */
@@ -19,7 +20,7 @@ export class FeedPanel extends L.Control {
   override onAdd(): HTMLElement {
     const box = L.DomUtil.create('section', 'panel feed');
     box.dataset.testid = 'feed';
-    box.innerHTML = `<h2>${t().feedTitle}</h2><ol></ol><p class="empty">${t().feedEmpty}</p>`;
+    render(box, html`<h2>${t().feedTitle}</h2><ol></ol><p class="empty">${t().feedEmpty}</p>`);
     this.list = box.querySelector('ol')!;
     L.DomEvent.disableClickPropagation(box);
     L.DomEvent.disableScrollPropagation(box);
@@ -39,8 +40,8 @@ export class FeedPanel extends L.Control {
     li.dataset.testid = 'feed-item';
     li.dataset.eventId = e.id;
     li.dataset.at = e.at;
-    const badge = e.exercise ? `<span class="drill-badge">${t().drill}</span>` : '';
-    li.innerHTML = `${badge}<span class="sev">${t().severity[e.severity] ?? e.severity}</span><span class="what"></span><time></time>`;
+    const badge = e.exercise ? html`<span class="drill-badge">${t().drill}</span>` : '';
+    render(li, html`${badge}<span class="sev">${t().severity[e.severity] ?? e.severity}</span><span class="what"></span><time></time>`);
     li.querySelector('.what')!.textContent = describeEvent(e);
     li.querySelector('time')!.textContent = timeAgo(e.at);
     this.list.prepend(li);

@@ -1,10 +1,9 @@
 import { api, ApiError } from '../api.js';
-import { t } from '../i18n.js';
-import { esc } from '../html.js';
+import { t } from '../strings.js';
+import { html, render } from '../html.js';
 import type { Recommendation } from '../../../src/contracts/dispatch.js';
 
-
-const options = (dict: Record<string, string>) => Object.entries(dict).map(([k, v]) => `<option value="${k}">${v}</option>`).join('');
+const options = (dict: Record<string, string>) => Object.entries(dict).map(([k, v]) => html`<option value="${k}">${v}</option>`);
 
 /** The commander's incident work: create one where the map was clicked, see who is nearest, dispatch. */
 export class IncidentPanel {
@@ -17,7 +16,7 @@ export class IncidentPanel {
   }
 
   create(lat: number, lng: number): void {
-    this.el.innerHTML = `
+    render(this.el, html`
       <button class="close" data-action="close">×</button>
       <h2>${t().newIncident}</h2>
       <form>
@@ -28,7 +27,7 @@ export class IncidentPanel {
         <p class="muted">${lat.toFixed(5)}, ${lng.toFixed(5)}</p>
         <p class="error" role="alert"></p>
         <button type="submit">${t().create}</button>
-      </form>`;
+      </form>`);
     this.open();
     const form = this.el.querySelector('form')!;
     form.addEventListener('submit', async (e) => {
@@ -51,16 +50,16 @@ export class IncidentPanel {
       api<{ title: string; kind: string; severity: string; requiredSkills: string[] }>('GET', `/api/incidents/${incidentId}`),
       api<Recommendation[]>('GET', `/api/incidents/${incidentId}/recommendations?limit=8`),
     ]);
-    this.el.innerHTML = `
+    render(this.el, html`
       <button class="close" data-action="close">×</button>
-      <h2>${esc(incident.title)}</h2>
+      <h2>${incident.title}</h2>
       <p class="muted">${t().incidentKinds[incident.kind]} · ${t().severities[incident.severity]} · ${incident.requiredSkills.map((k) => t().skills[k]).join('、')}</p>
       <h3>${t().recommendations}</h3>
-      <ol class="recommendations">${recs.map((r) => `
-        <li data-testid="recommendation" data-squad-code="${r.code}"><b>${r.code}</b> ${esc(r.name)}<br>
+      <ol class="recommendations">${recs.map((r) => html`
+        <li data-testid="recommendation" data-squad-code="${r.code}"><b>${r.code}</b> ${r.name}<br>
           <span class="muted">${t().km(r.distanceM)} · ${t().minutes(r.etaMinutes)} · ${r.skillsMatched.map((k) => t().skills[k]).join('、')}</span>
-          <button data-action="dispatch" data-squad-id="${r.squadId}">${t().dispatchAction}</button></li>`).join('')}</ol>
-      <p class="error" role="alert"></p>`;
+          <button data-action="dispatch" data-squad-id="${r.squadId}">${t().dispatchAction}</button></li>`)}</ol>
+      <p class="error" role="alert"></p>`);
     this.open();
     this.el.querySelectorAll<HTMLButtonElement>('[data-action=dispatch]').forEach((b) =>
       b.addEventListener('click', async () => {

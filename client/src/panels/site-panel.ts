@@ -1,9 +1,10 @@
 import { api } from '../api.js';
-import type { FacilityView } from '../../../src/contracts/facilities.js';
 import { facilityName } from '../facilities.js';
-import { currentLang, t, timeAgo } from '../i18n.js';
+import { currentLang } from '../i18n.js';
+import { t, timeAgo } from '../strings.js';
 import { renderStock } from './stock-section.js';
-import { esc } from '../html.js';
+import { html, render } from '../html.js';
+import type { FacilityView } from '../../../src/contracts/facilities.js';
 import type { ModeChangeView } from '../../../src/contracts/facilities.js';
 
 const modeLabel = (mode: string) => (mode === 'emergency' ? t().modeEmergency : t().modeNormal);
@@ -30,21 +31,21 @@ export class SitePanel {
     ]);
     if (this.current !== f) return;
     const fn = fresh.emergencyFunction;
-    this.el.innerHTML = `
+    render(this.el, html`
       <button class="close" data-action="close" aria-label="${t().close}">×</button>
-      <h2>${esc(facilityName(fresh))}</h2>
-      <p class="muted">${esc(fresh.code)} · ${t().types[fresh.type] ?? fresh.type}</p>
+      <h2>${facilityName(fresh)}</h2>
+      <p class="muted">${fresh.code} · ${t().types[fresh.type] ?? fresh.type}</p>
       <dl>
         <dt>${t().currentMode}</dt><dd><b class="mode-${fresh.mode}" data-testid="site-mode">${modeLabel(fresh.mode)}</b>
-          ${fresh.modeChangedAt ? `<span class="muted">${t().since} ${timeAgo(fresh.modeChangedAt)}</span>` : ''}</dd>
+          ${fresh.modeChangedAt ? html`<span class="muted">${t().since} ${timeAgo(fresh.modeChangedAt)}</span>` : ''}</dd>
         <dt>${t().emergencyFunction}</dt><dd>${currentLang() === 'en' ? fn.en : fn.zh} <span class="muted">${currentLang() === 'en' ? fn.zh : fn.en}</span></dd>
         <dt>${t().capacity}</dt><dd>${fresh.capacity ?? '—'}</dd>
         <dt>${t().openingHours}</dt><dd>${fresh.openingHours === '24h' ? '24 h' : fresh.openingHours}</dd>
       </dl>
-      ${this.onSwitch ? `<button data-action="switch">${t().switchThisSite}</button>` : ''}
+      ${this.onSwitch ? html`<button data-action="switch">${t().switchThisSite}</button>` : ''}
       <section data-testid="site-stock"></section>
       <h3>${t().history}</h3>
-      <ol class="history">${history.length ? history.map((h) => `<li>${modeLabel(h.from)} → ${modeLabel(h.to)} · ${timeAgo(h.at)} · ${esc(h.by ?? '')}<br><span class="muted">${esc(h.reason)}</span></li>`).join('') : `<li class="muted">${t().noHistory}</li>`}</ol>`;
+      <ol class="history">${history.length ? history.map((h) => html`<li>${modeLabel(h.from)} → ${modeLabel(h.to)} · ${timeAgo(h.at)} · ${h.by}<br><span class="muted">${h.reason}</span></li>`) : html`<li class="muted">${t().noHistory}</li>`}</ol>`);
     this.el.hidden = false;
     void renderStock(this.el.querySelector('[data-testid=site-stock]')!, fresh.id, this.canEditStock, () => void this.show(fresh));
     this.el.querySelector('[data-action=close]')!.addEventListener('click', () => (this.el.hidden = true));

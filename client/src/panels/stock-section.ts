@@ -1,6 +1,8 @@
 import { api, ApiError } from '../api.js';
 import { facilityStore } from '../facilities.js';
-import { currentLang, t } from '../i18n.js';
+import { currentLang } from '../i18n.js';
+import { t } from '../strings.js';
+import { html, render, type SafeHtml } from '../html.js';
 import type { StockLineView } from '../../../src/contracts/facilities.js';
 
 const soon = (date: string) => new Date(date).getTime() - Date.now() < 30 * 86_400_000;
@@ -10,17 +12,17 @@ export async function renderStock(el: HTMLElement, facilityId: string, canEdit: 
   const lines = await api<StockLineView[]>('GET', `/api/facilities/${facilityId}/stock`);
   const ready = lines.every((l) => l.usable >= l.required);
   const name = (l: StockLineView) => (currentLang() === 'en' && l.nameEn ? l.nameEn : l.name);
-  el.innerHTML = `
+  render(el, html`
     <h3>${t().reserves} <span class="readiness ${ready ? 'ok' : 'short'}" data-testid="site-readiness" data-ready="${ready}">${ready ? t().ready : t().notReady}</span></h3>
     <ul class="stock">${lines.map((l) => {
       const pct = l.required ? Math.min(100, Math.round((l.usable / l.required) * 100)) : 100;
       const expiring = l.lots.filter((lot) => lot.expiresOn && soon(lot.expiresOn));
-      return `<li data-item="${l.itemCode}"><span class="label">${name(l)}</span>
+      return html`<li data-item="${l.itemCode}"><span class="label">${name(l)}</span>
         <span class="bar ${l.usable < l.required ? 'short' : ''}"><span style="width:${pct}%"></span></span>
         <span class="numbers">${l.usable}/${l.required} ${l.unit}</span>
-        ${expiring.map((lot) => `<small class="expiring">⚠ ${lot.quantity} ${t().expiresOn(lot.expiresOn!)}</small>`).join('')}</li>`;
-    }).join('')}</ul>
-    ${canEdit ? stockForm(lines) : ''}`;
+        ${expiring.map((lot) => html`<small class="expiring">⚠ ${lot.quantity} ${t().expiresOn(lot.expiresOn!)}</small>`)}</li>`;
+    })}</ul>
+    ${canEdit ? stockForm(lines) : ''}`);
   const form = el.querySelector<HTMLFormElement>('form.stock-form');
   if (!form) return;
   const kind = form.querySelector<HTMLSelectElement>('[name=kind]')!;
@@ -51,16 +53,16 @@ export async function renderStock(el: HTMLElement, facilityId: string, canEdit: 
   });
 }
 
-function stockForm(lines: StockLineView[]): string {
-  const option = (v: string, label: string) => `<option value="${v}">${label}</option>`;
+function stockForm(lines: StockLineView[]): SafeHtml {
+  const option = (v: string, label: string) => html`<option value="${v}">${label}</option>`;
   const sites = [...facilityStore.facilities.values()].sort((a, b) => a.code.localeCompare(b.code));
-  return `
+  return html`
     <form class="stock-form" data-testid="stock-form">
-      <select name="kind">${Object.entries(t().stockKinds).map(([k, v]) => option(k, v)).join('')}</select>
-      <select name="item">${lines.map((l) => option(l.itemCode, currentLang() === 'en' && l.nameEn ? l.nameEn : l.name)).join('')}</select>
+      <select name="kind">${Object.entries(t().stockKinds).map(([k, v]) => option(k, v))}</select>
+      <select name="item">${lines.map((l) => option(l.itemCode, currentLang() === 'en' && l.nameEn ? l.nameEn : l.name))}</select>
       <input name="quantity" type="number" min="0" step="1" required placeholder="${t().quantity}" />
       <label data-for="receive"><input name="expiresOn" type="date" /></label>
-      <label data-for="transfer">${t().toSite}<select name="to">${sites.map((s) => option(s.id, `${s.code} ${s.name}`)).join('')}</select></label>
+      <label data-for="transfer">${t().toSite}<select name="to">${sites.map((s) => option(s.id, `${s.code} ${s.name}`))}</select></label>
       <button type="submit">${t().submit}</button>
       <p class="error" role="alert"></p>
     </form>`;

@@ -1,8 +1,8 @@
 import { api, ApiError } from '../api.js';
-import type { FacilityView, Mode } from '../../../src/contracts/facilities.js';
 import { areaName, facilityName, facilityStore } from '../facilities.js';
-import { t } from '../i18n.js';
-import { esc } from '../html.js';
+import { t } from '../strings.js';
+import { html, render } from '../html.js';
+import type { FacilityView, Mode } from '../../../src/contracts/facilities.js';
 
 type ScopeKind = 'site' | 'area' | 'type' | 'city';
 
@@ -26,24 +26,24 @@ export class SwitchoverDialog {
       this.readiness = r.sites;
       this.preview();
     });
-    const option = (value: string, label: string) => `<option value="${value}">${label}</option>`;
-    this.dialog.innerHTML = `
+    const option = (value: string, label: string) => html`<option value="${value}">${label}</option>`;
+    render(this.dialog, html`
       <form method="dialog">
         <h2>${t().switchover}</h2>
         <label>${t().scope}
           <select name="scope">
-            ${site ? option('site', `${t().scopeSite}：${esc(facilityName(site))}`) : ''}
+            ${site ? option('site', `${t().scopeSite}：${facilityName(site)}`) : ''}
             ${option('area', t().scopeArea)}${option('type', t().scopeType)}${option('city', t().scopeCity)}
           </select></label>
-        <label data-for="area">${t().scopeArea}<select name="area">${facilityStore.areas.map((a) => option(a.code, areaName(a))).join('')}</select></label>
-        <label data-for="type">${t().scopeType}<select name="type">${Object.entries(t().types).map(([k, v]) => option(k, v)).join('')}</select></label>
+        <label data-for="area">${t().scopeArea}<select name="area">${facilityStore.areas.map((a) => option(a.code, areaName(a)))}</select></label>
+        <label data-for="type">${t().scopeType}<select name="type">${Object.entries(t().types).map(([k, v]) => option(k, v))}</select></label>
         <label>${t().targetMode}<select name="mode">${option('emergency', t().modeEmergency)}${option('normal', t().modeNormal)}</select></label>
         <label>${t().reason}<textarea name="reason" rows="2" required minlength="2"></textarea></label>
         <p class="preview" data-testid="switchover-preview"></p>
         <details class="readiness-in-scope" data-testid="switchover-readiness"><summary></summary><ul></ul></details>
         <p class="error" role="alert"></p>
         <menu><button value="cancel" formnovalidate>${t().cancel}</button><button value="confirm" data-action="confirm">${t().confirm}</button></menu>
-      </form>`;
+      </form>`);
     const form = this.dialog.querySelector('form')!;
     form.addEventListener('change', () => this.preview());
     form.querySelector('[data-action=confirm]')!.addEventListener('click', (e) => {
@@ -77,10 +77,9 @@ export class SwitchoverDialog {
     const inScope = new Set(sites.map((f) => f.id));
     const short = this.readiness.filter((r) => inScope.has(r.facilityId) && !r.ready);
     this.dialog.querySelector('.readiness-in-scope summary')!.textContent = t().readinessInScope(short.length, sites.length);
-    this.dialog.querySelector('.readiness-in-scope ul')!.innerHTML = short
+    render(this.dialog.querySelector('.readiness-in-scope ul')!, html`${short
       .slice(0, 50)
-      .map((r) => `<li>${esc(r.code)}: ${r.shortfalls.map((s) => `${esc(s.itemCode)} ${s.available}/${s.required}`).join(', ')}</li>`)
-      .join('');
+      .map((r) => html`<li>${r.code}: ${r.shortfalls.map((s) => `${s.itemCode} ${s.available}/${s.required}`).join(', ')}</li>`)}`);
   }
 
   private async submit(): Promise<void> {

@@ -1,4 +1,4 @@
-import { session } from '../api.js';
+import { expireSession, session } from '../api.js';
 
 /** An action the leader took, kept until the server has it: phones lose their connection. */
 export interface QueuedAction {
@@ -53,6 +53,8 @@ export class ActionQueue {
         return; // offline: keep it, try again later
       }
       if (res.status >= 500 || res.status === 429) return;
+      // A refused token: keep the action for after the leader has logged in again.
+      if (res.status === 401) return expireSession();
       this.save(this.pending.filter((a) => a.key !== action.key));
       if (!res.ok) {
         const data = await res.json().catch(() => ({}));

@@ -1,13 +1,13 @@
 import type { QueuedAction } from './action-queue.js';
-import { s } from './strings.js';
-import { esc } from '../html.js';
+import { t } from './strings.js';
+import { html, render } from '../html.js';
 import type { DispatchStatus, DispatchView } from '../../../src/contracts/dispatch.js';
 
 const ACTIVE = ['pending', 'accepted', 'en_route', 'on_scene'];
 const NEXT: Record<string, { status: 'en_route' | 'on_scene' | 'completed'; label: () => string } | undefined> = {
-  accepted: { status: 'en_route', label: () => s().enRoute },
-  en_route: { status: 'on_scene', label: () => s().onScene },
-  on_scene: { status: 'completed', label: () => s().complete },
+  accepted: { status: 'en_route', label: () => t().enRoute },
+  en_route: { status: 'on_scene', label: () => t().onScene },
+  on_scene: { status: 'completed', label: () => t().complete },
 };
 
 /** The dispatch to show: a real one always before a drill, then one still to acknowledge, then the newest. */
@@ -27,7 +27,6 @@ function expectedStatus(d: DispatchView, queued: QueuedAction[]): DispatchStatus
   return status;
 }
 
-
 /** The current dispatch in large type, with the one or two buttons that make sense now. */
 export class DispatchCard {
   private current?: DispatchView;
@@ -41,31 +40,31 @@ export class DispatchCard {
   show(d: DispatchView | undefined, queued: QueuedAction[]): void {
     this.current = d;
     if (!d) {
-      this.el.innerHTML = `<section class="card idle" data-testid="dispatch-card" data-status="none"><h1>${s().noDispatch}</h1><p>${s().standBy}</p></section>`;
+      render(this.el, html`<section class="card idle" data-testid="dispatch-card" data-status="none"><h1>${t().noDispatch}</h1><p>${t().standBy}</p></section>`);
       return;
     }
     const status = expectedStatus(d, queued);
     this.status = status;
     const next = NEXT[status];
-    const drill = d.exercise ? `<div class="drill" data-testid="drill-marker">${s().drill}<br><small>${s().drillNote}</small></div>` : '';
-    this.el.innerHTML = `
+    const drill = d.exercise ? html`<div class="drill" data-testid="drill-marker">${t().drill}<br><small>${t().drillNote}</small></div>` : '';
+    render(this.el, html`
       <section class="card${d.exercise ? ' exercise' : ''}" data-testid="dispatch-card" data-dispatch-id="${d.id}" data-status="${status}">
         ${drill}
-        <p class="status">${s().status[status] ?? status}${queued.length ? ' ⏳' : ''}</p>
-        <h1>${esc(d.incident.title)}</h1>
-        ${d.note ? `<p class="note">${esc(d.note)}</p>` : ''}
+        <p class="status">${t().status[status] ?? status}${queued.length ? ' ⏳' : ''}</p>
+        <h1>${d.incident.title}</h1>
+        ${d.note ? html`<p class="note">${d.note}</p>` : ''}
         <p class="countdown" data-testid="countdown"></p>
         <div class="actions">
-          ${status === 'pending' ? `<button class="big accept" data-action="accept">${s().accept}</button><button class="big decline" data-action="decline">${s().decline}</button>` : ''}
-          ${next ? `<button class="big" data-action="progress">${next.label()}</button>` : ''}
+          ${status === 'pending' ? html`<button class="big accept" data-action="accept">${t().accept}</button><button class="big decline" data-action="decline">${t().decline}</button>` : ''}
+          ${next ? html`<button class="big" data-action="progress">${next.label()}</button>` : ''}
         </div>
         <a class="map-link" href="geo:${d.incident.lat},${d.incident.lng}">📍 ${d.incident.lat.toFixed(4)}, ${d.incident.lng.toFixed(4)}</a>
-      </section>`;
+      </section>`);
     const path = (verb: string) => `/api/dispatches/${d.id}/${verb}`;
-    this.el.querySelector('[data-action=accept]')?.addEventListener('click', () => this.act({ path: path('ack'), body: { accept: true }, label: s().accept }));
+    this.el.querySelector('[data-action=accept]')?.addEventListener('click', () => this.act({ path: path('ack'), body: { accept: true }, label: t().accept }));
     this.el.querySelector('[data-action=decline]')?.addEventListener('click', () => {
-      const reason = prompt(s().declineReason) ?? undefined;
-      this.act({ path: path('ack'), body: { accept: false, reason }, label: s().decline });
+      const reason = prompt(t().declineReason) ?? undefined;
+      this.act({ path: path('ack'), body: { accept: false, reason }, label: t().decline });
     });
     this.el.querySelector('[data-action=progress]')?.addEventListener('click', () => this.act({ path: path('progress'), body: { status: next!.status }, label: next!.label() }));
     this.tick();
@@ -80,6 +79,6 @@ export class DispatchCard {
       return;
     }
     const left = Math.ceil((new Date(this.current.ackDeadline).getTime() - Date.now()) / 1000);
-    el.textContent = left > 0 ? s().ackWithin(left) : s().overdue;
+    el.textContent = left > 0 ? t().ackWithin(left) : t().overdue;
   }
 }

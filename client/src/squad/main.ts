@@ -1,57 +1,45 @@
 import '../styles.css';
 import './phone.css';
 import { api, session } from '../api.js';
-import type { SessionUser } from '../../../src/contracts/auth.js';
-import { showLogin } from '../login.js';
+import { bootstrap, logout } from '../login.js';
 import { Realtime } from '../realtime.js';
 import { ActionQueue } from './action-queue.js';
 import { DispatchCard, mostUrgent } from './dispatch-card.js';
 import type { DispatchView } from '../../../src/contracts/dispatch.js';
 import { alertArrival } from './notify.js';
 import { PositionSharing } from './position-sharing.js';
-import { s } from './strings.js';
+import { t } from './strings.js';
+import { html, render } from '../html.js';
+import type { SessionUser } from '../../../src/contracts/auth.js';
 
 const root = document.getElementById('app')!;
 
-async function currentUser(): Promise<SessionUser | null> {
-  if (!session.token) return null;
-  return api<SessionUser>('GET', '/api/auth/me').catch(() => null);
-}
-
-async function start(): Promise<void> {
-  const user = (await currentUser()) ?? (await showLogin(root));
-  if (user.role !== 'squad_leader' || !user.squadId) {
-    root.innerHTML = `<p class="phone-message">${s().notLeader}</p>`;
-    return;
-  }
-  root.innerHTML = `
-    <header class="phone-header"><b>${s().title}</b><span data-testid="connection"></span>
-      <button data-action="logout">${s().logout}</button></header>
+async function start(user: SessionUser): Promise<void> {
+  render(root, html`
+    <header class="phone-header"><b>${t().title}</b><span data-testid="connection"></span>
+      <button data-action="logout">${t().logout}</button></header>
     <div class="banner" data-testid="banner" hidden></div>
     <main class="phone-main"></main>
     <p class="queue" data-testid="queue" hidden></p>
-    <footer class="phone-footer"></footer>`;
-  root.querySelector('[data-action=logout]')!.addEventListener('click', () => {
-    session.set(null);
-    location.reload();
-  });
+    <footer class="phone-footer"></footer>`);
+  root.querySelector('[data-action=logout]')!.addEventListener('click', logout);
 
   const queueNote = root.querySelector<HTMLElement>('[data-testid=queue]')!;
   let dispatches: DispatchView[] = [];
-  const render = () => card.show(mostUrgent(dispatches), queue.pending);
+  const showCard = () => card.show(mostUrgent(dispatches), queue.pending);
   const refresh = async () => {
     try {
       dispatches = await api<DispatchView[]>('GET', '/api/dispatches?limit=20');
     } catch {
       /* offline: keep what we have */
     }
-    render();
+    showCard();
   };
   const queue = new ActionQueue((pending, error) => {
     queueNote.hidden = !pending.length && !error;
-    queueNote.textContent = error ?? s().queued(pending.length);
+    queueNote.textContent = error ?? t().queued(pending.length);
     // Show what the queued actions will do at once; read the truth back once they are through.
-    if (pending.length) render();
+    if (pending.length) showCard();
     else void refresh();
   });
   const card = new DispatchCard(root.querySelector('main')!, (action) => void queue.add(action));
@@ -60,7 +48,7 @@ async function start(): Promise<void> {
   const connection = root.querySelector<HTMLElement>('[data-testid=connection]')!;
   realtime.onState((state) => {
     connection.dataset.state = state;
-    connection.textContent = s().connection[state];
+    connection.textContent = t().connection[state];
     if (state === 'connected') void queue.flush().then(refresh);
   });
   realtime.onEvent((e) => {
@@ -70,11 +58,16 @@ async function start(): Promise<void> {
     const changed = 'dispatch' in e.payload ? e.payload.dispatch : undefined;
     if (!changed) return void refresh();
     dispatches = [changed, ...dispatches.filter((d) => d.id !== changed.id)];
-    render();
+    showCard();
   });
   new PositionSharing(root.querySelector('footer')!, realtime);
   await refresh();
   window.setInterval(() => card.tick(), 1000);
 }
 
-void start();
+void bootstrap({
+  title: t().loginTitle,
+  allow: (user) => user.role === 'squad_leader' && !!user.squadId,
+  refused: html`<p class="phone-message">${t().notLeader}</p>`,
+  onUser: start,
+});

@@ -1,8 +1,8 @@
-import { s } from './strings.js';
+import { t } from './strings.js';
 
 /** A dispatch arrived: a banner, a vibration and a tone — hard to miss on a phone in a pocket. */
 export function alertArrival(banner: HTMLElement, exercise: boolean): void {
-  banner.textContent = exercise ? `${s().drill} · ${s().newDispatch}` : s().newDispatch;
+  banner.textContent = exercise ? `${t().drill} · ${t().newDispatch}` : t().newDispatch;
   banner.classList.toggle('exercise', exercise);
   banner.hidden = false;
   window.setTimeout(() => (banner.hidden = true), 10_000);

@@ -1,5 +1,6 @@
 import type { Realtime } from '../realtime.js';
-import { s } from './strings.js';
+import { t } from './strings.js';
+import { html, render } from '../html.js';
 
 const EVERY_MS = 10_000;
 
@@ -9,7 +10,7 @@ export class PositionSharing {
   private lastSent = 0;
 
   constructor(el: HTMLElement, private readonly realtime: Realtime) {
-    el.innerHTML = `<label class="share"><input type="checkbox" data-action="share-position" /> <span>${s().sharePosition}</span></label>`;
+    render(el, html`<label class="share"><input type="checkbox" data-action="share-position" /> <span>${t().sharePosition}</span></label>`);
     const box = el.querySelector<HTMLInputElement>('input')!;
     box.addEventListener('change', () => (box.checked ? this.start(el) : this.stop(el)));
   }
@@ -25,13 +26,13 @@ export class PositionSharing {
       () => this.stop(el),
       { enableHighAccuracy: true, maximumAge: 5000 },
     );
-    el.querySelector('span')!.textContent = s().sharingPosition;
+    el.querySelector('span')!.textContent = t().sharingPosition;
   }
 
   private stop(el: HTMLElement): void {
     if (this.watch !== undefined) navigator.geolocation.clearWatch(this.watch);
     this.watch = undefined;
     el.querySelector('input')!.checked = false;
-    el.querySelector('span')!.textContent = s().sharePosition;
+    el.querySelector('span')!.textContent = t().sharePosition;
   }
 }

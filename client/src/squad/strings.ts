@@ -1,8 +1,9 @@
-import { currentLang } from '../i18n.js';
+import { dictionary } from '../i18n.js';
 
 // The phone view's words, zh-CN by default. Large, short, unambiguous.
 const zh = {
   title: '先锋队',
+  loginTitle: '平急 · 先锋队',
   notLeader: '此页面供先锋队队长使用。',
   noDispatch: '当前没有调度任务',
   standBy: '保持待命',
@@ -26,6 +27,7 @@ const zh = {
 };
 const en: typeof zh = {
   title: 'Vanguard squad',
+  loginTitle: 'Pingji · Vanguard squad',
   notLeader: 'This page is for squad leaders.',
   noDispatch: 'No dispatch right now',
   standBy: 'Stand by',
@@ -48,4 +50,4 @@ const en: typeof zh = {
   logout: 'Log out',
 };
 
-export const s = () => (currentLang() === 'en' ? en : zh);
+export const t = dictionary(zh, en);
