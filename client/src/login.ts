@@ -1,7 +1,7 @@
 import { api, ApiError, onUnauthorized, session } from './api.js';
 import { html, render, type SafeHtml } from './html.js';
 import { t } from './strings.js';
-import type { SessionUser } from '../../src/contracts/auth.js';
+import type { LoginResult, SessionUser } from '../../src/contracts/auth.js';
 
 export interface PageStart {
   /** The page's name above the login form; the command center's by default. */
@@ -52,7 +52,7 @@ function showLogin(root: HTMLElement, title: string): Promise<SessionUser> {
       e.preventDefault();
       const data = new FormData(form);
       try {
-        const result = await api<{ accessToken: string; user: SessionUser }>('POST', '/api/auth/login', {
+        const result = await api<LoginResult>('POST', '/api/auth/login', {
           username: data.get('username'),
           password: data.get('password'),
         });

@@ -111,3 +111,43 @@ export interface StockLineView {
   required: number;
   lots: { quantity: number; expiresOn: string | null }[];
 }
+
+/** A site short of an item: what it must hold against what it holds, usable. */
+export interface ShortfallView {
+  facilityId: string;
+  itemCode: string;
+  required: number;
+  available: number;
+}
+
+/** `POST /api/switchovers`. */
+export interface SwitchoverResult {
+  id: string;
+  mode: Mode;
+  at: string;
+  switched: string[];
+  unchanged: string[];
+  shortfalls: ShortfallView[];
+}
+
+/** `GET /api/readiness`: per site, and counted per area and type. */
+export interface ReadinessView {
+  sites: {
+    facilityId: string;
+    code: string;
+    name: string;
+    nameEn: string | null;
+    type: FacilityType;
+    areaCode: string;
+    ready: boolean;
+    shortfalls: Omit<ShortfallView, 'facilityId'>[];
+    expiringSoon: { itemCode: string; quantity: number; expiresOn: string }[];
+    squadsNearby: { squadId: string; code: string; distanceM: number }[];
+  }[];
+  summary: {
+    sites: number;
+    ready: number;
+    byArea: Record<string, { sites: number; ready: number }>;
+    byType: Record<string, { sites: number; ready: number }>;
+  };
+}

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { toCsv, withBom } from '../common/csv.js';
 import { median, secondsBetween, worst } from './drill-math.js';
 import { DrillsService } from './drills.service.js';
+import type { DrillReportView, DrillStatsView } from '../contracts/drills.js';
 
 /** The numbers a city reports about its drills: per drill response times, per year counts. */
 @Injectable()
@@ -12,7 +13,7 @@ export class DrillReportService {
     private readonly drills: DrillsService,
   ) {}
 
-  async report(id: string) {
+  async report(id: string): Promise<DrillReportView> {
     const drill = await this.drills.get(id);
     const participants: { id: string; code: string; name: string; members: number }[] = await this.dataSource.query(
       `SELECT s.id, s.code, s.name, (SELECT count(*)::int FROM squad_members m WHERE m.squad_id = s.id) AS members
@@ -49,7 +50,7 @@ export class DrillReportService {
     };
   }
 
-  async stats(year: number) {
+  async stats(year: number): Promise<DrillStatsView> {
     const params = [year];
     const held = `FROM drills d WHERE extract(year FROM d.planned_start) = $1 AND d.status <> 'cancelled'`;
     const [byKind, totals, byArea, byMonth] = await Promise.all([

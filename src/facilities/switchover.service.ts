@@ -3,24 +3,14 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { EventsService, type NewEvent } from '../events/events.service.js';
-import { ReadinessService, type Shortfall } from '../supplies/readiness.service.js';
-import { emergencyFunctionOf, type FacilityType, type Mode } from '../contracts/facilities.js';
+import { ReadinessService } from '../supplies/readiness.service.js';
+import { emergencyFunctionOf, type FacilityType, type Mode, type SwitchoverResult } from '../contracts/facilities.js';
 import { type ResolvedScope, resolveScope, scopeSql, type SwitchoverScope } from './switchover-scope.js';
 
 export interface SwitchoverRequest {
   mode: Mode;
   reason: string;
   scope: SwitchoverScope;
-}
-
-export interface SwitchoverResult {
-  id: string;
-  mode: Mode;
-  at: string;
-  switched: string[];
-  unchanged: string[];
-  /** Reserves missing at the switched sites: what the command center must send where. */
-  shortfalls: Shortfall[];
 }
 
 interface ScopedFacility {

@@ -2,13 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { availableSquads } from '../squads/available-squads.js';
 import { distanceM } from '../common/geo.js';
-
-export interface Shortfall {
-  facilityId: string;
-  itemCode: string;
-  required: number;
-  available: number;
-}
+import type { FacilityType, ReadinessView, ShortfallView } from '../contracts/facilities.js';
 
 /**
  * What each site should hold (its type's requirement, or its own override) against what it holds in
@@ -46,18 +40,18 @@ export class ReadinessService {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Shortfalls of the given sites (the switchover reports them for the sites it switched). */
-  shortfalls(facilityIds: string[], m: EntityManager = this.dataSource.manager): Promise<Shortfall[]> {
+  shortfalls(facilityIds: string[], m: EntityManager = this.dataSource.manager): Promise<ShortfallView[]> {
     if (!facilityIds.length) return Promise.resolve([]);
     return m.query(shortfallSql('f.id = ANY($1::uuid[])', '$2'), [facilityIds, today()]);
   }
 
   /** Per site: ready or not, its shortfalls and the lots expiring soon; and a summary per area and type. */
-  async readiness(filter: { area?: string; type?: string }, expiringWithinDays: number) {
+  async readiness(filter: { area?: string; type?: string }, expiringWithinDays: number): Promise<ReadinessView> {
     const where = '($1::text IS NULL OR f.area_code = $1) AND ($2::text IS NULL OR f.type = $2)';
     const params = [filter.area ?? null, filter.type ?? null];
     const [sites, shortfalls, expiring, squads] = await Promise.all([
       this.dataSource.query(`SELECT id, code, name, name_en, type, area_code, lat, lng FROM facilities f WHERE ${where} ORDER BY code`, params),
-      this.dataSource.query(shortfallSql(where, '$3'), [...params, today()]) as Promise<Shortfall[]>,
+      this.dataSource.query(shortfallSql(where, '$3'), [...params, today()]) as Promise<ShortfallView[]>,
       this.dataSource.query(
         `SELECT l.facility_id AS "facilityId", l.item_code AS "itemCode", l.quantity, l.expires_on::text AS "expiresOn"
          FROM stock_lots l JOIN facilities f ON f.id = l.facility_id
@@ -81,7 +75,7 @@ export class ReadinessService {
     };
     const shortBy = group(shortfalls);
     const expiringBy = group(expiring);
-    const rows = (sites as { id: string; code: string; name: string; name_en: string | null; type: string; area_code: string; lat: number; lng: number }[]).map((s) => ({
+    const rows = (sites as { id: string; code: string; name: string; name_en: string | null; type: FacilityType; area_code: string; lat: number; lng: number }[]).map((s) => ({
       facilityId: s.id,
       code: s.code,
       name: s.name,

@@ -6,7 +6,8 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { scheduleLockedJob } from '../common/locked-job.js';
 import { rowsOf } from '../common/pg-errors.js';
 import { EventsService, type NewEvent } from '../events/events.service.js';
-import { shortfallSql, today, type Shortfall } from './readiness.service.js';
+import { shortfallSql, today } from './readiness.service.js';
+import type { ShortfallView } from '../contracts/facilities.js';
 
 const STOCK_ALERTS_LOCK = 7_400_103;
 
@@ -36,7 +37,7 @@ export class StockAlerts implements OnModuleInit {
   /** One check as of `now` (the tests drive the clock through it). */
   async check(m: EntityManager, now: Date): Promise<void> {
     const day = today(now);
-    const short: (Shortfall & { code: string; name: string })[] = await m.query(
+    const short: (ShortfallView & { code: string; name: string })[] = await m.query(
       `SELECT s.*, f.code, f.name FROM (${shortfallSql('true', '$1')}) s JOIN facilities f ON f.id = s."facilityId"`,
       [day],
     );

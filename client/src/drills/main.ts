@@ -6,7 +6,7 @@ import { t } from './strings.js';
 import { barChart } from './bar-chart.js';
 import { html, render } from '../html.js';
 import type { SessionUser } from '../../../src/contracts/auth.js';
-import type { DrillView } from '../../../src/contracts/drills.js';
+import type { DrillReportView, DrillStatsView, DrillView } from '../../../src/contracts/drills.js';
 import type { SquadView } from '../../../src/contracts/squads.js';
 
 const root = document.getElementById('app')!;
@@ -15,7 +15,7 @@ async function start(me: SessionUser): Promise<void> {
   const canRun = me.role === 'coordinator' || me.role === 'commander';
   const year = new Date().getFullYear();
   const [stats, drills, squads] = await Promise.all([
-    api<{ drills: number; byKind: Record<string, number>; hours: number; squads: number; people: number; byArea: Record<string, number>; byMonth: { month: number; kind: string; count: number }[] }>('GET', `/api/drills/stats?year=${year}`),
+    api<DrillStatsView>('GET', `/api/drills/stats?year=${year}`),
     api<DrillView[]>('GET', `/api/drills?year=${year}`),
     api<SquadView[]>('GET', '/api/squads'),
   ]);
@@ -72,10 +72,7 @@ async function start(me: SessionUser): Promise<void> {
 
 async function detail(id: string, squads: SquadView[], canRun: boolean): Promise<void> {
   const el = root.querySelector<HTMLElement>('[data-testid=drill-detail]')!;
-  const report = await api<{
-    drill: DrillView; squads: { code: string; secondsToAcknowledge: number | null; secondsToArrive: number | null }[];
-    acknowledge: { median: number | null; worst: number | null }; log: { at: string; text: string; by: string | null; type: string | null }[];
-  }>('GET', `/api/drills/${id}/report`);
+  const report = await api<DrillReportView>('GET', `/api/drills/${id}/report`);
   const d = report.drill;
   const mine = squads.filter((s) => d.squadIds.includes(s.id));
   render(el, html`

@@ -1,7 +1,7 @@
 import { api, ApiError } from '../api.js';
 import { t } from '../strings.js';
 import { html, render } from '../html.js';
-import type { Recommendation } from '../../../src/contracts/dispatch.js';
+import type { IncidentView, Recommendation } from '../../../src/contracts/dispatch.js';
 
 const options = (dict: Record<string, string>) => Object.entries(dict).map(([k, v]) => html`<option value="${k}">${v}</option>`);
 
@@ -34,7 +34,7 @@ export class IncidentPanel {
       e.preventDefault();
       const data = new FormData(form);
       try {
-        const incident = await api<{ id: string }>('POST', '/api/incidents', {
+        const incident = await api<IncidentView>('POST', '/api/incidents', {
           title: String(data.get('title')).trim(), kind: data.get('kind'), severity: data.get('severity'),
           requiredSkills: data.getAll('skills'), lat, lng,
         });
@@ -47,7 +47,7 @@ export class IncidentPanel {
 
   async show(incidentId: string): Promise<void> {
     const [incident, recs] = await Promise.all([
-      api<{ title: string; kind: string; severity: string; requiredSkills: string[] }>('GET', `/api/incidents/${incidentId}`),
+      api<IncidentView>('GET', `/api/incidents/${incidentId}`),
       api<Recommendation[]>('GET', `/api/incidents/${incidentId}/recommendations?limit=8`),
     ]);
     render(this.el, html`

@@ -2,7 +2,7 @@ import { api, ApiError } from '../api.js';
 import { areaName, facilityName, facilityStore } from '../facilities.js';
 import { t } from '../strings.js';
 import { html, render } from '../html.js';
-import type { FacilityView, Mode } from '../../../src/contracts/facilities.js';
+import type { FacilityView, Mode, ReadinessView, SwitchoverResult } from '../../../src/contracts/facilities.js';
 
 type ScopeKind = 'site' | 'area' | 'type' | 'city';
 
@@ -17,12 +17,12 @@ export class SwitchoverDialog {
     document.body.append(this.dialog);
   }
 
-  private readiness: { facilityId: string; code: string; ready: boolean; shortfalls: { itemCode: string; required: number; available: number }[] }[] = [];
+  private readiness: ReadinessView['sites'] = [];
 
   open(site?: FacilityView): void {
     this.site = site;
     // Which sites in scope are short of reserves, before anyone confirms.
-    void api<{ sites: SwitchoverDialog['readiness'] }>('GET', '/api/readiness').then((r) => {
+    void api<ReadinessView>('GET', '/api/readiness').then((r) => {
       this.readiness = r.sites;
       this.preview();
     });
@@ -85,7 +85,7 @@ export class SwitchoverDialog {
   private async submit(): Promise<void> {
     const error = this.dialog.querySelector('.error')!;
     try {
-      const result = await api<{ switched: string[] }>('POST', '/api/switchovers', {
+      const result = await api<SwitchoverResult>('POST', '/api/switchovers', {
         mode: this.value('mode'),
         reason: this.value('reason').trim(),
         scope: this.scope().body,
