@@ -29,4 +29,12 @@ describe('toErrorResponse', () => {
     expect(r.body).toEqual({ statusCode: 500, code: 'INTERNAL', message: 'Something went wrong on our side; it has been logged.' });
     expect(r.unexpected).toBe(true);
   });
+
+  it('answers a deadlock or serialization failure that survived its retry with 409 DB.CONFLICT, never 500', () => {
+    for (const code of ['40P01', '40001']) {
+      const r = toErrorResponse(Object.assign(new Error('deadlock detected'), { driverError: { code } }));
+      expect(r.body).toMatchObject({ statusCode: 409, code: 'DB.CONFLICT' });
+      expect(r.headers).toEqual({ 'Retry-After': '1' });
+    }
+  });
 });

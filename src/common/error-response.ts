@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError, type FieldError, type RowError } from './domain-error.js';
+import { isTransientConflict } from './transaction-retry.js';
 
 export interface ErrorBody {
   statusCode: number;
@@ -67,6 +68,14 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
       body: { statusCode: 503, code: 'DB.UNAVAILABLE', message: 'The database is not reachable right now; try again shortly.' },
       headers: { 'Retry-After': '5' },
       unexpected: true,
+    };
+  }
+  if (isTransientConflict(exception)) {
+    // Aborted twice to resolve a conflict with other transactions (retryOnConflict ran it once more).
+    return {
+      body: { statusCode: 409, code: 'DB.CONFLICT', message: 'The change collided with others made at the same moment and was not applied; try again.' },
+      headers: { 'Retry-After': '1' },
+      unexpected: false,
     };
   }
   return {
