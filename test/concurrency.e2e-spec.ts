@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { createIncident, leaderOf, squadsByCode } from './helpers/squads.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { serverUrl } from './helpers/test-database.js';
 
@@ -64,5 +65,24 @@ describeOnServer('no deadlocks under concurrent writes (e2e, server)', () => {
     // Whichever request committed last, all its rows are there: one quantity across the set.
     const stored = await ds.query('SELECT DISTINCT quantity FROM reserve_requirements WHERE facility_type = ANY($1) AND item_code = ANY($2)', [types, items]);
     expect(stored).toHaveLength(1);
+  });
+
+  it('squads: positions reported in batches while dispatches lock the same squads (none 500)', async () => {
+    const squads = [...(await squadsByCode(t, commander)).values()].filter((q) => q.status === 'available').slice(0, 16);
+    const leaders = await Promise.all(squads.map((q) => t.login(leaderOf(q.code))));
+    const incidents = await Promise.all(Array.from({ length: 4 }, () => createIncident(t, commander)));
+    const ids = squads.map((q) => q.id);
+    const positions = squads.flatMap((q, i) =>
+      Array.from({ length: 5 }, (_, k) =>
+        t.http().post(`/api/squads/${q.id}/position`).set({ authorization: `Bearer ${leaders[i]}` }).send({ lat: 24.7 + k / 100, lng: 118.6 + i / 100 }),
+      ),
+    );
+    // Overlapping sets of squads, named in different orders: each dispatch takes all its squads or none.
+    const dispatches = incidents.map((id, n) =>
+      t.http().post(`/api/incidents/${id}/dispatches`).set(auth()).send({ squadIds: n % 2 ? [...ids].reverse().slice(0, 12) : ids.slice(4) }),
+    );
+    const results = await Promise.all([...positions, ...dispatches]);
+    expect(results.map((r) => r.status).filter((s) => ![200, 201, 409].includes(s))).toEqual([]);
+    expect(results.slice(positions.length).filter((r) => r.status === 201).length).toBeGreaterThanOrEqual(1);
   });
 });
