@@ -326,6 +326,18 @@ describe('the input boundary: no 5xx from anything a client sends (e2e)', () => 
       expect(ok.status).toBe(201);
     });
 
+    it('JSON escapes in an uploaded GeoJSON file (\\u0000, \\ud800) meet the same boundary once parsed', async () => {
+      const before = await countOf('SELECT count(*)::int AS n FROM facilities');
+      for (const escaped of ['\\u0000', '\\ud800', '\\u001b']) {
+        const file = `{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[118.65,24.73]},
+          "properties":{"code":"GEO-ESC","name":"坏${escaped}名","type":"warm_station","areaCode":"hubin"}}]}`;
+        const res = await t.http().post('/api/imports/facilities').set(auth()).set('content-type', 'application/geo+json').send(file);
+        expect([res.status, res.body.code]).toEqual([400, 'REQUEST.VALIDATION']);
+        expect(res.body.message).toMatch(/^features\[0\]\.properties\.name /);
+      }
+      expect(await countOf('SELECT count(*)::int AS n FROM facilities')).toBe(before);
+    });
+
     it('JSON nested deeper than the limit: 400 REQUEST.TOO_DEEP; the limit itself passes the boundary', async () => {
       const deep = await t.http().post('/api/notices').set(auth()).send({ title: 'x', extra: nest(40) });
       expect(deep.status).toBe(400);
