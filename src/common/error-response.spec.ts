@@ -37,4 +37,11 @@ describe('toErrorResponse', () => {
       expect(r.headers).toEqual({ 'Retry-After': '1' });
     }
   });
+
+  it('answers a value PostgreSQL refuses (NUL text, an impossible date, a null in a required column) with 400, logged', () => {
+    for (const code of ['22021', '22008', '22007', '22003', '22P02', '23502', '23514']) {
+      const r = toErrorResponse(Object.assign(new Error('invalid input'), { driverError: { code } }));
+      expect([code, r.body.statusCode, r.body.code, r.unexpected]).toEqual([code, 400, 'REQUEST.UNSTORABLE_VALUE', true]);
+    }
+  });
 });

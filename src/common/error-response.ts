@@ -70,6 +70,16 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
       unexpected: true,
     };
   }
+  if (sqlState && (sqlState.startsWith('22') || sqlState === '23502' || sqlState === '23514')) {
+    // A value PostgreSQL would not store (data exception, a required column left null, a CHECK): the
+    // input boundary and the DTOs should have refused it; if one slips through, it is still the
+    // client's value — 400, logged as unexpected so the missing rule gets written.
+    return {
+      body: { statusCode: 400, code: 'REQUEST.UNSTORABLE_VALUE', message: 'A value in the request cannot be stored (out of range, missing or malformed); check the fields and try again.' },
+      headers: {},
+      unexpected: true,
+    };
+  }
   if (isTransientConflict(exception)) {
     // Aborted twice to resolve a conflict with other transactions (retryOnConflict ran it once more).
     return {
