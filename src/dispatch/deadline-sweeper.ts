@@ -45,7 +45,8 @@ export class DeadlineSweeper implements OnModuleInit {
     );
     if (!expired.length) return;
     const events: NewEvent[] = [];
-    for (const d of expired) {
+    // Squads in id order, as a dispatch locks them: in dispatch order this could deadlock with one.
+    for (const d of [...expired].sort((a, b) => (a.squad_id < b.squad_id ? -1 : a.squad_id > b.squad_id ? 1 : 0))) {
       if (!d.exercise) events.push(...(await this.dispatches.moveSquad(m, null, d.squad_id, 'available')));
     }
     for (const d of expired) {
