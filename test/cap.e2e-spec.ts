@@ -1,7 +1,7 @@
 import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { StockAlerts } from '../src/supplies/stock-alerts.js';
-import { ATOM_NS, CAP_NS, childText, children, parseXml, textsOf, validateCap, type XmlElement } from './helpers/cap-schema.js';
+import { ATOM_NS, CAP_NS, childText, children, parseXml, textsOf, validateCap, wellFormed, type XmlElement } from './helpers/cap-schema.js';
 import { createIncident, squadsByCode } from './helpers/squads.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -216,6 +216,19 @@ describe('CAP 1.2 export, the Atom feed and read-only API tokens (e2e)', () => {
     expect(infoField(root, 'headline')[0]).toBe(`救援（严重）：${title}`);
     expect(textsOf(root, 'description')[0]).toContain(`事件：${title}`);
     expect(textsOf(root, 'description')[1]).toContain('Details: a < b && c > d ]]> e');
+  });
+
+  it('keeps entity-like text (&nbsp;, R&D;) as text: the message and the whole feed stay valid XML', async () => {
+    const title = '停电&nbsp;通知 R&D; 中心 &amp;';
+    const id = await createIncident(t, commander, { title, description: '&lt;b&gt; &copy; 2026 & co; &#65;' });
+    const { xml, root } = await capOf(await incidentEvent('incident.created', id));
+    expect(xml).toContain('&amp;#65;');
+    expect(infoField(root, 'headline')[0]).toBe(`救援（严重）：${title}`);
+    expect(textsOf(root, 'description')[1]).toContain('Details: &lt;b&gt; &copy; 2026 & co;');
+    const feed = body(await getText('/api/cap/feed', commander)) as string;
+    expect((await wellFormed(feed)).errors).toEqual([]);
+    const titles = children(parseXml(feed), 'entry', ATOM_NS).map((e) => childText(e, 'title', ATOM_NS));
+    expect(titles).toContain(`救援（严重）：${title}`);
   });
 
   it('serves an Atom feed of the newest CAP messages, newest first, each linking to its CAP document', async () => {

@@ -219,6 +219,31 @@ describe('imports and exports (e2e)', () => {
     expect(back.body).toMatchObject({ created: 0, updated: 0, unchanged: total });
   });
 
+  it('neutralises formula-like text in exports (OWASP) and still imports the export back unchanged', async () => {
+    const names = ['=HYPERLINK("http://evil.example","点我")', '+1+2', '-2+3', '@SUM(A1:A2)', '\t=tab', "'=quoted as a spreadsheet would"];
+    // Raw formula text, written by hand (toCsv would neutralise it): imported as it is.
+    const cell = (v: string) => `"${v.replace(/"/g, '""')}"`;
+    const csv = [FACILITY_HEADER, ...names.map((name, i) => `FORMULA-${i},${cell(name)},,warm_station,,hubin,,,-33.8568,-151.2153,,,,`)].join('\n');
+    const first = await upload('facilities', csv);
+    expect(first.status).toBe(201);
+    const stored = await db.query(`SELECT name, lat, lng FROM facilities WHERE code LIKE 'FORMULA-%' ORDER BY code`);
+    // Trimmed as every cell is; a quote before a formula sign is read as a spreadsheet reads it (text).
+    const expected = ['=HYPERLINK("http://evil.example","点我")', '+1+2', '-2+3', '@SUM(A1:A2)', '=tab', '=quoted as a spreadsheet would'];
+    expect(stored.map((r: { name: string }) => r.name)).toEqual(expected);
+
+    const exported = await download('/api/exports/facilities.csv', viewer);
+    const rows = parseCsv(exported.text).filter((r) => r[0].startsWith('FORMULA-'));
+    expect(rows.map((r) => r[1])).toEqual(expected.map((n) => `'${n}`));
+    // Numbers are numbers: a negative coordinate is not text and keeps its minus sign.
+    for (const r of rows) expect([r[8], r[9]]).toEqual(['-33.8568', '-151.2153']);
+    expect(exported.text).not.toMatch(/(^|,)[=+@-][^0-9]/m);
+
+    const total = await count('SELECT count(*)::int AS n FROM facilities');
+    const back = await upload('facilities', exported.text);
+    expect(back.body).toMatchObject({ created: 0, updated: 0, unchanged: total });
+    expect(await db.query(`SELECT name, lat, lng FROM facilities WHERE code LIKE 'FORMULA-%' ORDER BY code`)).toEqual(stored);
+  });
+
   it('exports the event log for a time range as CSV, for staff only', async () => {
     const from = new Date(Date.now() - 3600_000).toISOString();
     const res = await download(`/api/exports/events.csv?from=${encodeURIComponent(from)}`, viewer);

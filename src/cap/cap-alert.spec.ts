@@ -1,7 +1,8 @@
-import { CAP_NS, childText, children, parseXml, textsOf, validateCap } from '../../test/helpers/cap-schema.js';
+import { ATOM_NS, CAP_NS, childText, children, parseXml, textsOf, validateCap, wellFormed } from '../../test/helpers/cap-schema.js';
 import { capIdentifier, type CapContext, toCapAlert } from './cap-alert.js';
 import { capCircle, enclosingCircle } from './cap-area.js';
 import { capTime, truncate, xmlSafe } from './cap-text.js';
+import { renderCapFeed } from './cap-feed.js';
 import { renderCapXml } from './cap-xml.js';
 import type { LoggedEvent } from '../events/event-row.js';
 import { distanceM } from '../common/geo.js';
@@ -160,6 +161,32 @@ describe('toCapAlert', () => {
     expect(textsOf(root, 'description')[0]).toBe('a]]>b & <c>');
     expect(childText(root, 'scope')).toBe('Public');
     expect(children(root, 'info', CAP_NS)).toHaveLength(2);
+  });
+
+  it.each([
+    ['an HTML entity', '停电&nbsp;通知'],
+    ['an entity-like abbreviation', 'R&D; 中心 & Co;'],
+    ['escaped-looking text', '&amp; &lt;b&gt; &quot; &apos;'],
+    ['a bare ampersand at the end', '风 & 雨 &'],
+  ])('keeps %s as text: CAP and Atom stay valid XML and read back unchanged', async (_, title) => {
+    const alert = toCapAlert(event({ type: 'notice.posted', severity: 'warning', payload: { title, body: `${title} — ${title}` } }), settings, ctx);
+    const xml = renderCapXml(alert);
+    expect((await validateCap(xml)).errors).toEqual([]);
+    expect(textsOf(parseXml(xml), 'headline')).toEqual([title, title]);
+    expect(textsOf(parseXml(xml), 'description')[0]).toBe(`${title} — ${title}`);
+    expect(xml).not.toMatch(/&(?!amp;|lt;|gt;|quot;|apos;)/);
+    const feed = renderCapFeed({ ...settings, senderName: `${title} 中心` }, [{ eventId: '42', eventType: 'notice.posted', alert }], alert.sent);
+    expect((await wellFormed(feed)).errors).toEqual([]);
+    const root = parseXml(feed);
+    expect(childText(children(root, 'entry', ATOM_NS)[0], 'title', ATOM_NS)).toBe(title);
+    expect(childText(children(root, 'author', ATOM_NS)[0], 'name', ATOM_NS)).toBe(`${title} 中心`);
+  });
+
+  it('writes character references typed as text escaped, not as references', async () => {
+    const xml = renderCapXml(toCapAlert(event({ type: 'notice.posted', severity: 'warning', payload: { title: '&#65; &#x41;' } }), settings, ctx));
+    expect((await validateCap(xml)).errors).toEqual([]);
+    // (The test's DOM parser would decode these twice; the text on the wire is what matters.)
+    expect(xml).toContain('<headline>&amp;#65; &amp;#x41;</headline>');
   });
 
   it('is checked by a validator that does refuse what CAP forbids (a Z time, an unknown msgType)', async () => {

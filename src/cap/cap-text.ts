@@ -25,6 +25,16 @@ export function xmlSafe(text: string): string {
   return text.replace(NOT_XML_CHAR, '');
 }
 
+/**
+ * Text (or an attribute value) as handed to xmlbuilder2's writer. That writer escapes `<`, `>` and `"`,
+ * but leaves an `&` that looks like an entity reference (`&nbsp;`, `R&D;`) as it is — an undefined
+ * entity that makes the whole document invalid XML. So every `&` goes in as `&amp;`, which the writer
+ * keeps as it is: the parsed text is exactly the input (`&amp;` typed by a user reads back as `&amp;`).
+ */
+export function forXmlWriter(text: string): string {
+  return text.replace(/&/g, '&amp;');
+}
+
 /** One line, at most `max` characters (code points, so an emoji is never cut in half), with an ellipsis when cut. */
 export function truncate(text: string, max: number): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();

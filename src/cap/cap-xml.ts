@@ -1,20 +1,21 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { CapAlert } from './cap-types.js';
+import { forXmlWriter } from './cap-text.js';
 
 export const CAP_NAMESPACE = 'urn:oasis:names:tc:emergency:cap:1.2';
 export const CAP_CONTENT_TYPE = 'application/cap+xml; charset=utf-8';
 
-/** Adds <name>text</name> when there is a text; xmlbuilder2 escapes it. */
+/** Adds <name>text</name> when there is a text; xmlbuilder2 escapes it (with forXmlWriter's help). */
 const optional = (parent: XMLBuilder, name: string, text: string | undefined) => {
-  if (text !== undefined && text !== '') parent.ele(CAP_NAMESPACE, name).txt(text);
+  if (text !== undefined && text !== '') parent.ele(CAP_NAMESPACE, name).txt(forXmlWriter(text));
 };
 
 /** The CAP 1.2 document, elements in the schema's order. Text comes in through xmlbuilder2 only. */
 export function renderCapXml(alert: CapAlert): string {
   const doc = create({ version: '1.0', encoding: 'UTF-8' });
   const root = doc.ele(CAP_NAMESPACE, 'alert');
-  const el = (parent: XMLBuilder, name: string, text: string) => parent.ele(CAP_NAMESPACE, name).txt(text).up();
+  const el = (parent: XMLBuilder, name: string, text: string) => parent.ele(CAP_NAMESPACE, name).txt(forXmlWriter(text)).up();
   el(root, 'identifier', alert.identifier);
   el(root, 'sender', alert.sender);
   el(root, 'sent', alert.sent);

@@ -1,5 +1,8 @@
-import express, { type ErrorRequestHandler, type Express } from 'express';
-import type { ErrorBody } from './error-response.js';
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
+import type { DomainError } from './domain-error.js';
+import { toErrorResponse } from './error-response.js';
+import type { ErrorBody } from '../contracts/errors.js';
+import { inspectInput, textProblem } from './input-boundary.js';
 
 /** Uploaded files (CSV, GeoJSON) come in as text under this path, with their own, larger limit. */
 const IMPORTS_PATH = '/api/imports';
@@ -13,6 +16,7 @@ export function installBodyParsers(server: Express, limits: { json: string; impo
   // First: a body parsed here is not parsed again by express.json (body-parser skips parsed requests).
   server.use(IMPORTS_PATH, express.text({ type: () => true, limit: limits.imports }));
   server.use(express.json({ limit: limits.json }));
+  server.use(inputBoundary);
   const onParseError: ErrorRequestHandler = (err: { type?: string; status?: number }, req, res, next) => {
     let body: ErrorBody | undefined;
     if (err.type === 'entity.too.large') {
@@ -28,3 +32,26 @@ export function installBodyParsers(server: Express, limits: { json: string; impo
   };
   server.use(onParseError);
 }
+
+/** What a request carries that no route may see: see inspectInput (depth, control characters, bad Unicode). */
+export function inspectRequest(req: Request): DomainError | undefined {
+  let path: string | undefined;
+  try {
+    path = decodeURIComponent(req.path);
+  } catch {
+    path = undefined; // not valid percent-encoding: the router answers that with 400 itself
+  }
+  const pathProblem = path === undefined ? undefined : textProblem(path);
+  if (pathProblem) return inspectInput(path, 'The path');
+  const body: unknown = req.body;
+  // Uploaded files arrive as text (imports): the whole file is one string to check.
+  return inspectInput(req.query, 'The query string') ?? inspectInput(body, typeof body === 'string' ? 'The uploaded file' : 'The request body');
+}
+
+/** Runs before routing, guards and validation, on every request: before login too. */
+const inputBoundary: RequestHandler = (req, res, next) => {
+  const problem = inspectRequest(req);
+  if (!problem) return next();
+  const { body } = toErrorResponse(problem);
+  res.status(body.statusCode).json(body);
+};

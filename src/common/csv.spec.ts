@@ -1,4 +1,4 @@
-import { CsvSyntaxError, parseCsv, parseCsvRecords, toCsv, withBom } from './csv.js';
+import { CsvSyntaxError, neutraliseCell, parseCsv, parseCsvRecords, toCsv, unneutraliseCell, withBom } from './csv.js';
 
 describe('CSV', () => {
   it('writes CSV that parses back to the same rows: commas, quotes, line breaks, Chinese', () => {
@@ -32,5 +32,13 @@ describe('CSV', () => {
     }
     expect(caught).toBeInstanceOf(CsvSyntaxError);
     expect(caught).toMatchObject({ line: 3 });
+  });
+
+  it('neutralises text cells a spreadsheet would run as formulas, not numbers, and reversibly', () => {
+    const csv = toCsv([['=1+1', '+86 138', '-x', '@SUM(A1)', '\tx', '\rx', "'=x", 'a=b', -24.5, 3, true, null]]);
+    expect(parseCsv(csv)).toEqual([["'=1+1", "'+86 138", "'-x", "'@SUM(A1)", "'\tx", "'\rx", "''=x", 'a=b', '-24.5', '3', 'true', '']]);
+    for (const text of ['=1+1', '+86 138', '-x', '@a', '\tx', '\rx', "'=x", "''@x", "'plain", 'plain', '-', "'"]) {
+      expect(unneutraliseCell(neutraliseCell(text))).toBe(text);
+    }
   });
 });

@@ -1,7 +1,28 @@
-/** RFC 4180 CSV: every field quoted when it holds a comma, quote or line break; CRLF line ends. */
+// Text a spreadsheet would read as a formula (OWASP "CSV injection"): = + - @, tab or CR first — after
+// any quotes we added before, so that neutralising stays reversible ('=x and =x both round-trip).
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+const NEUTRALISED = /^'+[=+\-@\t\r]/;
+
+/**
+ * A text cell a spreadsheet would run as a formula gets a single quote in front, as OWASP recommends.
+ * Only text: numbers (a negative latitude) stay numbers.
+ */
+export function neutraliseCell(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** What an importer reads back from a cell neutraliseCell wrote: the added quote removed. */
+export function unneutraliseCell(text: string): string {
+  return NEUTRALISED.test(text) ? text.slice(1) : text;
+}
+
+/**
+ * RFC 4180 CSV: every field quoted when it holds a comma, quote or line break; CRLF line ends. Text
+ * cells that would be a spreadsheet formula are neutralised (neutraliseCell).
+ */
 export function toCsv(rows: (string | number | boolean | null | undefined)[][]): string {
   const field = (v: string | number | boolean | null | undefined) => {
-    const s = v === null || v === undefined ? '' : String(v);
+    const s = v === null || v === undefined ? '' : typeof v === 'string' ? neutraliseCell(v) : String(v);
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return rows.map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';

@@ -29,4 +29,19 @@ describe('toErrorResponse', () => {
     expect(r.body).toEqual({ statusCode: 500, code: 'INTERNAL', message: 'Something went wrong on our side; it has been logged.' });
     expect(r.unexpected).toBe(true);
   });
+
+  it('answers a deadlock or serialization failure that survived its retry with 409 DB.CONFLICT, never 500', () => {
+    for (const code of ['40P01', '40001']) {
+      const r = toErrorResponse(Object.assign(new Error('deadlock detected'), { driverError: { code } }));
+      expect(r.body).toMatchObject({ statusCode: 409, code: 'DB.CONFLICT' });
+      expect(r.headers).toEqual({ 'Retry-After': '1' });
+    }
+  });
+
+  it('answers a value PostgreSQL refuses (NUL text, an impossible date, a null in a required column) with 400, logged', () => {
+    for (const code of ['22021', '22008', '22007', '22003', '22P02', '23502', '23514']) {
+      const r = toErrorResponse(Object.assign(new Error('invalid input'), { driverError: { code } }));
+      expect([code, r.body.statusCode, r.body.code, r.unexpected]).toEqual([code, 400, 'REQUEST.UNSTORABLE_VALUE', true]);
+    }
+  });
 });

@@ -1,15 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError } from './domain-error.js';
-import type { FieldError, RowError } from '../contracts/errors.js';
-
-export interface ErrorBody {
-  statusCode: number;
-  code: string;
-  message: string;
-  errors?: FieldError[];
-  /** For uploaded files: every bad row, by line. */
-  rows?: RowError[];
-}
+import type { ErrorBody, ErrorCode } from '../contracts/errors.js';
+import { isTransientConflict } from './transaction-retry.js';
 
 export interface ErrorResponse {
   body: ErrorBody;
@@ -18,7 +10,7 @@ export interface ErrorResponse {
   unexpected: boolean;
 }
 
-const HTTP_CODES: Record<number, string> = {
+const HTTP_CODES: Record<number, ErrorCode> = {
   400: 'REQUEST.INVALID',
   401: 'AUTH.UNAUTHORIZED',
   403: 'AUTH.FORBIDDEN',
@@ -68,6 +60,24 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
       body: { statusCode: 503, code: 'DB.UNAVAILABLE', message: 'The database is not reachable right now; try again shortly.' },
       headers: { 'Retry-After': '5' },
       unexpected: true,
+    };
+  }
+  if (sqlState && (sqlState.startsWith('22') || sqlState === '23502' || sqlState === '23514')) {
+    // A value PostgreSQL would not store (data exception, a required column left null, a CHECK): the
+    // input boundary and the DTOs should have refused it; if one slips through, it is still the
+    // client's value — 400, logged as unexpected so the missing rule gets written.
+    return {
+      body: { statusCode: 400, code: 'REQUEST.UNSTORABLE_VALUE', message: 'A value in the request cannot be stored (out of range, missing or malformed); check the fields and try again.' },
+      headers: {},
+      unexpected: true,
+    };
+  }
+  if (isTransientConflict(exception)) {
+    // Aborted twice to resolve a conflict with other transactions (retryOnConflict ran it once more).
+    return {
+      body: { statusCode: 409, code: 'DB.CONFLICT', message: 'The change collided with others made at the same moment and was not applied; try again.' },
+      headers: { 'Retry-After': '1' },
+      unexpected: false,
     };
   }
   return {

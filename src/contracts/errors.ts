@@ -4,9 +4,9 @@ const codes = <F extends string, const R extends readonly string[]>(feature: F, 
   reasons.map((r) => `${feature}.${r}`) as `${F}.${R[number]}`[];
 
 export const ERROR_CODES = {
-  request: codes('REQUEST', ['VALIDATION', 'BAD_ID', 'INVALID', 'CONFLICT', 'TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'RATE_LIMITED', 'MALFORMED_JSON', 'UNREADABLE_BODY']),
-  route: codes('ROUTE', ['NOT_FOUND']),
-  db: codes('DB', ['UNAVAILABLE']),
+  request: codes('REQUEST', ['VALIDATION', 'BAD_ID', 'INVALID', 'CONFLICT', 'TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'RATE_LIMITED', 'MALFORMED_JSON', 'UNREADABLE_BODY', 'TOO_DEEP', 'UNSTORABLE_VALUE']),
+  route: codes('ROUTE', ['NOT_FOUND', 'METHOD_NOT_ALLOWED']),
+  db: codes('DB', ['UNAVAILABLE', 'CONFLICT']),
   socket: codes('SOCKET', ['BAD_LAST_EVENT_ID', 'RATE_LIMITED', 'UNKNOWN_EVENT', 'TIMEOUT']),
   idempotency: codes('IDEMPOTENCY', ['BAD_KEY', 'IN_PROGRESS', 'KEY_REUSED']),
   auth: codes('AUTH', ['UNAUTHORIZED', 'FORBIDDEN', 'INVALID_CREDENTIALS', 'TOKEN_EXPIRED', 'NOT_YOUR_SQUAD', 'RATE_LIMITED', 'INVALID_API_TOKEN', 'API_TOKEN_NOT_ALLOWED']),

@@ -1,6 +1,8 @@
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DataSource, type DataSourceOptions, type EntityManager } from 'typeorm';
+import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel.js';
+import { retryOnConflict } from '../common/transaction-retry.js';
 import type { AppConfig } from '../config/config.js';
 import { embeddedPgConfig } from './embedded.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -75,6 +77,21 @@ export class AppDataSource extends DataSource {
     } finally {
       await lock.end(); // the session lock goes with the connection
     }
+  }
+
+  /**
+   * Every `dataSource.transaction(...)` of the app runs here: a deadlock or serialization failure
+   * PostgreSQL still reports is retried once (retryOnConflict).
+   */
+  override transaction<T>(runInTransaction: (entityManager: EntityManager) => Promise<T>): Promise<T>;
+  override transaction<T>(isolationLevel: IsolationLevel, runInTransaction: (entityManager: EntityManager) => Promise<T>): Promise<T>;
+  override transaction<T>(
+    levelOrRun: IsolationLevel | ((entityManager: EntityManager) => Promise<T>),
+    maybeRun?: (entityManager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    return retryOnConflict(() =>
+      typeof levelOrRun === 'function' ? super.transaction(levelOrRun) : super.transaction(levelOrRun, maybeRun!),
+    );
   }
 
   override async destroy(): Promise<void> {

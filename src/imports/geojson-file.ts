@@ -1,6 +1,7 @@
 import { DomainError } from '../common/domain-error.js';
 import type { RawRow } from './import-file.js';
 import type { RowError } from '../contracts/errors.js';
+import { inspectInput } from '../common/input-boundary.js';
 
 /**
  * The line on which each element of the top-level "features" array starts, so errors in a GeoJSON
@@ -47,6 +48,9 @@ export function readGeoJsonRows(text: string): { rows: RawRow[]; errors: RowErro
   } catch (e) {
     throw new DomainError('IMPORT.NOT_JSON', 'invalid', `The file is not valid JSON (${(e as Error).message}). A GeoJSON FeatureCollection is expected.`);
   }
+  // JSON escapes (\u0000, \ud800) become text only now: the same input boundary as request bodies.
+  const unsafe = inspectInput(doc, 'The file');
+  if (unsafe) throw unsafe;
   if (!isObject(doc) || doc.type !== 'FeatureCollection' || !Array.isArray(doc.features)) {
     throw new DomainError('IMPORT.NOT_FEATURE_COLLECTION', 'invalid', 'The file must be a GeoJSON FeatureCollection: {"type": "FeatureCollection", "features": [...]}.');
   }

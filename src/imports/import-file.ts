@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
-import { CsvSyntaxError, parseCsvRecords } from '../common/csv.js';
+import { CsvSyntaxError, parseCsvRecords, unneutraliseCell } from '../common/csv.js';
 import { DomainError } from '../common/domain-error.js';
 import type { RowError } from '../contracts/errors.js';
 
@@ -54,7 +54,8 @@ export function readCsvRows(text: string, columns: readonly string[], required: 
   return body.map(({ line, fields }) => {
     const values: Record<string, unknown> = {};
     names.forEach((name, i) => {
-      const cell = (fields[i] ?? '').trim();
+      // An export neutralised formula-like text with a leading quote: read back what was stored.
+      const cell = unneutraliseCell(fields[i] ?? '').trim();
       if (cell !== '') values[name] = cell;
     });
     if (fields.length > names.length) values.__extraCells = fields.length - names.length;

@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError } from '../common/domain-error.js';
 import { toErrorResponse } from '../common/error-response.js';
+import { inspectInput } from '../common/input-boundary.js';
 import { validated } from '../common/validation.js';
 import { EventRelay } from '../events/event-relay.js';
 import type { EventView } from '../contracts/events.js';
@@ -124,6 +125,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
       if (!(CLIENT_EVENTS as readonly string[]).includes(event)) {
         return refuse('SOCKET.UNKNOWN_EVENT', `Unknown message "${String(event).slice(0, 64)}"; the server accepts: ${CLIENT_EVENTS.join(', ')}.`);
       }
+      // The input boundary of HTTP (depth, control characters, bad Unicode), before any handler.
+      const unsafe = args.map((a) => (typeof a === 'function' ? undefined : inspectInput(a, 'The message'))).find(Boolean);
+      if (unsafe) return refuse(unsafe.code, unsafe.message);
       next();
     });
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { retryOnConflict } from '../common/transaction-retry.js';
 import { DomainError } from '../common/domain-error.js';
 import { rowsOf } from '../common/pg-errors.js';
 
@@ -14,10 +15,13 @@ interface Waiter {
   reject: (e: unknown) => void;
 }
 
+// The batch's rows are locked in id order first (the sub-select), as a dispatch locks its squads: an
+// UPDATE … FROM locks in whatever order its join runs, and could deadlock with a dispatch.
 const WRITE = `
   UPDATE squads s SET lat = v.lat, lng = v.lng, position_accuracy = v.accuracy, position_at = clock_timestamp()
   FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, lat double precision, lng double precision, accuracy double precision)
   WHERE s.id = v.id
+    AND s.id IN (SELECT id FROM squads WHERE id IN (SELECT (e->>'id')::uuid FROM jsonb_array_elements($1::jsonb) e) ORDER BY id FOR UPDATE)
   RETURNING s.id, s.position_at`;
 
 /**
@@ -60,7 +64,7 @@ export class PositionWriter {
     const rows = [...batch].map(([id, { position: p }]) => ({ id, lat: p.lat, lng: p.lng, accuracy: p.accuracy ?? null }));
     let written: Map<string, Date>;
     try {
-      const result = rowsOf<{ id: string; position_at: Date }>(await this.dataSource.query(WRITE, [JSON.stringify(rows)]));
+      const result = rowsOf<{ id: string; position_at: Date }>(await retryOnConflict(() => this.dataSource.query(WRITE, [JSON.stringify(rows)])));
       written = new Map(result.map((r) => [r.id, r.position_at]));
     } catch (e) {
       for (const { waiters } of batch.values()) waiters.forEach((w) => w.reject(e));

@@ -6,6 +6,9 @@ import { EventsService } from '../events/events.service.js';
 import type { RequirementDto } from './dto/stock.dto.js';
 
 /** The supply catalog and the reserve requirements: per facility type, overridable per site. */
+const requirementKey = (r: RequirementDto) => (r.facilityType ? `0 ${r.facilityType} ${r.itemCode}` : `1 ${r.facilityId} ${r.itemCode}`);
+const byRequirementKey = (a: RequirementDto, b: RequirementDto) => (requirementKey(a) < requirementKey(b) ? -1 : requirementKey(a) > requirementKey(b) ? 1 : 0);
+
 @Injectable()
 export class CatalogService {
   constructor(
@@ -41,7 +44,9 @@ export class CatalogService {
       const items = new Set((await m.query('SELECT code FROM supply_items')).map((r: { code: string }) => r.code));
       const unknown = rows.filter((r) => !items.has(r.itemCode)).map((r) => r.itemCode);
       if (unknown.length) throw new DomainError('STOCK.UNKNOWN_ITEM', 'not_found', `No supply item ${[...new Set(unknown)].join(', ')}.`);
-      for (const r of rows) {
+      // Rows written in one fixed order (by key): two requests naming the same requirements in different
+      // orders would otherwise each lock a row the other one waits for (a deadlock).
+      for (const r of [...rows].sort(byRequirementKey)) {
         if (r.facilityType) {
           await (r.quantity === 0
             ? m.query('DELETE FROM reserve_requirements WHERE facility_type = $1 AND item_code = $2', [r.facilityType, r.itemCode])

@@ -35,8 +35,9 @@ interface Ctx {
 
 /**
  * The stock ledger. Every change is a movement row against a lot; a lot's quantity is the sum of its
- * movements. Lots are locked (FOR UPDATE, in expiry order) before they are read for a decision, so two
- * issues at once can never both take the last unit. Exercise stock is a separate ledger.
+ * movements. Lots are locked (FOR UPDATE, in id order, every lot a change may touch at once) before they
+ * are read for a decision, so two issues at once can never both take the last unit, and two changes
+ * never wait for each other's locks (no deadlock). Exercise stock is a separate ledger.
  */
 @Injectable()
 export class StockService {
@@ -89,6 +90,11 @@ export class StockService {
       const to = await this.assertKnown(m, req.toFacilityId, req.itemCode);
       const transferId = randomUUID();
       const ctx: Ctx = { m, actor, exercise: false, note: req.note ?? null, transferId };
+      // Both sites' lots first, in id order: A→B and B→A at once would otherwise each lock its sender's
+      // lots and then wait for the other's (a deadlock). take() and put() then lock nothing new.
+      await m.query('SELECT id FROM stock_lots WHERE facility_id = ANY($1::uuid[]) AND item_code = $2 AND NOT exercise ORDER BY id FOR UPDATE', [
+        [req.fromFacilityId, req.toFacilityId], req.itemCode,
+      ]);
       const taken = await this.take(ctx, req.fromFacilityId, req.itemCode, req.quantity, 'transfer_out', { expired: false });
       for (const t of taken) await this.put(ctx, req.toFacilityId, req.itemCode, t.expires_on, t.quantity, 'transfer_in');
       await this.events.append(m, {

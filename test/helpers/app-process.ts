@@ -14,7 +14,7 @@ export const APP_JWT_SECRET = 'fault-test-secret-that-is-long-enough-0123456789'
 export const APP_DEMO_PASSWORD = 'pingji-demo';
 const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 /** Nothing from the caller's shell may point the child somewhere else. */
-const STRIP = ['DATABASE_URL', 'PGLITE_DIR', 'PGLITE_TEMPLATE', 'HOST', 'PORT', 'NODE_OPTIONS', 'CORS_ORIGINS', 'DB_POOL_SIZE', 'DB_TIMEOUT_MS'];
+const STRIP = ['DATABASE_URL', 'REDIS_URL', 'REDIS_PREFIX', 'PGLITE_DIR', 'PGLITE_TEMPLATE', 'HOST', 'PORT', 'NODE_OPTIONS', 'CORS_ORIGINS', 'DB_POOL_SIZE', 'DB_TIMEOUT_MS'];
 
 export interface AppProcess {
   name: string;

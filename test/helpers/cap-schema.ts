@@ -46,3 +46,12 @@ export function childText(parent: XmlElement, name: string, ns = CAP_NS): string
 export function children(parent: XmlElement, name: string, ns = CAP_NS): XmlElement[] {
   return Array.from(parent.childNodes).filter((n) => n.localName === name && n.namespaceURI === ns);
 }
+
+/**
+ * Whether libxml2 reads the document as well-formed XML (no schema: for the Atom feed). Stricter than
+ * parseXml: an undefined entity such as `&nbsp;` is an error here.
+ */
+export async function wellFormed(xml: string): Promise<{ valid: boolean; errors: string[] }> {
+  const result = await validateXML({ xml: [{ fileName: 'doc.xml', contents: xml }], normalization: 'c14n' });
+  return { valid: result.valid, errors: result.errors.map((e) => e.rawMessage) };
+}

@@ -1,8 +1,9 @@
+import { IsInstant } from '../../common/dates.js';
 import { Latitude, Longitude } from '../../common/geo.decorators.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { QueryNumber } from '../../common/query-number.js';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min,
 } from 'class-validator';
 import { DRILL_KINDS, DRILL_STATUSES } from '../../contracts/drills.js';
 
@@ -29,12 +30,10 @@ export class CreateDrillDto {
   @IsString({ each: true })
   areas?: string[];
 
-  @ApiProperty({ example: '2026-12-01T01:00:00Z' })
-  @IsISO8601({}, { message: 'plannedStart must be an ISO-8601 time' })
+  @IsInstant('plannedStart', { example: '2026-12-01T01:00:00Z' })
   plannedStart: string;
 
-  @ApiProperty({ example: '2026-12-01T03:00:00Z' })
-  @IsISO8601({}, { message: 'plannedEnd must be an ISO-8601 time' })
+  @IsInstant('plannedEnd', { example: '2026-12-01T03:00:00Z' })
   plannedEnd: string;
 
   @ApiProperty({ type: [String] })
@@ -56,7 +55,7 @@ export class CreateDrillDto {
 export class ListDrillsQuery {
   @ApiPropertyOptional({ example: 2026 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryNumber()
   @IsInt({ message: 'year must be a year like 2026' })
   @Min(2000)
   @Max(2100)
@@ -71,7 +70,7 @@ export class ListDrillsQuery {
 export class YearQuery {
   @ApiPropertyOptional({ example: 2026, description: 'Default: this year' })
   @IsOptional()
-  @Type(() => Number)
+  @QueryNumber()
   @IsInt({ message: 'year must be a year like 2026' })
   @Min(2000)
   @Max(2100)
@@ -92,9 +91,7 @@ export class DrillLogDto {
   @Length(1, 2000)
   text: string;
 
-  @ApiPropertyOptional({ description: 'When it happened (default: now)' })
-  @IsOptional()
-  @IsISO8601({}, { message: 'at must be an ISO-8601 time' })
+  @IsInstant('at', { optional: true, description: 'When it happened (default: now)' })
   at?: string;
 }
 

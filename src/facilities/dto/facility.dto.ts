@@ -1,3 +1,4 @@
+import { Nullable } from '../../common/validation.js';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { Latitude, Longitude } from '../../common/geo.decorators.js';
@@ -40,6 +41,7 @@ export class CreateFacilityDto {
 
   @ApiPropertyOptional({ example: 'Xiangzhi Fishing Port Neighborhood Center' })
   @IsOptional()
+  @Nullable()
   @IsString()
   @Length(1, 160)
   nameEn?: string;
@@ -50,6 +52,7 @@ export class CreateFacilityDto {
 
   @ApiPropertyOptional({ enum: CENTER_KINDS, description: 'Neighborhood centers only' })
   @IsOptional()
+  @Nullable()
   @IsIn(CENTER_KINDS, { message: `kind must be one of ${CENTER_KINDS.join(', ')}` })
   kind?: (typeof CENTER_KINDS)[number];
 
@@ -60,6 +63,7 @@ export class CreateFacilityDto {
 
   @ApiPropertyOptional({ example: 'XZ-G03' })
   @IsOptional()
+  @Nullable()
   @IsString()
   @Length(1, 40)
   gridZoneCode?: string;
@@ -72,6 +76,7 @@ export class CreateFacilityDto {
 
   @ApiPropertyOptional({ example: 120, description: 'People it can serve at once' })
   @IsOptional()
+  @Nullable()
   @IsInt()
   @Min(0)
   @Max(100000)
@@ -84,13 +89,16 @@ export class CreateFacilityDto {
 
   @ApiPropertyOptional({ description: 'The site this one is inside (a health cabin in a center)' })
   @IsOptional()
+  @Nullable()
   @IsUUID('all', { message: 'parentId must be a facility id' })
   parentId?: string;
 
   @ApiPropertyOptional({ enum: EMERGENCY_FUNCTION_CODES, description: 'Overrides the default of its type' })
   @IsOptional()
+  @Nullable()
   @IsIn(EMERGENCY_FUNCTION_CODES, { message: `emergencyFunction must be one of ${EMERGENCY_FUNCTION_CODES.join(', ')}` })
   emergencyFunction?: string;
 }
 
+/** Any subset of the fields; null clears an optional one (nameEn, kind, gridZoneCode, capacity, parentId, emergencyFunction). */
 export class UpdateFacilityDto extends PartialType(CreateFacilityDto) {}

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { IsCalendarDate } from '../../common/dates.js';
 import { LimitQuery } from '../../common/limit-query.dto.js';
 import { FACILITY_TYPES } from '../../contracts/facilities.js';
 import { MOVEMENT_KINDS } from '../stock.service.js';
@@ -28,9 +29,7 @@ export class StockMovementDto {
   @Max(MAX_QUANTITY, { message: quantityMessage })
   quantity: number;
 
-  @ApiPropertyOptional({ example: '2027-06-30', description: 'Expiry date of a received lot' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'expiresOn must be a date like 2027-06-30' })
+  @IsCalendarDate('expiresOn', { optional: true, description: 'Expiry date of a received lot' })
   expiresOn?: string;
 
   @ApiPropertyOptional()

@@ -1,0 +1,88 @@
+import { DataSource } from 'typeorm';
+import { createIncident, leaderOf, squadsByCode } from './helpers/squads.js';
+import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { serverUrl } from './helpers/test-database.js';
+
+// Deadlocks need two connections working at once: the embedded database has one and serialises
+// every transaction, so it would pass these whatever the lock order. They run on the server only.
+const describeOnServer = serverUrl() ? describe : describe.skip;
+if (!serverUrl()) console.info('concurrency: skipped, set TEST_DATABASE_URL to run it against a PostgreSQL server');
+
+describeOnServer('no deadlocks under concurrent writes (e2e, server)', () => {
+  let t: TestApp;
+  let commander: string;
+  let ds: DataSource;
+  const auth = () => ({ authorization: `Bearer ${commander}` });
+  beforeAll(async () => {
+    // A pool as large as the burst, so the requests really run side by side in the database.
+    t = await startTestApp({ DB_POOL_SIZE: '20', STOCK_CHECK_INTERVAL_MS: '86400000' });
+    commander = await t.login('commander');
+    ds = t.app.get(DataSource);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const total = async (ids: string[], item: string) =>
+    (await ds.query('SELECT coalesce(sum(quantity), 0)::int AS n FROM stock_lots WHERE facility_id = ANY($1::uuid[]) AND item_code = $2 AND NOT exercise', [ids, item]))[0].n as number;
+
+  it('40 opposite transfers at once (A→B and B→A, several lots each): none 500, stock conserved', async () => {
+    const [a, b] = (await ds.query(`SELECT id FROM facilities WHERE type = 'neighborhood_center' ORDER BY code LIMIT 2`)).map((r: { id: string }) => r.id);
+    // Several lots on both sides (different expiry dates), so each transfer locks and writes several rows.
+    for (const site of [a, b]) {
+      for (const expiresOn of ['2030-01-01', '2030-06-01', '2031-01-01', '2032-01-01']) {
+        const res = await t.http().post('/api/stock-movements').set(auth()).send({ facilityId: site, itemCode: 'water', kind: 'receive', quantity: 50, expiresOn });
+        expect(res.status).toBe(201);
+      }
+    }
+    const before = await total([a, b], 'water');
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        t.http().post('/api/stock-transfers').set(auth()).send({
+          fromFacilityId: i % 2 ? a : b, toFacilityId: i % 2 ? b : a, itemCode: 'water', quantity: 30 + (i % 7) * 10,
+        }),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s !== 201 && s !== 409)).toEqual([]);
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThan(20);
+    expect(await total([a, b], 'water')).toBe(before);
+    const transferred = await ds.query(`SELECT count(*)::int AS n FROM events WHERE type = 'stock.transferred'`);
+    expect(transferred[0].n).toBe(statuses.filter((s) => s === 201).length);
+  });
+
+  it('concurrent PUT /api/reserve-requirements over the same rows in different orders: none 500, each applied whole', async () => {
+    const items = ['water', 'blanket', 'instant_food', 'first_aid_kit', 'rice', 'folding_bed'];
+    const types = ['elder_canteen', 'warm_station', 'health_station'];
+    const rows = types.flatMap((facilityType) => items.map((itemCode) => ({ facilityType, itemCode })));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => {
+        const ordered = i % 2 ? [...rows].reverse() : rows;
+        return t.http().put('/api/reserve-requirements').set(auth()).send({ requirements: ordered.map((r) => ({ ...r, quantity: 100 + i })) });
+      }),
+    );
+    expect(results.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+    // Whichever request committed last, all its rows are there: one quantity across the set.
+    const stored = await ds.query('SELECT DISTINCT quantity FROM reserve_requirements WHERE facility_type = ANY($1) AND item_code = ANY($2)', [types, items]);
+    expect(stored).toHaveLength(1);
+  });
+
+  it('squads: positions reported in batches while dispatches lock the same squads (none 500)', async () => {
+    const squads = [...(await squadsByCode(t, commander)).values()].filter((q) => q.status === 'available').slice(0, 16);
+    const leaders = await Promise.all(squads.map((q) => t.login(leaderOf(q.code))));
+    const incidents = await Promise.all(Array.from({ length: 4 }, () => createIncident(t, commander)));
+    const ids = squads.map((q) => q.id);
+    const positions = squads.flatMap((q, i) =>
+      Array.from({ length: 5 }, (_, k) =>
+        t.http().post(`/api/squads/${q.id}/position`).set({ authorization: `Bearer ${leaders[i]}` }).send({ lat: 24.7 + k / 100, lng: 118.6 + i / 100 }),
+      ),
+    );
+    // Overlapping sets of squads, named in different orders: each dispatch takes all its squads or none.
+    const dispatches = incidents.map((id, n) =>
+      t.http().post(`/api/incidents/${id}/dispatches`).set(auth()).send({ squadIds: n % 2 ? [...ids].reverse().slice(0, 12) : ids.slice(4) }),
+    );
+    const results = await Promise.all([...positions, ...dispatches]);
+    expect(results.map((r) => r.status).filter((s) => ![200, 201, 409].includes(s))).toEqual([]);
+    expect(results.slice(positions.length).filter((r) => r.status === 201).length).toBeGreaterThanOrEqual(1);
+  });
+});
