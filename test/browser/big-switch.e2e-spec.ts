@@ -65,6 +65,7 @@ describeInBrowser('a city-wide switch of 10,000 sites on the dashboard (browser)
     const res = await ctx.t.http().post('/api/switchovers').set('authorization', `Bearer ${token}`)
       .send({ mode: 'emergency', reason: '全市台风红色预警', scope: { all: true } });
     expect(res.status).toBe(201);
+    const answered = Date.now() - started;
     expect(res.body.switched).toHaveLength(total);
     await page.waitForFunction((n) => {
       const doc = (globalThis as unknown as { document: Doc }).document;
@@ -76,7 +77,7 @@ describeInBrowser('a city-wide switch of 10,000 sites on the dashboard (browser)
     await page.waitForTimeout(500);
     const longTasks = await page.evaluate(() => (globalThis as unknown as Win).__longTasks);
     const longest = Math.max(0, ...longTasks);
-    console.log(`10,000-site switch: ${total} sites; all shown in emergency ${applied} ms after the request; long tasks (>50 ms): ${longTasks.length}, longest ${longest} ms, all: [${longTasks.join(', ')}]`);
+    console.log(`10,000-site switch: ${total} sites; the request answered in ${answered} ms, all shown in emergency ${applied} ms after it was sent; long tasks (>50 ms): ${longTasks.length}, longest ${longest} ms, all: [${longTasks.join(', ')}]`);
     expect(longest).toBeLessThan(200);
     expect(await page.$$('[data-testid=site-cluster]:not(.has-emergency)')).toHaveLength(0);
     // The feed says it in one line.

@@ -14,6 +14,7 @@ describeInBrowser('creating an incident on the map (browser)', () => {
     await page.waitForSelector('[data-testid=placing-banner]');
     expect(await cursor()).toBe('crosshair');
     expect(await page.isVisible('[data-testid=placing-banner] [data-action=cancel-placing]')).toBe(true);
+    if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/placing.png` });
     await page.keyboard.press('Escape');
     expect(await page.$('[data-testid=placing-banner]')).toBeNull();
     expect(await cursor()).not.toBe('crosshair');
@@ -42,6 +43,7 @@ describeInBrowser('creating an incident on the map (browser)', () => {
     await page.getByLabel('水上救援').check();
     await page.getByLabel('急救').check();
     await page.fill('[data-testid=incident-panel] input[name=title]', '阵地门口积水');
+    if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/incident-form.png` });
     await page.click('[data-testid=incident-panel] button[type=submit]');
     await page.waitForSelector('[data-testid=incident-panel] [data-testid=recommendation], [data-testid=incident-panel] h3');
     const open = (await ctx.t.http().get('/api/incidents?status=open').set('authorization', `Bearer ${token}`)).body as

@@ -83,6 +83,35 @@ describeInBrowser('the map at a glance, without tiles (browser)', () => {
     await context.close();
   });
 
+  it('with a filter on, an event redraws only the markers it concerns', async () => {
+    const { context, page } = await loggedInPage(ctx.browser, ctx.t.url, 'viewer');
+    await page.selectOption('[data-testid=facility-filters] select[name=area]', 'hongshan');
+    await page.selectOption('[data-testid=facility-filters] select[name=mode]', 'normal');
+    await page.waitForSelector('[data-testid=facility-marker]');
+    // Mark the drawn icons: a marker drawn again loses its mark.
+    const count = await page.$$eval('[data-testid=facility-marker]', (els) => els.map((el) => el.setAttribute('data-kept', 'yes')).length);
+    expect(count).toBeGreaterThan(5);
+    const kept = () => page.$$eval('[data-testid=facility-marker]', (els) => els.filter((el) => el.getAttribute('data-kept') === 'yes').length);
+
+    // Another area switches: nothing on this map is drawn again.
+    const other = await ctx.t.http().post('/api/switchovers').set('authorization', `Bearer ${commander}`)
+      .send({ mode: 'emergency', reason: '永宁镇内涝', scope: { areas: ['yongning'] } });
+    expect(other.status).toBe(201);
+    await page.waitForSelector('[data-testid=feed-item][data-type="switchover.completed"] >> text=永宁镇内涝');
+    // Changes are applied within a frame (at most 250 ms): give them time to show if they were to.
+    await page.waitForTimeout(500);
+    expect(await kept()).toBe(count);
+
+    // One site of this area switches: it leaves the "normal" filter; the others stay as drawn.
+    const one = (await page.getAttribute('[data-testid=facility-marker] >> nth=0', 'data-facility-id'))!;
+    const res = await ctx.t.http().post('/api/switchovers').set('authorization', `Bearer ${commander}`)
+      .send({ mode: 'emergency', reason: '单点转换', scope: { facilityIds: [one] } });
+    expect(res.status).toBe(201);
+    await page.waitForSelector(`[data-testid=facility-marker][data-facility-id="${one}"]`, { state: 'detached' });
+    expect(await kept()).toBe(count - 1);
+    await context.close();
+  });
+
   it('stacked sites stay one cluster and spread out (spiderfy) on a click', async () => {
     // Two sites at one spot, imported at the same coordinates.
     const csv = 'code,name,type,areaCode,lat,lng\nST-A,叠放阵地甲,warm_station,hongshan,24.7501,118.7501\nST-B,叠放阵地乙,warm_station,hongshan,24.7501,118.7501\n';

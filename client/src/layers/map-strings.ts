@@ -4,6 +4,9 @@ import { dictionary } from '../i18n.js';
 // A dictionary of its own (same mechanism as ../strings.ts) so these screens grow without touching the shared one.
 const zh = {
   areasLayer: '区域边界（示意）',
+  filterArea: '按区域筛选阵地',
+  filterType: '按类型筛选阵地',
+  filterMode: '按模式筛选阵地',
   drillIncidentsLayer: '演练事件',
   drill: '演练',
   clusterLabel: (total: number, emergency: number) => (emergency ? `${total} 个阵地，其中 ${emergency} 个急时` : `${total} 个阵地，均为平时`),
@@ -76,6 +79,9 @@ const zh = {
 
 const en: typeof zh = {
   areasLayer: 'Area boundaries (approximate)',
+  filterArea: 'Filter sites by area',
+  filterType: 'Filter sites by type',
+  filterMode: 'Filter sites by mode',
   drillIncidentsLayer: 'Drill incidents',
   drill: 'DRILL',
   clusterLabel: (total, emergency) => (emergency ? `${total} sites, ${emergency} in emergency` : `${total} sites, all normal`),

@@ -15,6 +15,8 @@ function icon(squad: SquadView): L.DivIcon {
   return L.divIcon({
     className: '',
     iconSize: [20, 20],
+    // Beside its point, not on it: a squad at its base site must not cover the site's marker.
+    iconAnchor: [-4, -4],
     html: html`<span class="squad status-${squad.status}" data-testid="squad-marker" data-squad-code="${squad.code}" data-status="${squad.status}">${m().squadStatusGlyph[squad.status] ?? '?'}</span>`.toString(),
   });
 }
