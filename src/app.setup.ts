@@ -31,7 +31,7 @@ export async function configureApp(app: NestExpressApplication, config: AppConfi
     helmet({
       contentSecurityPolicy: {
         directives: {
-          'img-src': ["'self'", 'data:', 'blob:', tileOrigin(config.tileUrl)],
+          'img-src': ["'self'", 'data:', 'blob:', tileOrigin(config.tileUrl), ...(config.tileLabelsUrl ? [tileOrigin(config.tileLabelsUrl)] : [])],
           'connect-src': ["'self'", 'ws:', 'wss:'],
         },
       },

@@ -60,7 +60,7 @@ describe('the edges of the platform (e2e)', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('<html');
     const cfg = await t.http().get('/api/client-config');
-    expect(cfg.body).toEqual({ tileUrl: t.config.tileUrl, center: [24.73, 118.65], zoom: 12 });
+    expect(cfg.body).toEqual({ tileUrl: t.config.tileUrl, tileLabelsUrl: null, tileAttribution: '© OpenStreetMap contributors', center: [24.73, 118.65], zoom: 12 });
   });
 });
 

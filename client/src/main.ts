@@ -3,7 +3,7 @@ import L from './leaflet.js';
 import { api, session } from './api.js';
 import { toggleLang } from './i18n.js';
 import { t } from './strings.js';
-import { createLayers } from './layers/index.js';
+import { createLayers, createPanes } from './layers/index.js';
 import { bootstrap, logout } from './login.js';
 import { createMap } from './map.js';
 import type { ClientConfig } from '../../src/contracts/client-config.js';
@@ -12,6 +12,7 @@ import { DispatchBoard } from './panels/dispatch-board.js';
 import { FacilityFilterControl } from './panels/facility-filter-control.js';
 import { FeedPanel } from './panels/feed-panel.js';
 import { IncidentPanel } from './panels/incident-panel.js';
+import { IncidentPlacer } from './panels/incident-placing.js';
 import { SitePanel } from './panels/site-panel.js';
 import { SwitchoverDialog } from './panels/switchover-dialog.js';
 import { Realtime } from './realtime.js';
@@ -47,7 +48,8 @@ async function start(user: SessionUser): Promise<void> {
   const map = createMap(renderShell(user), config);
 
   const isCommander = user.role === 'commander';
-  const dialog = isCommander ? new SwitchoverDialog() : undefined;
+  // The dialog's scope starts from the map's filter (read when it opens).
+  const dialog = isCommander ? new SwitchoverDialog(() => layers.facilities.currentFilter) : undefined;
   const sitePanel = new SitePanel(isCommander, dialog ? (f) => dialog.open(f) : undefined);
   root.querySelector('main')!.append(sitePanel.el);
 
@@ -55,14 +57,19 @@ async function start(user: SessionUser): Promise<void> {
   const connection = new ConnectionIndicator().addTo(map);
   const incidentPanel = new IncidentPanel();
   root.querySelector('main')!.append(incidentPanel.el);
+  const newIncident = root.querySelector<HTMLButtonElement>('[data-action=new-incident]')!;
+  const placer = new IncidentPlacer(map, (at) => incidentPanel.create(at.lat, at.lng), () => newIncident.setAttribute('aria-pressed', 'false'));
+  // While an incident is being placed, a click on a marker places it there instead of opening the marker.
   const layers = createLayers({
-    onFacility: (f) => void sitePanel.show(f),
-    onIncident: (id) => (isCommander ? void incidentPanel.show(id) : undefined),
+    onFacility: (f) => (placer.active ? undefined : void sitePanel.show(f)),
+    onIncident: (id) => (isCommander && !placer.active ? void incidentPanel.show(id) : undefined),
   });
+  createPanes(map);
+  placer.watch(layers.all.map((l) => l.layer));
   const board = new DispatchBoard().addTo(map);
   const switcher = L.control.layers(undefined, {}, { position: 'topleft' }).addTo(map);
   for (const l of layers.all) {
-    l.layer.addTo(map);
+    if (!l.hiddenByDefault) l.layer.addTo(map);
     switcher.addOverlay(l.layer, esc(l.label())); // Leaflet shows the name as HTML
   }
   await Promise.all(layers.all.map((l) => l.load(user)));
@@ -72,18 +79,16 @@ async function start(user: SessionUser): Promise<void> {
     const button = root.querySelector<HTMLButtonElement>('[data-action=switchover]')!;
     button.hidden = false;
     button.addEventListener('click', () => dialog.open());
-    const newIncident = root.querySelector<HTMLButtonElement>('[data-action=new-incident]')!;
     newIncident.hidden = false;
     newIncident.addEventListener('click', () => {
-      newIncident.textContent = t().clickMapForIncident;
-      map.once('click', (e) => {
-        newIncident.textContent = t().newIncident;
-        incidentPanel.create(e.latlng.lat, e.latlng.lng);
-      });
+      newIncident.setAttribute('aria-pressed', 'true');
+      placer.start();
     });
   }
 
-  const realtime = new Realtime(session.token!, user.username);
+  // The recent events first (a reload or a language switch keeps the feed); live ones take over after the newest.
+  const newest = await feed.loadRecent().catch(() => undefined);
+  const realtime = new Realtime(session.token!, user.username, newest);
   realtime.onState((s) => connection.show(s));
   realtime.onEvent((e) => {
     feed.add(e);

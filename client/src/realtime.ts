@@ -16,8 +16,10 @@ export class Realtime {
   private readonly storageKey: string;
   state: ConnectionState = 'reconnecting';
 
-  constructor(token: string, username: string) {
+  /** `after`: where to start when this browser has seen nothing yet (the newest event the page already shows). */
+  constructor(token: string, username: string, after?: string) {
     this.storageKey = `pingji.lastEventId.${username}`;
+    if (after && this.lastEventId === null) this.remember(after);
     this.socket = io({
       transports: ['websocket'],
       // A function, so every reconnect sends the id we have now, not the one we started with.

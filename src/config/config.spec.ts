@@ -29,6 +29,7 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'],
     [{ NODE_ENV: 'prod' }, 'NODE_ENV must be one of development, production, test'],
     [{ TILE_URL: 'https://tiles.example.org/tile.png' }, 'TILE_URL must be a tile URL template'],
+    [{ TILE_LABELS_URL: 'https://tiles.example.org/labels.png' }, 'TILE_LABELS_URL must be a tile URL template'],
     [{ BODY_LIMIT: 'huge' }, 'BODY_LIMIT must be a size like 512kb or 1mb'],
     [{ PUBLIC_URL: 'pingji.example.org' }, 'PUBLIC_URL must be an absolute URL'],
     [{ PUBLIC_URL: 'ftp://pingji.example.org' }, 'PUBLIC_URL must be an http:// or https:// URL'],

@@ -22,6 +22,10 @@ export interface AppConfig {
   demoPassword: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   tileUrl: string;
+  /** A second tile layer drawn over the first: the place names of a map whose base tiles have none (天地图 cva_w). */
+  tileLabelsUrl: string | null;
+  /** Credit shown on the map for the tiles (plain text). */
+  tileAttribution: string;
   corsOrigins: string[];
   bodyLimit: string;
   importBodyLimit: string;
@@ -180,6 +184,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!/^\d+(b|kb|mb)$/i.test(importBodyLimit)) fail('IMPORT_BODY_LIMIT', 'a size like 20mb', importBodyLimit);
   const tileUrl = env.TILE_URL || 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
   if (!tileUrl.includes('{z}')) fail('TILE_URL', 'a tile URL template containing {z}, {x} and {y}', tileUrl);
+  const tileLabelsUrl = env.TILE_LABELS_URL || null;
+  if (tileLabelsUrl && !tileLabelsUrl.includes('{z}')) fail('TILE_LABELS_URL', 'a tile URL template containing {z}, {x} and {y}', tileLabelsUrl);
+  const tileAttribution = env.TILE_ATTRIBUTION ?? (env.TILE_URL ? '' : '© OpenStreetMap contributors');
   return {
     nodeEnv,
     port: integer(env, 'PORT', 3000, 0, 65535),
@@ -198,6 +205,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     demoPassword,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     tileUrl,
+    tileLabelsUrl,
+    tileAttribution,
     corsOrigins: (env.CORS_ORIGINS || '').split(',').map((s) => s.trim()).filter(Boolean),
     bodyLimit,
     importBodyLimit,

@@ -9,6 +9,7 @@ import type { CreateFacilityDto, UpdateFacilityDto } from './dto/facility.dto.js
 import { type FacilityFilter, filterSql } from './facility-filter.js';
 import { FACILITY_COLUMNS, type FacilityRow, toFacilityView } from './facility-row.js';
 import type { FacilityView } from '../contracts/facilities.js';
+import type { AreaShapesView } from '../contracts/areas.js';
 
 /** DTO field → column, for the fields a commander may set. */
 const COLUMN_OF: Record<keyof CreateFacilityDto, string> = {
@@ -58,7 +59,7 @@ export class FacilitiesService {
   }
 
   /** The areas that have a shape, as an RFC 7946 FeatureCollection of Polygons. */
-  async areaShapes() {
+  async areaShapes(): Promise<AreaShapesView> {
     const rows: { code: string; name: string; name_en: string | null; boundary: [number, number][] }[] = await this.dataSource.query(
       'SELECT code, name, name_en, boundary FROM areas WHERE boundary IS NOT NULL ORDER BY code',
     );

@@ -4,7 +4,8 @@ import type { AuthUser } from '../common/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { EventsService, type NewEvent } from '../events/events.service.js';
 import { ReadinessService } from '../supplies/readiness.service.js';
-import { emergencyFunctionOf, type FacilityType, type Mode, type SwitchoverResult } from '../contracts/facilities.js';
+import { emergencyFunctionOf, type FacilityType, type Mode } from '../contracts/facilities.js';
+import type { SwitchoverResult } from '../contracts/supplies.js';
 import { type ResolvedScope, resolveScope, scopeSql, type SwitchoverScope } from './switchover-scope.js';
 
 export interface SwitchoverRequest {

@@ -4,6 +4,7 @@ import type { AuthUser } from '../common/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { EventsService } from '../events/events.service.js';
 import type { RequirementDto } from './dto/stock.dto.js';
+import type { SupplyItemView } from '../contracts/supplies.js';
 
 /** The supply catalog and the reserve requirements: per facility type, overridable per site. */
 const requirementKey = (r: RequirementDto) => (r.facilityType ? `0 ${r.facilityType} ${r.itemCode}` : `1 ${r.facilityId} ${r.itemCode}`);
@@ -16,7 +17,7 @@ export class CatalogService {
     private readonly events: EventsService,
   ) {}
 
-  items() {
+  items(): Promise<SupplyItemView[]> {
     return this.dataSource.query(
       `SELECT code, name, name_en AS "nameEn", unit, category, shelf_life_days AS "shelfLifeDays" FROM supply_items ORDER BY category, code`,
     );

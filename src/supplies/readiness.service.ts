@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { availableSquads } from '../squads/available-squads.js';
 import { distanceM } from '../common/geo.js';
-import type { FacilityType, ReadinessView, ShortfallView } from '../contracts/facilities.js';
+import type { FacilityType } from '../contracts/facilities.js';
+import type { FacilityShortfallView, ReadinessView } from '../contracts/supplies.js';
 
 /**
  * What each site should hold (its type's requirement, or its own override) against what it holds in
@@ -40,7 +41,7 @@ export class ReadinessService {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Shortfalls of the given sites (the switchover reports them for the sites it switched). */
-  shortfalls(facilityIds: string[], m: EntityManager = this.dataSource.manager): Promise<ShortfallView[]> {
+  shortfalls(facilityIds: string[], m: EntityManager = this.dataSource.manager): Promise<FacilityShortfallView[]> {
     if (!facilityIds.length) return Promise.resolve([]);
     return m.query(shortfallSql('f.id = ANY($1::uuid[])', '$2'), [facilityIds, today()]);
   }
@@ -51,7 +52,7 @@ export class ReadinessService {
     const params = [filter.area ?? null, filter.type ?? null];
     const [sites, shortfalls, expiring, squads] = await Promise.all([
       this.dataSource.query(`SELECT id, code, name, name_en, type, area_code, lat, lng FROM facilities f WHERE ${where} ORDER BY code`, params),
-      this.dataSource.query(shortfallSql(where, '$3'), [...params, today()]) as Promise<ShortfallView[]>,
+      this.dataSource.query(shortfallSql(where, '$3'), [...params, today()]) as Promise<FacilityShortfallView[]>,
       this.dataSource.query(
         `SELECT l.facility_id AS "facilityId", l.item_code AS "itemCode", l.quantity, l.expires_on::text AS "expiresOn"
          FROM stock_lots l JOIN facilities f ON f.id = l.facility_id

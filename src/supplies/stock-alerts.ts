@@ -7,7 +7,7 @@ import { scheduleLockedJob } from '../common/locked-job.js';
 import { rowsOf } from '../common/pg-errors.js';
 import { EventsService, type NewEvent } from '../events/events.service.js';
 import { shortfallSql, today } from './readiness.service.js';
-import type { ShortfallView } from '../contracts/facilities.js';
+import type { FacilityShortfallView } from '../contracts/supplies.js';
 
 const STOCK_ALERTS_LOCK = 7_400_103;
 
@@ -37,7 +37,7 @@ export class StockAlerts implements OnModuleInit {
   /** One check as of `now` (the tests drive the clock through it). */
   async check(m: EntityManager, now: Date): Promise<void> {
     const day = today(now);
-    const short: (ShortfallView & { code: string; name: string })[] = await m.query(
+    const short: (FacilityShortfallView & { code: string; name: string })[] = await m.query(
       `SELECT s.*, f.code, f.name FROM (${shortfallSql('true', '$1')}) s JOIN facilities f ON f.id = s."facilityId"`,
       [day],
     );

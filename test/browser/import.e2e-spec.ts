@@ -8,7 +8,7 @@ const SITES = 3000;
 interface Site { id: string; areaCode: string; lat: number; lng: number }
 
 // Functions, not strings, for everything evaluated in a page: its CSP forbids eval.
-type Doc = { querySelectorAll(s: string): ArrayLike<{ classList: { contains(c: string): boolean }; textContent: string | null; querySelector(s: string): unknown }> };
+type Doc = { querySelectorAll(s: string): ArrayLike<{ querySelector(s: string): { getAttribute(n: string): string | null } | null }> };
 
 /**
  * Whether the facilities layer draws `n` sites in the map's view: single markers plus the counts on
@@ -17,7 +17,10 @@ type Doc = { querySelectorAll(s: string): ArrayLike<{ classList: { contains(c: s
  */
 const viewShows = (n: number) => {
   const els = Array.from((globalThis as unknown as { document: Doc }).document.querySelectorAll('.leaflet-marker-pane > *'));
-  const shown = els.reduce((a, el) => a + (el.classList.contains('marker-cluster') ? parseInt(el.textContent ?? '0', 10) : el.querySelector('[data-testid=facility-marker]') ? 1 : 0), 0);
+  const shown = els.reduce((a, el) => {
+    const cluster = el.querySelector('[data-testid=site-cluster]');
+    return a + (cluster ? Number(cluster.getAttribute('data-total')) : el.querySelector('[data-testid=facility-marker]') ? 1 : 0);
+  }, 0);
   return shown === n;
 };
 

@@ -58,12 +58,10 @@ describeInBrowser('imported names are shown as text, never run as HTML (browser)
     expect(await page.textContent(`${dialog} select[name=area] option[value="${AREA}"]`)).toBe(NAME);
     await page.click(`${dialog} button[value=cancel]`);
 
-    // The squad's tooltip: it sits under the site's marker (its base), so hide the sites and hover there.
-    const box = (await marker.boundingBox())!;
+    // The squad's tooltip: it sits beside the site's marker (its base); hide the sites and hover it.
     await page.selectOption(`${filters} select[name=mode]`, 'emergency');
     await marker.waitFor({ state: 'detached' });
-    await page.mouse.move(box.x + box.width / 2 + 2, box.y + box.height / 2 + 2);
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.hover('[data-testid=squad-marker][data-squad-code="XSS-SQ"]');
     await page.waitForSelector('.leaflet-tooltip');
     expect(await page.textContent('.leaflet-tooltip')).toBe(`XSS-SQ ${NAME} · 待命`);
 

@@ -4,17 +4,31 @@ import { t } from '../strings.js';
 import type { EventView } from '../realtime.js';
 import type { MapLayer } from './map-layer.js';
 import { html } from '../html.js';
+import { m } from './map-strings.js';
 import type { IncidentView } from '../../../src/contracts/dispatch.js';
 
-/** Open incidents; a click opens the incident panel (recommendations and dispatch for commanders). */
+/** Incidents above squads and sites. */
+export const INCIDENT_PANE = 'incidents';
+
+/**
+ * Open incidents, real or drill (one layer each): a drill incident is purple, hatched and labelled
+ * 演练, and its layer is off until the layer switcher shows it, so it never passes for a real one.
+ * A click opens the incident panel (recommendations and dispatch for commanders).
+ */
 export class IncidentsLayer implements MapLayer {
-  readonly layer = L.layerGroup();
+  readonly layer = L.featureGroup();
+  readonly hiddenByDefault: boolean;
   private readonly markers = new Map<string, L.Marker>();
 
-  constructor(private readonly onSelect: (incidentId: string) => void) {}
+  constructor(
+    private readonly onSelect: (incidentId: string) => void,
+    private readonly exercise = false,
+  ) {
+    this.hiddenByDefault = exercise;
+  }
 
   label(): string {
-    return t().incidentsLayer;
+    return this.exercise ? m().drillIncidentsLayer : t().incidentsLayer;
   }
 
   async load(): Promise<void> {
@@ -31,14 +45,16 @@ export class IncidentsLayer implements MapLayer {
   }
 
   private add(i: Pick<IncidentView, 'id' | 'exercise' | 'severity' | 'title' | 'lat' | 'lng'>): void {
-    if (this.markers.has(i.id)) return;
+    if (i.exercise !== this.exercise || this.markers.has(i.id)) return;
     const icon = L.divIcon({
       className: '',
       iconSize: [30, 30],
       // Leaflet sets this string as innerHTML: built with html`` so it is escaped like the rest.
-      html: html`<span class="incident sev-${i.severity}${i.exercise ? ' exercise' : ''}" data-testid="incident-marker" data-incident-id="${i.id}">!</span>`.toString(),
+      html: html`<span class="incident sev-${i.severity}${i.exercise ? ' exercise' : ''}" data-testid="incident-marker" data-incident-id="${i.id}" data-exercise="${i.exercise}"><b>!</b></span>${
+        i.exercise ? html`<span class="drill-tag">${m().drill}</span>` : ''}`.toString(),
     });
-    const marker = L.marker([i.lat, i.lng], { icon, title: i.title, zIndexOffset: 1000 }).on('click', () => this.onSelect(i.id)).addTo(this.layer);
+    const title = i.exercise ? `${m().drill} · ${i.title}` : i.title;
+    const marker = L.marker([i.lat, i.lng], { icon, title, pane: INCIDENT_PANE }).on('click', () => this.onSelect(i.id)).addTo(this.layer);
     this.markers.set(i.id, marker);
   }
 }

@@ -10,6 +10,8 @@ export interface MapLayer {
   /** Shown in the layer switcher. */
   label(): string;
   layer: L.Layer;
+  /** Left off the map until the layer switcher shows it (drill incidents). */
+  hiddenByDefault?: boolean;
   load(user: SessionUser): Promise<void>;
   onEvent?(event: EventView): void;
 }

@@ -1,13 +1,94 @@
 import type { EventView } from '../realtime.js';
-import { currentLang } from '../i18n.js';
+import { facilityStore } from '../facilities.js';
 import { t } from '../strings.js';
+import { m } from '../layers/map-strings.js';
+import { areaAt, areaNameOf, itemName, siteName } from '../layers/names.js';
+import type { IncidentSummary } from '../../../src/contracts/dispatch.js';
+import type { SwitchoverScope } from '../../../src/contracts/events.js';
 
-/** One line that says what happened, in the current language. Feature issues add their details. */
+const where = (i: Pick<IncidentSummary, 'lat' | 'lng'>) => areaAt(i.lat, i.lng);
+const modeName = (mode: string) => m().modeName[mode] ?? t().modeNormal;
+const join = (parts: string[]) => parts.join(m().listSep);
+
+/** The place a switchover covered, in words: the city, its areas, its types, or its sites. */
+function scopeWords(scope: SwitchoverScope): string {
+  if (scope.all) return m().city;
+  const parts: string[] = [];
+  if (scope.areas?.length) parts.push(join(scope.areas.map(areaNameOf)));
+  if (scope.types?.length) parts.push(join(scope.types.map((k) => t().types[k] ?? k)));
+  if (scope.facilityIds?.length) {
+    const sites = scope.facilityIds.map((id) => facilityStore.facilities.get(id)).filter((f) => f !== undefined);
+    if (sites.length === 1) parts.push(siteName(sites[0]));
+    else if (sites.length) parts.push(join([...new Set(sites.map((f) => areaNameOf(f.areaCode)))]));
+  }
+  return parts.join(' · ') || m().city;
+}
+
+/**
+ * One line that says what happened, where and who, in the UI language, for every event type in the
+ * catalogue; names, never codes (a squad's code is its name on the radio).
+ */
 export function describeEvent(e: EventView): string {
-  const label = t().eventTypes[e.type] ?? e.type;
-  const p = e.payload as Record<string, unknown>;
-  const name = currentLang() === 'en' ? (p.nameEn ?? p.name) : p.name;
-  const detail = p.title ?? name ?? p.summary ?? p.reason;
-  const colon = currentLang() === 'en' ? ': ' : '：';
-  return typeof detail === 'string' && detail ? `${label}${colon}${detail}` : label;
+  const who = e.actor ? m().by(e.actor.username) : '';
+  switch (e.type) {
+    case 'switchover.completed':
+      return m().sitesSwitched(scopeWords(e.payload.scope), e.payload.switchedCount, modeName(e.payload.mode), e.payload.reason)
+        + m().unchangedTail(e.payload.unchangedCount) + who;
+    case 'facility.mode_changed':
+      return m().siteSwitched(siteName(e.payload), modeName(e.payload.from), modeName(e.payload.to));
+    case 'facility.created':
+      return m().siteAdded(siteName(e.payload));
+    case 'facility.updated':
+      return m().siteUpdated(siteName(e.payload));
+    case 'stock.low':
+      return m().stockLow(siteName(e.payload), itemName(e.payload.itemCode), e.payload.available, e.payload.required);
+    case 'stock.expiring':
+      return m().stockExpiring(siteName(e.payload), itemName(e.payload.itemCode), e.payload.quantity, e.payload.expiresOn);
+    case 'stock.moved':
+      return m().stockMoved(siteName(e.payload), m().stockKinds[e.payload.kind] ?? t().stockKinds[e.payload.kind] ?? '', itemName(e.payload.itemCode), e.payload.quantity, e.payload.after) + who;
+    case 'stock.transferred':
+      return m().stockTransferred(itemName(e.payload.itemCode), e.payload.quantity, siteName(e.payload.from), siteName(e.payload.to)) + who;
+    case 'reserve.requirements_changed':
+      return m().requirementsChanged(e.payload.requirements.length) + who;
+    case 'incident.created':
+      return m().incidentCreated(where(e.payload), e.payload.title, t().severities[e.payload.severity] ?? '') + who;
+    case 'incident.updated':
+      return m().incidentUpdated(where(e.payload), e.payload.title, m().incidentStatus[e.payload.status] ?? '') + who;
+    case 'dispatch.created':
+      return m().dispatchCreated(e.payload.squadCode, where(e.payload.incident), e.payload.incident.title);
+    case 'dispatch.accepted':
+    case 'dispatch.declined':
+    case 'dispatch.progress':
+    case 'dispatch.cancelled': {
+      const line = m().dispatchChanged(e.payload.squadCode, m().dispatchStatus[e.payload.status] ?? '', where(e.payload.incident), e.payload.incident.title);
+      return e.payload.reason ? m().withReason(line, e.payload.reason) : line;
+    }
+    case 'dispatch.expired':
+      return m().dispatchExpired(e.payload.squadCode, where(e.payload.incident), e.payload.incident.title, join(e.payload.nextRecommended.slice(0, 3).map((s) => s.squadCode)));
+    case 'squad.status_changed':
+      return m().squadStatus(`${e.payload.code} ${e.payload.name}`, t().squadStatus[e.payload.from] ?? '', t().squadStatus[e.payload.to] ?? '');
+    case 'squad.position':
+      return m().squadPosition(e.payload.code);
+    case 'squad.return_overdue':
+      return m().squadReturnOverdue(`${e.payload.code} ${e.payload.name}`, e.payload.minutes);
+    case 'drill.planned':
+    case 'drill.started':
+    case 'drill.finished':
+    case 'drill.cancelled':
+      return m().drillChange(m().drillWhat[e.type], `${e.payload.title} · ${m().drillKinds[e.payload.kind] ?? ''}`);
+    case 'drill.logged':
+      return m().drillLogged(e.payload.title, e.payload.text);
+    case 'alert.acknowledged':
+      return m().alertAcknowledged(e.actor?.username ?? '', t().eventTypes[e.payload.alertType] ?? m().somethingHappened);
+    case 'notice.posted':
+      return m().notice(e.payload.title, e.payload.body ?? '');
+    case 'import.completed':
+      return m().importCompleted(m().importKinds[e.payload.kind] ?? '', e.payload.created, e.payload.updated, e.payload.unchanged) + who;
+    case 'api_token.created':
+      return m().tokenCreated(e.payload.name) + who;
+    case 'api_token.revoked':
+      return m().tokenRevoked(e.payload.name) + who;
+    default:
+      return m().somethingHappened;
+  }
 }

@@ -4,6 +4,7 @@ import { t } from '../strings.js';
 import type { FacilitiesLayer, FacilityFilter } from '../layers/facilities-layer.js';
 import { TYPE_GLYPH } from '../layers/facilities-layer.js';
 import { html, render } from '../html.js';
+import { m } from '../layers/map-strings.js';
 
 /** Area / type / mode filters and the legend; choosing an area zooms to its sites. */
 export class FacilityFilterControl extends L.Control {
@@ -17,9 +18,9 @@ export class FacilityFilterControl extends L.Control {
     const option = (value: string, label: string) => html`<option value="${value}">${label}</option>`;
     const areaOptions = () => html`${option('', t().allAreas)}${facilityStore.areas.map((a) => option(a.code, areaName(a)))}`;
     render(box, html`
-      <select name="area">${areaOptions()}</select>
-      <select name="type">${option('', t().allTypes)}${Object.keys(TYPE_GLYPH).map((k) => option(k, t().types[k]))}</select>
-      <select name="mode">${option('', t().allModes)}${option('normal', t().modeNormal)}${option('emergency', t().modeEmergency)}</select>
+      <select name="area" aria-label="${m().filterArea}">${areaOptions()}</select>
+      <select name="type" aria-label="${m().filterType}">${option('', t().allTypes)}${Object.keys(TYPE_GLYPH).map((k) => option(k, t().types[k]))}</select>
+      <select name="mode" aria-label="${m().filterMode}">${option('', t().allModes)}${option('normal', t().modeNormal)}${option('emergency', t().modeEmergency)}</select>
       <details><summary>${t().legend}</summary>
         <ul class="legend">
           ${Object.entries(TYPE_GLYPH).map(([k, g]) => html`<li><span class="fac mode-normal">${g}</span> ${t().types[k]}</li>`)}

@@ -1,17 +1,24 @@
+import { api } from '../api.js';
 import L from '../leaflet.js';
 import { t, timeAgo } from '../strings.js';
 import type { EventView } from '../realtime.js';
 import { describeEvent } from './describe.js';
 import { html, render } from '../html.js';
+import { loadItemNames } from '../layers/names.js';
 
 const MAX_ITEMS = 200;
 /** Per-site and per-position events show on the map; the feed tells the summary (switchover.completed). */
 const SHOWN_ON_MAP_ONLY = new Set(['facility.mode_changed', 'squad.position']);
 
-/** The live feed: newest first, coloured by severity, drills marked 演练/DRILL, with time ago. */
+/**
+ * The live feed: newest first, coloured by severity, drills marked 演练/DRILL, with time ago. It starts
+ * with the recent events from the server (so a reload, a login or a language switch loses nothing) and
+ * shows each event once, however it arrives.
+ */
 export class FeedPanel extends L.Control {
   private list?: HTMLOListElement;
   private ticker?: number;
+  private readonly seen = new Set<string>();
 
   constructor() {
     super({ position: 'topright' });
@@ -20,7 +27,7 @@ export class FeedPanel extends L.Control {
   override onAdd(): HTMLElement {
     const box = L.DomUtil.create('section', 'panel feed');
     box.dataset.testid = 'feed';
-    render(box, html`<h2>${t().feedTitle}</h2><ol></ol><p class="empty">${t().feedEmpty}</p>`);
+    render(box, html`<h2>${t().feedTitle}</h2><ol aria-live="polite"></ol><p class="empty">${t().feedEmpty}</p>`);
     this.list = box.querySelector('ol')!;
     L.DomEvent.disableClickPropagation(box);
     L.DomEvent.disableScrollPropagation(box);
@@ -33,19 +40,35 @@ export class FeedPanel extends L.Control {
     this.list = undefined;
   }
 
+  /** The newest events this user may see, oldest first; returns the newest id (where live events take over). */
+  async loadRecent(limit = MAX_ITEMS): Promise<string | undefined> {
+    const [events] = await Promise.all([api<EventView[]>('GET', `/api/events?latest=true&limit=${limit}`), loadItemNames().catch(() => undefined)]);
+    for (const e of events) this.add(e);
+    return events.at(-1)?.id;
+  }
+
   add(e: EventView): void {
-    if (!this.list || SHOWN_ON_MAP_ONLY.has(e.type)) return;
+    if (!this.list || SHOWN_ON_MAP_ONLY.has(e.type) || this.seen.has(e.id)) return;
+    this.seen.add(e.id);
     const li = document.createElement('li');
     li.className = `sev-${e.severity}${e.exercise ? ' exercise' : ''}`;
     li.dataset.testid = 'feed-item';
     li.dataset.eventId = e.id;
+    li.dataset.type = e.type;
     li.dataset.at = e.at;
     const badge = e.exercise ? html`<span class="drill-badge">${t().drill}</span>` : '';
-    render(li, html`${badge}<span class="sev">${t().severity[e.severity] ?? e.severity}</span><span class="what"></span><time></time>`);
+    render(li, html`${badge}<span class="sev">${t().severity[e.severity] ?? ''}</span><span class="what"></span><time></time>`);
     li.querySelector('.what')!.textContent = describeEvent(e);
     li.querySelector('time')!.textContent = timeAgo(e.at);
-    this.list.prepend(li);
-    while (this.list.children.length > MAX_ITEMS) this.list.lastElementChild!.remove();
+    // Newest first, by id: an event that arrives late (history, replay) still lands in its place.
+    const id = BigInt(e.id);
+    let before: Element | null = this.list.firstElementChild;
+    while (before && BigInt((before as HTMLElement).dataset.eventId!) > id) before = before.nextElementSibling;
+    this.list.insertBefore(li, before);
+    while (this.list.children.length > MAX_ITEMS) {
+      this.seen.delete((this.list.lastElementChild as HTMLElement).dataset.eventId!);
+      this.list.lastElementChild!.remove();
+    }
     this.list.parentElement!.classList.add('has-items');
   }
 

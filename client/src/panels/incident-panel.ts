@@ -3,7 +3,10 @@ import { t } from '../strings.js';
 import { html, render } from '../html.js';
 import type { IncidentView, Recommendation } from '../../../src/contracts/dispatch.js';
 
-const options = (dict: Record<string, string>) => Object.entries(dict).map(([k, v]) => html`<option value="${k}">${v}</option>`);
+const options = (dict: Record<string, string>, chosen?: string) =>
+  Object.entries(dict).map(([k, v]) => html`<option value="${k}" ${k === chosen ? html`selected` : ''}>${v}</option>`);
+/** Not the worst by default: a commander raises it on purpose. */
+const DEFAULT_SEVERITY = 'moderate';
 
 /** The commander's incident work: create one where the map was clicked, see who is nearest, dispatch. */
 export class IncidentPanel {
@@ -17,13 +20,15 @@ export class IncidentPanel {
 
   create(lat: number, lng: number): void {
     render(this.el, html`
-      <button class="close" data-action="close">×</button>
+      <button class="close" data-action="close" aria-label="${t().close}">×</button>
       <h2>${t().newIncident}</h2>
       <form>
         <label>${t().incidentTitle}<input name="title" required minlength="2" /></label>
         <label>${t().kind}<select name="kind">${options(t().incidentKinds)}</select></label>
-        <label>${t().severityLabel}<select name="severity">${options(t().severities)}</select></label>
-        <label>${t().requiredSkills}<select name="skills" multiple size="4">${options(t().skills)}</select></label>
+        <label>${t().severityLabel}<select name="severity">${options(t().severities, DEFAULT_SEVERITY)}</select></label>
+        <fieldset class="skills" data-testid="incident-skills"><legend>${t().requiredSkills}</legend>
+          ${Object.entries(t().skills).map(([k, v]) => html`<label class="check"><input type="checkbox" name="skills" value="${k}" /> ${v}</label>`)}
+        </fieldset>
         <p class="muted">${lat.toFixed(5)}, ${lng.toFixed(5)}</p>
         <p class="error" role="alert"></p>
         <button type="submit">${t().create}</button>
@@ -51,7 +56,7 @@ export class IncidentPanel {
       api<Recommendation[]>('GET', `/api/incidents/${incidentId}/recommendations?limit=8`),
     ]);
     render(this.el, html`
-      <button class="close" data-action="close">×</button>
+      <button class="close" data-action="close" aria-label="${t().close}">×</button>
       <h2>${incident.title}</h2>
       <p class="muted">${t().incidentKinds[incident.kind]} · ${t().severities[incident.severity]} · ${incident.requiredSkills.map((k) => t().skills[k]).join('、')}</p>
       <h3>${t().recommendations}</h3>

@@ -1,0 +1,55 @@
+// Supplies as the API returns them: the catalog, readiness per site and a switchover's shortfalls.
+import type { FacilityType, Mode } from './facilities.js';
+
+/** `GET /api/supply-items`. */
+export interface SupplyItemView {
+  code: string;
+  name: string;
+  nameEn: string | null;
+  unit: string;
+  category: string;
+  shelfLifeDays: number | null;
+}
+
+/** One item a site holds less of than it must (usable, unexpired lots against the requirement). */
+export interface ShortfallView {
+  itemCode: string;
+  required: number;
+  available: number;
+}
+
+/** A shortfall at a named site (readiness checks, a switchover's answer). */
+export type FacilityShortfallView = ShortfallView & { facilityId: string };
+
+/** `GET /api/readiness`: per site, ready or not, what it is short of and what expires soon; counted per area and type. */
+export interface ReadinessView {
+  sites: {
+    facilityId: string;
+    code: string;
+    name: string;
+    nameEn: string | null;
+    type: FacilityType;
+    areaCode: string;
+    ready: boolean;
+    shortfalls: ShortfallView[];
+    expiringSoon: { itemCode: string; quantity: number; expiresOn: string }[];
+    squadsNearby: { squadId: string; code: string; distanceM: number }[];
+  }[];
+  summary: {
+    sites: number;
+    ready: number;
+    byArea: Record<string, { sites: number; ready: number }>;
+    byType: Record<string, { sites: number; ready: number }>;
+  };
+}
+
+/** `POST /api/switchovers`: what switched, and what the switched sites are short of. */
+export interface SwitchoverResult {
+  id: string;
+  mode: Mode;
+  at: string;
+  switched: string[];
+  unchanged: string[];
+  /** Reserves missing at the switched sites: what the command center must send where. */
+  shortfalls: FacilityShortfallView[];
+}
