@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { availableSquads } from '../squads/available-squads.js';
 import { distanceM } from '../common/geo.js';
+import type { ReadinessView } from '../contracts/operations.js';
 
 export interface Shortfall {
   facilityId: string;
@@ -52,7 +53,7 @@ export class ReadinessService {
   }
 
   /** Per site: ready or not, its shortfalls and the lots expiring soon; and a summary per area and type. */
-  async readiness(filter: { area?: string; type?: string }, expiringWithinDays: number) {
+  async readiness(filter: { area?: string; type?: string }, expiringWithinDays: number): Promise<ReadinessView> {
     const where = '($1::text IS NULL OR f.area_code = $1) AND ($2::text IS NULL OR f.type = $2)';
     const params = [filter.area ?? null, filter.type ?? null];
     const [sites, shortfalls, expiring, squads] = await Promise.all([
