@@ -8,10 +8,10 @@ import { bootstrap, logout } from './login.js';
 import { createMap } from './map.js';
 import type { ClientConfig } from '../../src/contracts/client-config.js';
 import { ConnectionIndicator } from './panels/connection-indicator.js';
-import { DispatchBoard } from './panels/dispatch-board.js';
 import { FacilityFilterControl } from './panels/facility-filter-control.js';
 import { FeedPanel } from './panels/feed-panel.js';
 import { IncidentPanel } from './panels/incident-panel.js';
+import { mountOperations } from './panels/operations.js';
 import { SitePanel } from './panels/site-panel.js';
 import { SwitchoverDialog } from './panels/switchover-dialog.js';
 import { Realtime } from './realtime.js';
@@ -59,7 +59,6 @@ async function start(user: SessionUser): Promise<void> {
     onFacility: (f) => void sitePanel.show(f),
     onIncident: (id) => (isCommander ? void incidentPanel.show(id) : undefined),
   });
-  const board = new DispatchBoard().addTo(map);
   const switcher = L.control.layers(undefined, {}, { position: 'topleft' }).addTo(map);
   for (const l of layers.all) {
     l.layer.addTo(map);
@@ -83,12 +82,19 @@ async function start(user: SessionUser): Promise<void> {
     });
   }
 
+  // The operations panels: indicator strip, alerts, incidents, roster, readiness, dispatch board.
+  const ops = mountOperations({
+    map, root, user,
+    openIncident: isCommander ? (id) => void incidentPanel.show(id) : undefined,
+    openSite: (f) => void sitePanel.show(f),
+  });
+
   const realtime = new Realtime(session.token!, user.username);
   realtime.onState((s) => connection.show(s));
   realtime.onEvent((e) => {
     feed.add(e);
     for (const l of layers.all) l.onEvent?.(e);
-    board.onEvent(e);
+    ops.onEvent(e);
     if (e.facilityId) sitePanel.refresh(e.facilityId);
   });
 }

@@ -3,6 +3,8 @@ import { areaName, facilityName, facilityStore } from '../facilities.js';
 import { t } from '../strings.js';
 import { html, render } from '../html.js';
 import type { FacilityView, Mode } from '../../../src/contracts/facilities.js';
+import type { SwitchoverResult } from '../../../src/contracts/operations.js';
+import { announceSwitchover } from './switchover-events.js';
 
 type ScopeKind = 'site' | 'area' | 'type' | 'city';
 
@@ -85,13 +87,14 @@ export class SwitchoverDialog {
   private async submit(): Promise<void> {
     const error = this.dialog.querySelector('.error')!;
     try {
-      const result = await api<{ switched: string[] }>('POST', '/api/switchovers', {
+      const result = await api<SwitchoverResult>('POST', '/api/switchovers', {
         mode: this.value('mode'),
         reason: this.value('reason').trim(),
         scope: this.scope().body,
       });
       this.dialog.close();
       this.dialog.dataset.lastResult = t().switched(result.switched.length);
+      announceSwitchover(result); // the readiness board shows what the switched sites lack
     } catch (e) {
       error.textContent = e instanceof ApiError ? e.message : String(e);
     }
