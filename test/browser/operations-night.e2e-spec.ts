@@ -204,6 +204,18 @@ describeInBrowser('a typhoon night: command center and squad phone (browser)', (
     const open = (await t.http().get('/api/alerts?open=true&limit=1000').set(auth())).body as { id: string }[];
     expect(open.some((a) => a.id === alertId)).toBe(false);
 
+    // Supply alerts come by the hundred: with the supply filter, one confirmed click acknowledges them all.
+    await desk.page.selectOption('[data-testid=alert-filter]', 'stock');
+    const stock = await desk.page.$$eval('[data-testid=alert]', (els) => els.length);
+    expect(stock).toBeGreaterThan(10);
+    expect(await viewer.page.$('[data-testid=ack-all]')).toBeNull();
+    await desk.page.click('[data-testid=ack-all]');
+    await desk.page.click('[data-testid=ack-all-yes]');
+    await desk.page.waitForSelector('[data-testid=alerts-empty]:not([hidden])', { timeout: 30_000 });
+    const left = (await t.http().get('/api/alerts?open=true&limit=1000').set(auth())).body as { type: string }[];
+    expect(left.filter((a) => a.type.startsWith('stock.'))).toEqual([]);
+    await viewer.page.waitForFunction(() => !document.querySelector('[data-testid=alert][data-type^="stock."]'), undefined, { timeout: 15_000 });
+
     // Mute the sound, reload: still muted.
     expect(await desk.page.getAttribute('[data-testid=alert-mute]', 'aria-pressed')).toBe('true');
     await desk.page.click('[data-testid=alert-mute]');

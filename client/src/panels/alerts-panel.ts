@@ -42,6 +42,12 @@ export class AlertsPanel {
         <h2>${ot().alertsTitle} <span class="count" data-testid="alerts-count">0</span></h2>
         <label>${ot().alertFilter} <select data-testid="alert-filter">${['all', 'dispatch', 'stock', 'other'].map(option)}</select></label>
       </div>
+      ${actions.isCommander ? html`<div class="bulk-ack" data-testid="bulk-ack" hidden>
+        <button data-action="ack-all" data-testid="ack-all"></button>
+        <span class="confirm" hidden><span class="question"></span>
+          <button data-action="ack-all-yes" data-testid="ack-all-yes" class="danger">${ot().confirmYes}</button>
+          <button data-action="ack-all-no">${ot().confirmNo}</button></span>
+        <span class="progress" role="status"></span></div>` : ''}
       <p class="empty muted" data-testid="alerts-empty">${ot().alertsEmpty}</p>
       <ol class="alerts"></ol>`);
     this.list = this.el.querySelector('ol')!;
@@ -51,6 +57,7 @@ export class AlertsPanel {
       this.render();
     });
     this.list.addEventListener('click', (e) => void this.onClick(e));
+    this.el.querySelector('[data-testid=bulk-ack]')?.addEventListener('click', (e) => void this.onBulk(e));
     store.subscribe((c) => this.onChange(c));
     window.setInterval(() => this.refreshTimes(), 15_000);
   }
@@ -66,6 +73,7 @@ export class AlertsPanel {
       .sort((a, b) => Number(b.severity === 'critical') - Number(a.severity === 'critical') || newestFirst(a, b));
     this.el.querySelector('[data-testid=alerts-count]')!.textContent = String(all.length);
     this.el.querySelector<HTMLElement>('[data-testid=alerts-empty]')!.hidden = shown.length > 0;
+    this.showBulk(shown);
     this.rows.update(shown.map((a) => ({
       key: a.id,
       markup: this.body(a),
@@ -214,6 +222,52 @@ export class AlertsPanel {
       else this.errors.set(alertId, err instanceof ApiError ? err.message : String(err));
       button.disabled = false;
     }
+    this.render();
+  }
+
+  /** Supply alerts come by the hundred: with the supply filter on, a commander acknowledges them together. */
+  private showBulk(shown: AlertView[]): void {
+    const box = this.el.querySelector<HTMLElement>('[data-testid=bulk-ack]');
+    if (!box || this.bulkRunning) return;
+    box.hidden = this.kind !== 'stock' || shown.length < 2;
+    box.querySelector('[data-action=ack-all]')!.textContent = ot().ackAllStock(shown.length);
+  }
+
+  private bulkRunning = false;
+
+  private async onBulk(e: Event): Promise<void> {
+    const action = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]')?.dataset.action;
+    const box = this.el.querySelector<HTMLElement>('[data-testid=bulk-ack]')!;
+    const confirm = box.querySelector<HTMLElement>('.confirm')!;
+    const ids = [...this.store.alerts.values()].filter((a) => kindOf(a) === 'stock').map((a) => a.id);
+    if (action === 'ack-all') {
+      box.querySelector('.question')!.textContent = ot().confirmAckAll(ids.length);
+      confirm.hidden = false;
+      confirm.querySelector<HTMLElement>('[data-action=ack-all-yes]')!.focus();
+      return;
+    }
+    confirm.hidden = true;
+    if (action !== 'ack-all-yes') return;
+    this.bulkRunning = true;
+    const progress = box.querySelector('.progress')!;
+    let done = 0;
+    // Four at a time: quick for a few hundred, gentle on the server.
+    const queue = [...ids];
+    const worker = async () => {
+      for (let id = queue.shift(); id; id = queue.shift()) {
+        await api('POST', `/api/alerts/${id}/ack`).catch((err) => {
+          if (!(err instanceof ApiError && err.code === 'ALERT.ALREADY_ACKNOWLEDGED')) throw err;
+        });
+        this.store.dismissAlert(id);
+        progress.textContent = ot().ackProgress(++done, ids.length);
+      }
+    };
+    try {
+      await Promise.all([worker(), worker(), worker(), worker()]);
+    } catch (err) {
+      progress.textContent = err instanceof ApiError ? err.message : String(err);
+    }
+    this.bulkRunning = false;
     this.render();
   }
 

@@ -123,7 +123,7 @@ export class ReadinessBoard {
     return html`${r.shortfalls.map((s) => {
       const item = itemName(this.store, s.itemCode);
       return html`<span class="shortfall">${item.name} ${s.available}/${s.required}${item.unit ? ` ${item.unit}` : ''}</span>`;
-    })}${r.expiringSoon.map((x) => html`<small class="expiring">⏳ ${ot().expiringSoon(itemName(this.store, x.itemCode).name, x.quantity, x.expiresOn)}</small>`)}`;
+    })}${r.expiringSoon.map((x) => html`<small class="expiring">${ot().expiringSoon(itemName(this.store, x.itemCode).name, x.quantity, x.expiresOn)}</small>`)}`;
   }
 
   private switchoverSection(): SafeHtml | string {
