@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
 import { describeInBrowser, launchBrowser, loggedInPage } from '../helpers/browser.js';
 import { createIncident, leaderOf, squadsByCode } from '../helpers/squads.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -214,7 +215,12 @@ describeInBrowser('a typhoon night: command center and squad phone (browser)', (
     await desk.page.waitForSelector('[data-testid=alerts-empty]:not([hidden])', { timeout: 30_000 });
     const left = (await t.http().get('/api/alerts?open=true&limit=1000').set(auth())).body as { type: string }[];
     expect(left.filter((a) => a.type.startsWith('stock.'))).toEqual([]);
-    await viewer.page.waitForFunction(() => !document.querySelector('[data-testid=alert][data-type^="stock."]'), undefined, { timeout: 15_000 });
+    // A function, not a string: the page's CSP forbids eval.
+    await viewer.page.waitForFunction(
+      () => !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('[data-testid=alert][data-type^="stock."]'),
+      undefined,
+      { timeout: 15_000 },
+    );
 
     // Mute the sound, reload: still muted.
     expect(await desk.page.getAttribute('[data-testid=alert-mute]', 'aria-pressed')).toBe('true');
@@ -292,6 +298,29 @@ describeInBrowser('a typhoon night: command center and squad phone (browser)', (
     await desk.page.waitForSelector(row, { state: 'detached' });
     const realOpen = (await t.http().get('/api/incidents?status=open&exercise=false').set(auth())).body.length;
     expect(await desk.page.getAttribute('[data-testid=ind-incidents]', 'data-value')).toBe(String(realOpen));
+    await desk.context.close();
+  });
+
+  it('a squad returning too long: the alert names it and sets it available; the roster marks its time in status', async () => {
+    await finishJob('SQ-042');
+    await t.app.get(DataSource).query(`UPDATE squads SET status_changed_at = now() - interval '61 minutes' WHERE code = 'SQ-042'`);
+    const desk = await loggedInPage(browser, t.url, 'commander', '/', undefined, DESKTOP);
+    await desk.page.click('[data-testid=ind-alerts]');
+    const alert = desk.page.locator('[data-testid=alert][data-type="squad.return_overdue"]');
+    await alert.waitFor({ timeout: 10_000 });
+    expect(await alert.textContent()).toMatch(/SQ-042 .+返回中 6\d 分钟/);
+
+    await desk.page.click('[data-testid=tab-roster]');
+    await desk.page.fill('[data-testid=roster-search]', 'SQ-042');
+    const over = '[data-testid=roster-row][data-squad-code="SQ-042"][data-status=returning] td.over';
+    await desk.page.waitForSelector(over);
+    expect(await desk.page.textContent(over)).toContain('⚠');
+
+    await desk.page.click('[data-testid=tab-alerts]');
+    await alert.locator('[data-action=squad-status][data-status=available]').click();
+    await alert.locator('[data-action=squad-status]').first().waitFor({ state: 'detached' });
+    expect(await alert.textContent()).toContain('待命');
+    await expect(squadStatus('SQ-042')).resolves.toBe('available');
     await desk.context.close();
   });
 });

@@ -1,11 +1,11 @@
 import { api, ApiError } from '../api.js';
 import { html, render, type SafeHtml } from '../html.js';
-import { t, timeAgo } from '../strings.js';
+import { t } from '../strings.js';
 import { describeEvent } from './describe.js';
 import { KeyedList } from './keyed-list.js';
 import type { OpsChange, OpsStore } from './ops-store.js';
 import { ot } from './operations-strings.js';
-import { clock, itemName, nearestArea, scopeLabel, siteLabel, squadLabel, statusWord, STATUS_GLYPH } from './ops-words.js';
+import { clock, fillTimes, itemName, nearestArea, scopeLabel, siteLabel, squadLabel, statusWord, STATUS_GLYPH } from './ops-words.js';
 import type { AlertView } from '../../../src/contracts/operations.js';
 
 export interface AlertActions {
@@ -85,6 +85,7 @@ export class AlertsPanel {
         li.className = `sev-${a.severity}${a.exercise ? ' exercise' : ''}`;
       },
     })));
+    this.refreshTimes();
   }
 
   private body(a: AlertView): SafeHtml {
@@ -93,7 +94,7 @@ export class AlertsPanel {
     return html`
       <div class="row-head">${a.exercise ? html`<span class="drill-badge">${t().drill}</span> ` : ''}<b class="sev">${ot().sevLabel[a.severity]}</b>
         <span class="kind">${t().eventTypes[a.type] ?? a.type}</span>
-        <time datetime="${a.at}" data-at="${a.at}">${clock(a.at)} · ${timeAgo(a.at)}</time></div>
+        <time datetime="${a.at}" data-at="${a.at}" data-clock></time></div>
       <p class="what" data-testid="alert-text">${text}</p>
       ${details}
       <div class="alert-actions">${actions}${this.actions.isCommander
@@ -279,8 +280,6 @@ export class AlertsPanel {
   }
 
   private refreshTimes(): void {
-    this.list.querySelectorAll<HTMLElement>('time[data-at]').forEach((el) => {
-      el.textContent = `${clock(el.dataset.at!)} · ${timeAgo(el.dataset.at!)}`;
-    });
+    fillTimes(this.list);
   }
 }

@@ -1,10 +1,10 @@
 import { api, ApiError } from '../api.js';
 import { html, render } from '../html.js';
-import { t, timeAgo } from '../strings.js';
+import { t } from '../strings.js';
 import { KeyedList } from './keyed-list.js';
 import { type OpsChange, type OpsStore } from './ops-store.js';
 import { ot } from './operations-strings.js';
-import { nearestArea, statusWord, STATUS_GLYPH } from './ops-words.js';
+import { fillTimes, nearestArea, statusWord, STATUS_GLYPH } from './ops-words.js';
 import { type DispatchView, type IncidentView, INCIDENT_SEVERITIES, isActiveDispatch } from '../../../src/contracts/dispatch.js';
 
 const SEVERITY_RANK = Object.fromEntries(INCIDENT_SEVERITIES.map((s, i) => [s, i])) as Record<string, number>;
@@ -44,6 +44,7 @@ export class IncidentList {
     store.subscribe((c: Set<OpsChange>) => {
       if (c.has('incidents') || c.has('dispatches') || c.has('squads')) this.render();
     });
+    window.setInterval(() => fillTimes(this.el), 30_000);
   }
 
   render(): void {
@@ -69,6 +70,7 @@ export class IncidentList {
         li.querySelector<HTMLElement>('[data-action=confirm-yes]')?.focus();
       },
     })));
+    fillTimes(this.el);
   }
 
   private row(i: IncidentView, dispatches: DispatchView[]) {
@@ -80,7 +82,7 @@ export class IncidentList {
     return html`
       <div class="row-head">${i.exercise ? html`<span class="drill-badge">${t().drill}</span> ` : ''}<b class="title">${i.title}</b></div>
       <p class="meta"><span class="sev-word">${t().severities[i.severity] ?? i.severity}</span> · ${t().incidentKinds[i.kind] ?? i.kind}
-        · ${nearestArea(i.lat, i.lng)} · <span class="state">${STATUS_WORD()[i.status]}</span> · <span class="muted">${ot().openedAgo(timeAgo(i.createdAt))}</span></p>
+        · ${nearestArea(i.lat, i.lng)} · <span class="state">${STATUS_WORD()[i.status]}</span> · <span class="muted">${ot().opened} <time data-at="${i.createdAt}"></time></span></p>
       ${ordered.length ? html`<ul class="incident-squads">${ordered.map((d) => {
         const squad = this.store.squads.get(d.squadId);
         return html`<li data-testid="incident-squad" data-squad-code="${d.squadCode}" data-dispatch-status="${d.status}" class="${isActiveDispatch(d.status) ? 'active' : 'ended'}">

@@ -64,7 +64,7 @@ const zh = {
   confirmCancel: (n: number) => `确认取消此事件？将取消 ${n} 个进行中的调度并释放其先锋队。`,
   confirmYes: '确认',
   confirmNo: '返回',
-  openedAgo: (ago: string) => `创建于 ${ago}`,
+  opened: '创建于',
   // Roster
   rosterTitle: '先锋队名册',
   searchCode: '按编号搜索',
@@ -175,7 +175,7 @@ const en: typeof zh = {
   confirmCancel: (n) => `Cancel this incident? ${n} active dispatch(es) are cancelled and their squads freed.`,
   confirmYes: 'Confirm',
   confirmNo: 'Back',
-  openedAgo: (ago) => `opened ${ago}`,
+  opened: 'opened',
   rosterTitle: 'Squad roster',
   searchCode: 'Search by code',
   areaFilter: 'Area',

@@ -1,6 +1,6 @@
 import { areaName, facilityName, facilityStore } from '../facilities.js';
 import { currentLang } from '../i18n.js';
-import { t } from '../strings.js';
+import { t, timeAgo } from '../strings.js';
 import type { OpsStore } from './ops-store.js';
 import { ot } from './operations-strings.js';
 import type { SwitchoverScope } from '../../../src/contracts/events.js';
@@ -72,4 +72,15 @@ export function minutesSince(iso: string | null | undefined, now = Date.now()): 
 
 export function clock(iso: string): string {
   return new Date(iso).toLocaleTimeString(currentLang() === 'en' ? 'en-GB' : 'zh-CN', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+/**
+ * Fills every `<time data-at>` under `el` ("08:10:19 · 3 分钟前" with data-clock, else "3 分钟前"). Times are
+ * left out of a row's markup so that a row re-renders only when what it says changes, keeping the focus.
+ */
+export function fillTimes(el: Element): void {
+  el.querySelectorAll<HTMLElement>('time[data-at]').forEach((time) => {
+    const at = time.dataset.at!;
+    time.textContent = time.hasAttribute('data-clock') ? `${clock(at)} · ${timeAgo(at)}` : timeAgo(at);
+  });
 }
