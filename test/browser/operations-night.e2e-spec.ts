@@ -229,7 +229,8 @@ describeInBrowser('a typhoon night: command center and squad phone (browser)', (
     await desk.page.waitForSelector('[data-testid=alert-mute][aria-pressed=false]');
     await desk.context.close();
     await viewer.context.close();
-  });
+    // Two hundred acknowledgements, each an event to both dashboards: more than the default minute on a slow runner.
+  }, 180_000);
 
   it('a confirmed switchover in the dialog shows its shortfalls, by site and item name, on the readiness board', async () => {
     const desk = await loggedInPage(browser, t.url, 'commander', '/', undefined, DESKTOP);
