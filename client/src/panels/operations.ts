@@ -73,6 +73,8 @@ export function mountOperations(w: OperationsWiring): { onEvent: (e: EventView) 
     store.switchover(result);
     drawer.open('readiness');
   });
-  void store.load().catch(() => undefined);
+  // Loaded once; a failed load (the server restarting, the network gone) is tried again until it works.
+  const load = (): void => void store.load().catch(() => window.setTimeout(load, 5000));
+  load();
   return { onEvent: (e) => store.apply(e), store };
 }
