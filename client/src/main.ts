@@ -8,11 +8,11 @@ import { bootstrap, logout } from './login.js';
 import { createMap } from './map.js';
 import type { ClientConfig } from '../../src/contracts/client-config.js';
 import { ConnectionIndicator } from './panels/connection-indicator.js';
-import { DispatchBoard } from './panels/dispatch-board.js';
 import { FacilityFilterControl } from './panels/facility-filter-control.js';
 import { FeedPanel } from './panels/feed-panel.js';
 import { IncidentPanel } from './panels/incident-panel.js';
 import { IncidentPlacer } from './panels/incident-placing.js';
+import { mountOperations } from './panels/operations.js';
 import { SitePanel } from './panels/site-panel.js';
 import { SwitchoverDialog } from './panels/switchover-dialog.js';
 import { Realtime } from './realtime.js';
@@ -66,7 +66,6 @@ async function start(user: SessionUser): Promise<void> {
   });
   createPanes(map);
   placer.watch(layers.all.map((l) => l.layer));
-  const board = new DispatchBoard().addTo(map);
   const switcher = L.control.layers(undefined, {}, { position: 'topleft' }).addTo(map);
   for (const l of layers.all) {
     if (!l.hiddenByDefault) l.layer.addTo(map);
@@ -86,6 +85,13 @@ async function start(user: SessionUser): Promise<void> {
     });
   }
 
+  // The operations panels: indicator strip, alerts, incidents, roster, readiness, dispatch board.
+  const ops = mountOperations({
+    map, root, user,
+    openIncident: isCommander ? (id) => void incidentPanel.show(id) : undefined,
+    openSite: (f) => void sitePanel.show(f),
+  });
+
   // The recent events first (a reload or a language switch keeps the feed); live ones take over after the newest.
   const newest = await feed.loadRecent().catch(() => undefined);
   const realtime = new Realtime(session.token!, user.username, newest);
@@ -93,7 +99,7 @@ async function start(user: SessionUser): Promise<void> {
   realtime.onEvent((e) => {
     feed.add(e);
     for (const l of layers.all) l.onEvent?.(e);
-    board.onEvent(e);
+    ops.onEvent(e);
     if (e.facilityId) sitePanel.refresh(e.facilityId);
   });
 }

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../common/auth-user.js';
 import { CurrentUser, Roles } from '../common/decorators.js';
 import { EventIdPipe } from '../common/id-param.js';
-import { type AlertView, AlertsService } from './alerts.service.js';
+import { AlertsService } from './alerts.service.js';
+import type { AlertView } from '../contracts/events.js';
 import { ListAlertsQuery } from './dto/list-alerts.dto.js';
 
 @ApiTags('alerts')

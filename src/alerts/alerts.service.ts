@@ -4,9 +4,8 @@ import type { AuthUser } from '../common/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { EVENT_COLUMNS, eventColumns, type EventRow, toEventView, visibilitySql } from '../events/event-row.js';
 import { EventsService } from '../events/events.service.js';
-import type { EventView } from '../contracts/events.js';
+import type { AlertView } from '../contracts/events.js';
 
-export type AlertView = EventView & { acknowledged: { by: string; at: string } | null };
 
 interface AlertRow extends EventRow {
   acked_by_name: string | null;

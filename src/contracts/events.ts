@@ -127,3 +127,6 @@ export type EventOf<T extends EventType> = EventEnvelope & { type: T; payload: E
 
 /** An event as clients see it (REST and the socket `event` message): narrow on `type` to read its payload. */
 export type EventView = { [T in EventType]: EventOf<T> }[EventType];
+
+/** `GET /api/alerts`, `POST /api/alerts/:id/ack`: a warning or critical event and who acknowledged it. */
+export type AlertView = EventView & { acknowledged: { by: string; at: string } | null };

@@ -21,20 +21,23 @@ export interface ShortfallView {
 /** A shortfall at a named site (readiness checks, a switchover's answer). */
 export type FacilityShortfallView = ShortfallView & { facilityId: string };
 
-/** `GET /api/readiness`: per site, ready or not, what it is short of and what expires soon; counted per area and type. */
+/** One site of `GET /api/readiness`: ready or not, what it is short of, what expires soon, who is near. */
+export interface ReadinessSiteView {
+  facilityId: string;
+  code: string;
+  name: string;
+  nameEn: string | null;
+  type: FacilityType;
+  areaCode: string;
+  ready: boolean;
+  shortfalls: ShortfallView[];
+  expiringSoon: { itemCode: string; quantity: number; expiresOn: string }[];
+  squadsNearby: { squadId: string; code: string; distanceM: number }[];
+}
+
+/** `GET /api/readiness?area=&type=`: per site, and counted per area and type. */
 export interface ReadinessView {
-  sites: {
-    facilityId: string;
-    code: string;
-    name: string;
-    nameEn: string | null;
-    type: FacilityType;
-    areaCode: string;
-    ready: boolean;
-    shortfalls: ShortfallView[];
-    expiringSoon: { itemCode: string; quantity: number; expiresOn: string }[];
-    squadsNearby: { squadId: string; code: string; distanceM: number }[];
-  }[];
+  sites: ReadinessSiteView[];
   summary: {
     sites: number;
     ready: number;

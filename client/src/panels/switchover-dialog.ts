@@ -7,6 +7,7 @@ import { itemName, loadItemNames } from '../layers/names.js';
 import type { FacilityFilter } from '../layers/facilities-layer.js';
 import type { FacilityView, Mode } from '../../../src/contracts/facilities.js';
 import type { ReadinessView, ShortfallView, SwitchoverResult } from '../../../src/contracts/supplies.js';
+import { announceSwitchover } from './switchover-events.js';
 
 type ScopeKind = 'site' | 'area' | 'type' | 'city';
 const MAX_SHORT_SITES = 30;
@@ -136,6 +137,7 @@ export class SwitchoverDialog {
         scope: this.scope().body,
       });
       this.showResult(result);
+      announceSwitchover(result); // the readiness board shows what the switched sites lack
     } catch (e) {
       error.textContent = e instanceof ApiError ? e.message : String(e);
     }

@@ -11,6 +11,8 @@ import { PositionSharing } from './position-sharing.js';
 import { t } from './strings.js';
 import { html, render } from '../html.js';
 import type { SessionUser } from '../../../src/contracts/auth.js';
+import type { SquadStatus, SquadView } from '../../../src/contracts/squads.js';
+import { expectedSquadStatus, renderSquadState, statusPath } from './squad-state.js';
 
 const root = document.getElementById('app')!;
 
@@ -20,16 +22,45 @@ async function start(user: SessionUser): Promise<void> {
       <button data-action="logout">${t().logout}</button></header>
     <div class="banner" data-testid="banner" hidden></div>
     <main class="phone-main"></main>
+    <div class="squad-state-slot"></div>
     <p class="queue" data-testid="queue" hidden></p>
     <footer class="phone-footer"></footer>`);
   root.querySelector('[data-action=logout]')!.addEventListener('click', logout);
 
   const queueNote = root.querySelector<HTMLElement>('[data-testid=queue]')!;
   let dispatches: DispatchView[] = [];
-  const showCard = () => card.show(mostUrgent(dispatches), queue.pending);
+  let squadStatus: SquadStatus | undefined;
+  const main = root.querySelector<HTMLElement>('main')!;
+  const slot = root.querySelector<HTMLElement>('.squad-state-slot')!;
+  const act = (action: Parameters<typeof queue.add>[0]) => void queue.add(action);
+  // The dispatch while one drives the squad; otherwise the squad's own status and its way out.
+  const showCard = () => {
+    let urgent = mostUrgent(dispatches);
+    let status = squadStatus;
+    // "Done" tapped offline: the squad will be returning, and may report back before the phone is online.
+    if (urgent && queue.pending.some((a) => a.path.includes(urgent!.id) && (a.body as { status?: string }).status === 'completed')) {
+      urgent = undefined;
+      status = 'returning';
+    }
+    status = expectedSquadStatus(user.squadId!, status, queue.pending);
+    const queuedStatus = queue.pending.some((a) => a.path === statusPath(user.squadId!));
+    if (!urgent && (status === 'returning' || status === 'unavailable')) {
+      renderSquadState(main, user.squadId!, status, queuedStatus, act);
+      slot.replaceChildren();
+      return;
+    }
+    card.show(urgent, queue.pending);
+    if (!urgent && status) renderSquadState(slot, user.squadId!, status, queuedStatus, act);
+    else slot.replaceChildren();
+  };
   const refresh = async () => {
     try {
-      dispatches = await api<DispatchView[]>('GET', '/api/dispatches?limit=20');
+      const [list, squad] = await Promise.all([
+        api<DispatchView[]>('GET', '/api/dispatches?limit=20'),
+        api<SquadView>('GET', `/api/squads/${user.squadId}`),
+      ]);
+      dispatches = list;
+      squadStatus = squad.status;
     } catch {
       /* offline: keep what we have */
     }
@@ -42,7 +73,7 @@ async function start(user: SessionUser): Promise<void> {
     if (pending.length) showCard();
     else void refresh();
   });
-  const card = new DispatchCard(root.querySelector('main')!, (action) => void queue.add(action));
+  const card = new DispatchCard(main, act);
 
   const realtime = new Realtime(session.token!, user.username);
   const connection = root.querySelector<HTMLElement>('[data-testid=connection]')!;
@@ -52,6 +83,10 @@ async function start(user: SessionUser): Promise<void> {
     if (state === 'connected') void queue.flush().then(refresh);
   });
   realtime.onEvent((e) => {
+    if (e.type === 'squad.status_changed' && e.squadId === user.squadId) {
+      squadStatus = e.payload.to;
+      return showCard();
+    }
     if (!e.type.startsWith('dispatch.') || e.squadId !== user.squadId) return;
     if (e.type === 'dispatch.created') alertArrival(root.querySelector('[data-testid=banner]')!, e.exercise);
     // The event carries the dispatch as it now is: a phone on a poor connection asks for nothing more.
