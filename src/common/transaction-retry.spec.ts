@@ -1,4 +1,4 @@
-import { retryOnConflict } from './transaction-retry.js';
+import { conflictStats, retryOnConflict } from './transaction-retry.js';
 
 const pgFailure = (code: string) => Object.assign(new Error(`failed with ${code}`), { driverError: { code } });
 
@@ -15,13 +15,15 @@ describe('retryOnConflict', () => {
     }
   });
 
-  it('gives up after one retry, with the error of the last try', async () => {
+  it('gives up after one retry, with the error of the last try, and counts both aborts', async () => {
+    const before = conflictStats.retried;
     let runs = 0;
     await expect(retryOnConflict(async () => {
       runs++;
       throw pgFailure('40P01');
     })).rejects.toMatchObject({ driverError: { code: '40P01' } });
     expect(runs).toBe(2);
+    expect(conflictStats.retried - before).toBe(2);
   });
 
   it('never retries anything else (a unique violation, a domain error)', async () => {

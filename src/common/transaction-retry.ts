@@ -12,6 +12,9 @@ export function isTransientConflict(e: unknown): boolean {
 
 const logger = new Logger('TransactionRetry');
 
+/** How many transactions PostgreSQL aborted as deadlock victims or for serialization in this process (tests read it). */
+export const conflictStats = { retried: 0 };
+
 /**
  * Runs a whole transaction again, once, when PostgreSQL aborted it as a deadlock victim (40P01) or for
  * a serialization failure (40001). Locks are taken in id order everywhere several rows are locked, so
@@ -24,7 +27,9 @@ export async function retryOnConflict<T>(run: () => Promise<T>, retries = 1): Pr
     try {
       return await run();
     } catch (e) {
-      if (attempt >= retries || !isTransientConflict(e)) throw e;
+      if (!isTransientConflict(e)) throw e;
+      conflictStats.retried++;
+      if (attempt >= retries) throw e;
       logger.warn(`transaction aborted by PostgreSQL (${pgError(e).code}); running it again`);
       // A short random pause, so the two transactions that collided do not collide again at once.
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));

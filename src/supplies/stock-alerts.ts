@@ -56,9 +56,11 @@ export class StockAlerts implements OnModuleInit {
 
     const expiring = rowsOf<{ id: string; facility_id: string; item_code: string; quantity: number; expires_on: string; code: string; name: string }>(
       await m.query(
+        // Lots locked in id order (the sub-select), as stock changes lock them: no deadlock with one.
         `UPDATE stock_lots l SET expiry_warned = true FROM facilities f
-         WHERE f.id = l.facility_id AND NOT l.exercise AND NOT l.expiry_warned AND l.quantity > 0
-           AND l.expires_on <= $1::date + $2::int
+         WHERE f.id = l.facility_id AND l.id IN (
+           SELECT id FROM stock_lots WHERE NOT exercise AND NOT expiry_warned AND quantity > 0 AND expires_on <= $1::date + $2::int
+           ORDER BY id FOR UPDATE)
          RETURNING l.id, l.facility_id, l.item_code, l.quantity, l.expires_on::text AS expires_on, f.code, f.name`,
         [day, this.config.stockExpiryWarningDays],
       ),

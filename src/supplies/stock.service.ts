@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
@@ -33,6 +33,20 @@ interface Ctx {
   transferId: string | null;
 }
 
+/** Advisory lock class of "one site's stock of one item" (the two-int key space, apart from the job locks). */
+const STOCK_LOCK_CLASS = 7402;
+
+/**
+ * Takes the transaction locks of these sites' stocks of `itemCode`, in ascending key order, so any two
+ * stock changes wait for each other in one order. Row locks alone cannot give that: a lot another
+ * transaction inserts is invisible to a locking statement that started before it committed, and is
+ * then locked out of order (ON CONFLICT … DO UPDATE) — a deadlock seen with 40 opposite transfers.
+ */
+async function lockStocks(m: EntityManager, facilityIds: string[], itemCode: string): Promise<void> {
+  const keys = [...new Set(facilityIds.map((id) => createHash('sha256').update(`${id}:${itemCode}`).digest().readInt32BE(0)))].sort((a, b) => a - b);
+  for (const key of keys) await m.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [STOCK_LOCK_CLASS, key]);
+}
+
 /**
  * The stock ledger. Every change is a movement row against a lot; a lot's quantity is the sum of its
  * movements. Lots are locked (FOR UPDATE, in id order, every lot a change may touch at once) before they
@@ -54,6 +68,7 @@ export class StockService {
     return this.dataSource.transaction(async (m) => {
       const site = await this.assertKnown(m, req.facilityId, req.itemCode);
       const ctx: Ctx = { m, actor, exercise, note: req.note ?? null, transferId: null };
+      await lockStocks(m, [req.facilityId], req.itemCode);
       // Lock the item's lots at this site first: `before` and an adjustment's difference stay true.
       await m.query('SELECT id FROM stock_lots WHERE facility_id = $1 AND item_code = $2 AND exercise = $3 ORDER BY id FOR UPDATE', [
         req.facilityId, req.itemCode, exercise,
@@ -90,8 +105,10 @@ export class StockService {
       const to = await this.assertKnown(m, req.toFacilityId, req.itemCode);
       const transferId = randomUUID();
       const ctx: Ctx = { m, actor, exercise: false, note: req.note ?? null, transferId };
-      // Both sites' lots first, in id order: A→B and B→A at once would otherwise each lock its sender's
-      // lots and then wait for the other's (a deadlock). take() and put() then lock nothing new.
+      // Both sites' stock first, in one global order: A→B and B→A at once would otherwise each lock its
+      // sender's lots and then wait for the other's (a deadlock). Under those locks the lots are locked
+      // in id order, all of them (no other change to these stocks can be inserting a lot meanwhile).
+      await lockStocks(m, [req.fromFacilityId, req.toFacilityId], req.itemCode);
       await m.query('SELECT id FROM stock_lots WHERE facility_id = ANY($1::uuid[]) AND item_code = $2 AND NOT exercise ORDER BY id FOR UPDATE', [
         [req.fromFacilityId, req.toFacilityId], req.itemCode,
       ]);
