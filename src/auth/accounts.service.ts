@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
+import { rowsOf } from '../common/pg-errors.js';
 import type { AuthUser } from '../common/auth-user.js';
 import { EventsService } from '../events/events.service.js';
 import type { Role } from '../contracts/auth.js';
@@ -54,11 +55,11 @@ export class AccountsService {
     const view = await this.dataSource.transaction(async (m) => {
       const row = await this.lock(m, id);
       if (row.disabled_at) return toView(row);
-      const [updated]: AccountRow[] = await m.query(
+      const [updated] = rowsOf<AccountRow>(await m.query(
         `UPDATE users SET disabled_at = now(), token_version = token_version + 1 WHERE id = $1
          RETURNING id, username, role, squad_id, disabled_at`,
         [id],
-      );
+      ));
       await RefreshTokens.revokeAll(m, id);
       await this.events.append(m, {
         type: 'user.disabled',
@@ -77,10 +78,10 @@ export class AccountsService {
     const view = await this.dataSource.transaction(async (m) => {
       const row = await this.lock(m, id);
       if (!row.disabled_at) return toView(row);
-      const [updated]: AccountRow[] = await m.query(
+      const [updated] = rowsOf<AccountRow>(await m.query(
         'UPDATE users SET disabled_at = NULL WHERE id = $1 RETURNING id, username, role, squad_id, disabled_at',
         [id],
-      );
+      ));
       await this.events.append(m, { type: 'user.enabled', audience: 'staff', actor, payload: { userId: id, username: row.username, role: row.role } });
       return toView(updated);
     });

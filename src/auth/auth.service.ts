@@ -55,7 +55,10 @@ export class AuthService {
     this.decoyHash ??= hashPassword('a decoy password that matches no account');
     const ok = await verifyPassword(user?.passwordHash ?? (await this.decoyHash), password);
     // Demo accounts left in a database that now runs without demo data (production) never log in.
-    if (!user || !ok || (user.isDemo && !this.demoAccountsAllowed)) throw wrongCredentials();
+    if (!user || !ok || (user.isDemo && !this.demoAccountsAllowed)) {
+      this.limiter.failed(username);
+      throw wrongCredentials();
+    }
     this.limiter.succeeded(clientAddress, username);
     // Said only to whoever knows the password: the account exists but is switched off.
     if (user.disabledAt) throw userDisabledError();

@@ -73,3 +73,14 @@ describe('LoginRateLimiter', () => {
     expect(refusal(() => l.begin('10.0.0.1', 'coordinator'))?.status).toBe(429);
   });
 });
+
+describe('LoginRateLimiter backoff timing', () => {
+  it('runs the backoff from when the failure was known, not from when the attempt began', () => {
+    let now = 0;
+    const l = new LoginRateLimiter(1, 100, () => now);
+    l.begin('a', 'x');
+    now += 5000; // a slow password check
+    l.failed('x');
+    expect(() => l.begin('a', 'x')).toThrow('Too many failed login attempts');
+  });
+});

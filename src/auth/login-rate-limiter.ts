@@ -21,7 +21,7 @@ const limited = (ms: number) => {
  * - per client address, across usernames, `addressFailuresPerMinute` failures a minute (much looser:
  *   a whole office may share one address), which slows spraying one password over many accounts.
  * An attempt counts as a failure from the moment it starts, so parallel guesses cannot all slip in
- * before the first one fails; `succeeded` takes it back. Kept in process memory: each instance limits
+ * before the first one fails; `succeeded` takes it back, `failed` restarts the backoff from its end. Kept in process memory: each instance limits
  * on its own.
  */
 export class LoginRateLimiter {
@@ -55,6 +55,12 @@ export class LoginRateLimiter {
     entry.failures += 1;
     entry.lastFailureAt = now;
     this.usernames.set(username.toLowerCase(), entry);
+  }
+
+  /** The password was wrong: the backoff runs from now (checking it may have taken a while). */
+  failed(username: string): void {
+    const entry = this.usernames.get(username.toLowerCase());
+    if (entry) entry.lastFailureAt = this.now();
   }
 
   /** The password was right: the attempt was no failure, and the username starts afresh. */

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
+import { rowsOf } from '../common/pg-errors.js';
 
 // 32 random bytes in base64url (43 characters): opaque, so it proves nothing without the table.
 const REFRESH_TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
@@ -33,12 +34,12 @@ export const RefreshTokens = {
    */
   async spend(m: EntityManager, token: string): Promise<{ userId: string; familyId: string } | null> {
     if (!REFRESH_TOKEN_SHAPE.test(token)) return null;
-    const [spent]: { user_id: string; family_id: string }[] = await m.query(
+    const [spent] = rowsOf<{ user_id: string; family_id: string }>(await m.query(
       `UPDATE refresh_tokens SET used_at = now()
        WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
        RETURNING user_id, family_id`,
       [hash(token)],
-    );
+    ));
     if (spent) return { userId: spent.user_id, familyId: spent.family_id };
     await m.query(
       `UPDATE refresh_tokens SET revoked_at = now()

@@ -64,10 +64,10 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
   async authenticate(token: string | undefined): Promise<VerifiedToken> {
     const verified = this.tokens.verifyToken(token);
     const state = await this.userState(verified.user.id);
+    if (state?.disabled) throw userDisabledError();
     if (!state || state.tokenVersion !== verified.version) {
       throw new DomainError('AUTH.TOKEN_REVOKED', 'unauthorized', 'This session has been ended; log in again.');
     }
-    if (state.disabled) throw userDisabledError();
     return { ...verified, user: { id: verified.user.id, username: state.username, role: state.role, squadId: state.squadId } };
   }
 
