@@ -36,11 +36,11 @@ describeInBrowser('a session in Chromium: short tokens renewed, an ended session
     const expired = new JwtService({ secret: t.config.jwtSecret }).sign({
       sub: me.body.user.id, username: 'coordinator', role: 'coordinator', squadId: null, ver: 0, exp: Math.floor(Date.now() / 1000) - 60,
     });
-    await page.evaluate((token) => localStorage.setItem('pingji.token', token), expired);
+    await page.evaluate(`localStorage.setItem('pingji.token', ${JSON.stringify(expired)})`);
     await page.reload();
     await page.waitForSelector('[data-testid=connection][data-state=connected]', { timeout: 10_000 });
     expect(await page.$('[data-testid=login-form]')).toBeNull();
-    expect(await page.evaluate(() => localStorage.getItem('pingji.token'))).not.toBe(expired);
+    expect(await page.evaluate("localStorage.getItem('pingji.token')")).not.toBe(expired);
 
     // Disabled by a commander: the socket is ended and the page goes back to the login, saying why.
     const commander = await t.login('commander');
@@ -48,7 +48,7 @@ describeInBrowser('a session in Chromium: short tokens renewed, an ended session
     expect(disabled.status).toBe(200);
     await page.waitForSelector('[data-testid=login-form]', { timeout: 10_000 });
     expect(await page.textContent('[data-testid=session-ended]')).toContain('disabled');
-    expect(await page.evaluate(() => [localStorage.getItem('pingji.token'), localStorage.getItem('pingji.refreshToken')])).toEqual([null, null]);
+    expect(await page.evaluate("[localStorage.getItem('pingji.token'), localStorage.getItem('pingji.refreshToken')]")).toEqual([null, null]);
     await context.close();
   });
 });
