@@ -154,6 +154,12 @@ describe('sessions (e2e)', () => {
     const other = await loginPair(t, user.username);
     expect((await t.http().post('/api/auth/refresh').send({ refreshToken: other.refreshToken })).status).toBe(200);
     expect((await t.http().post('/api/auth/refresh').send({ refreshToken: 'not-a-token' })).status).toBe(401);
+    // Logging out ends that login: its refresh token is refused from then on.
+    const third = await loginPair(t, user.username);
+    expect((await t.http().post('/api/auth/logout').send({ refreshToken: third.refreshToken })).status).toBe(204);
+    const afterLogout = await t.http().post('/api/auth/refresh').send({ refreshToken: third.refreshToken });
+    expect(afterLogout.status).toBe(401);
+    expect(afterLogout.body.code).toBe('AUTH.INVALID_REFRESH_TOKEN');
     // Only hashes are stored.
     const stored = await t.app.get(DataSource).query('SELECT count(*)::int AS n FROM refresh_tokens WHERE token_hash = $1', [other.refreshToken]);
     expect(stored[0].n).toBe(0);

@@ -31,8 +31,14 @@ export const session = {
       if (refreshToken) localStorage.setItem(REFRESH_KEY, refreshToken);
       sessionStorage.removeItem(ENDED_KEY);
     } else {
+      const refreshToken = localStorage.getItem(REFRESH_KEY);
       localStorage.removeItem(TOKEN_KEY);
       localStorage.removeItem(REFRESH_KEY);
+      // Logging out ends the login on the server too; keepalive lets it finish across the reload that follows.
+      if (refreshToken) {
+        void fetch('/api/auth/logout', { method: 'POST', keepalive: true, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }) })
+          .catch(() => undefined);
+      }
     }
     scheduleRenewal();
   },

@@ -83,6 +83,11 @@ export class AuthService {
     return result;
   }
 
+  /** Logging out: the refresh token (and every token of its login) stops working. */
+  async logout(refreshToken: string): Promise<void> {
+    await this.dataSource.transaction((m) => RefreshTokens.revokeFamily(m, refreshToken));
+  }
+
   /**
    * The user's row, locked against a concurrent disable (which locks it FOR UPDATE and revokes every
    * refresh token): either the disable sees the token this issues, or this sees the disable.

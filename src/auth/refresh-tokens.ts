@@ -49,6 +49,16 @@ export const RefreshTokens = {
     return null;
   },
 
+  /** Ends the login a token belongs to (logging out): every token of its family. Unknown tokens change nothing. */
+  async revokeFamily(m: EntityManager, token: string): Promise<void> {
+    if (!REFRESH_TOKEN_SHAPE.test(token)) return;
+    await m.query(
+      `UPDATE refresh_tokens SET revoked_at = now()
+       WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)`,
+      [hash(token)],
+    );
+  },
+
   /** Ends every session of a user (disabling them). */
   async revokeAll(m: EntityManager, userId: string): Promise<void> {
     await m.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);

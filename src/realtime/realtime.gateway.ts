@@ -93,12 +93,26 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     this.guardIncoming(socket);
     // Join the replaying room first, so no live event reaches the socket before its replay is done.
     void socket.join([REPLAYING_ROOM, userRoom(user.id), ...roomsOfUser(user)]); // local rooms: synchronous
+    this.recheckAfterJoining(socket);
     try {
       await this.replay.catchUp(socket, user, lastEventId);
     } catch (e) {
       this.logger.warn(`replay for ${user.username} failed: ${(e as Error).message}`);
       socket.disconnect(true); // the client reconnects and resumes from what it has
     }
+  }
+
+  /**
+   * A handshake whose check read the user just before a disable committed could miss the relay's
+   * `user.disabled` (the socket was not in its user's room yet). Checked once more now that it is: the
+   * disable has either dropped the cached state (so this reads the database again) or is still to come
+   * (and will find the socket in the room).
+   */
+  private recheckAfterJoining(socket: AppSocket): void {
+    const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
+    this.sessions.authenticate(auth.token ?? TokenService.fromHeader(socket.handshake.headers.authorization)).catch((e: unknown) => {
+      if (e instanceof DomainError && e.code === 'AUTH.USER_DISABLED') this.endSession(socket, 'disabled', 'This account has been disabled.');
+    });
   }
 
   /** A socket lives no longer than its token: at its expiry it is told so and disconnected. */
