@@ -27,6 +27,9 @@ function tileOrigin(tileUrl: string): string {
 export async function configureApp(app: NestExpressApplication, config: AppConfig): Promise<void> {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  // Behind a proxy (TRUST_PROXY), req.ip is the client's address from X-Forwarded-For: login limiting
+  // counts people, not the proxy.
+  app.set('trust proxy', config.trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {

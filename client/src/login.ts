@@ -1,4 +1,4 @@
-import { api, ApiError, onUnauthorized, session } from './api.js';
+import { api, ApiError, session } from './api.js';
 import { html, render, type SafeHtml } from './html.js';
 import { t } from './strings.js';
 import type { LoginResult, SessionUser } from '../../src/contracts/auth.js';
@@ -20,8 +20,6 @@ export interface PageStart {
 export async function bootstrap(page: PageStart): Promise<void> {
   const root = document.getElementById('app')!;
   const user = (await currentUser()) ?? (await showLogin(root, page.title ?? t().appTitle));
-  // A reload without the token shows the login form; the page starts afresh after it.
-  onUnauthorized(() => location.reload());
   if (page.allow && !page.allow(user)) return render(root, page.refused ?? html``);
   await page.onUser(user, root);
 }

@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { endSession, refreshSession, session } from './api.js';
 import type { EventView } from '../../src/contracts/events.js';
 import type { ClientToServerEvents, ServerToClientEvents, SocketAck } from '../../src/contracts/socket.js';
 
@@ -8,6 +9,9 @@ export type { EventView };
 /**
  * The live connection: resumes from the last event id this browser has seen (kept in localStorage, so
  * a reload or a reconnect gets exactly what it missed), and hands each event to the subscribers once.
+ * It outlives access tokens: each (re)connect sends the current one, and when the server ends the
+ * socket's session or refuses a handshake it renews the token once and connects again — or, if the
+ * session is really over, takes the page back to the login.
  */
 export class Realtime {
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -15,6 +19,10 @@ export class Realtime {
   private readonly stateHandlers = new Set<(s: ConnectionState) => void>();
   private readonly storageKey: string;
   state: ConnectionState = 'reconnecting';
+  /** The token sent with the last handshake, and the one a renewal was last tried for (once per token). */
+  private sentToken: string | null = null;
+  private renewedFor: string | null = null;
+  private sessionEnding = false;
 
   /** `after`: where to start when this browser has seen nothing yet (the newest event the page already shows). */
   constructor(token: string, username: string, after?: string) {
@@ -22,14 +30,32 @@ export class Realtime {
     if (after && this.lastEventId === null) this.remember(after);
     this.socket = io({
       transports: ['websocket'],
-      // A function, so every reconnect sends the id we have now, not the one we started with.
-      auth: (cb) => cb({ token, lastEventId: this.lastEventId ?? undefined }),
+      // A function, so every reconnect sends the token and the id we have now, not those we started with.
+      auth: (cb) => {
+        this.sentToken = session.token ?? token;
+        cb({ token: this.sentToken, lastEventId: this.lastEventId ?? undefined });
+      },
       reconnectionDelay: 500,
       reconnectionDelayMax: 5000,
     });
     this.socket.on('connect', () => this.setState('connected'));
-    this.socket.on('disconnect', () => this.setState(navigator.onLine ? 'reconnecting' : 'offline'));
-    this.socket.on('connect_error', () => this.setState(navigator.onLine ? 'reconnecting' : 'offline'));
+    this.socket.on('disconnect', (reason) => {
+      this.setState(navigator.onLine ? 'reconnecting' : 'offline');
+      // The server hung up (its session ended, or a replay failed): socket.io does not retry that by itself.
+      if (reason === 'io server disconnect' && !this.sessionEnding) this.retrySoon();
+    });
+    this.socket.on('connect_error', (err) => {
+      this.setState(navigator.onLine ? 'reconnecting' : 'offline');
+      // A handshake the server refused is not retried by socket.io either (a network error is).
+      if (this.socket.active) return;
+      if (err.message === 'unauthorized') void this.renewAndReconnect();
+      else this.retrySoon();
+    });
+    this.socket.on('session.ended', ({ reason }) => {
+      this.sessionEnding = true;
+      if (reason === 'disabled') return endSession('disabled');
+      void this.renewAndReconnect();
+    });
     window.addEventListener('offline', () => this.setState('offline'));
     window.addEventListener('online', () => this.setState(this.socket.connected ? 'connected' : 'reconnecting'));
     this.socket.on('event', (e) => this.receive(e));
@@ -57,6 +83,25 @@ export class Realtime {
 
   close(): void {
     this.socket.close();
+  }
+
+  /** Renew the access token once per refused token, then connect with it; a refused renewal ends the session. */
+  private async renewAndReconnect(): Promise<void> {
+    const refused = this.sentToken;
+    if (refused !== null && this.renewedFor === refused && session.token === refused) return endSession();
+    this.renewedFor = refused;
+    const outcome = await refreshSession(refused);
+    if (outcome === 'ended') return endSession();
+    this.sessionEnding = false;
+    if (outcome === 'refreshed') return void this.socket.connect();
+    this.renewedFor = null; // the server is unreachable: nothing was tried; try again later
+    this.retrySoon();
+  }
+
+  private retrySoon(): void {
+    window.setTimeout(() => {
+      if (!this.socket.connected && !this.socket.active) this.socket.connect();
+    }, 2000 + Math.random() * 3000);
   }
 
   private receive(e: EventView): void {

@@ -5,6 +5,7 @@ import type { ApiTokensService } from './api-tokens.service.js';
 import type { AuthUser } from '../common/auth-user.js';
 import { AuthGuard } from './auth.guard.js';
 import { AllowApiToken, Public, Roles } from '../common/decorators.js';
+import type { SessionsService } from './sessions.service.js';
 import { TokenService } from './token.service.js';
 
 class Routes {
@@ -26,7 +27,10 @@ const apiTokens = {
     return { id: 't1', username: 'api-token:platform', role: 'viewer', squadId: null };
   },
 } as unknown as ApiTokensService;
-const guard = new AuthGuard(new Reflector(), tokens, apiTokens);
+// Stands in for the user check (tested end to end): the token's signature and expiry only.
+const sessions = { authenticate: async (token: string | undefined) => tokens.verifyToken(token) } as unknown as SessionsService;
+const guard = new AuthGuard(new Reflector(), sessions, apiTokens);
+const activate = (ctx: ExecutionContext) => Promise.resolve(guard.canActivate(ctx));
 
 function context(handler: keyof Routes, authorization?: string) {
   const req: { headers: Record<string, string | undefined>; user?: unknown } = { headers: { authorization } };
@@ -55,11 +59,11 @@ describe('AuthGuard', () => {
     expect(guard.canActivate(context('open').ctx)).toBe(true);
   });
 
-  it('requires a valid bearer token elsewhere and puts the user on the request', () => {
-    expect(() => guard.canActivate(context('anyUser').ctx)).toThrow('Log in first');
-    expect(() => guard.canActivate(context('anyUser', 'Basic abc').ctx)).toThrow('Log in first');
+  it('requires a valid bearer token elsewhere and puts the user on the request', async () => {
+    await expect(activate(context('anyUser').ctx)).rejects.toThrow('Log in first');
+    await expect(activate(context('anyUser', 'Basic abc').ctx)).rejects.toThrow('Log in first');
     const { ctx, req } = context('anyUser', bearer('viewer'));
-    expect(guard.canActivate(ctx)).toBe(true);
+    await expect(activate(ctx)).resolves.toBe(true);
     expect(req.user).toEqual({ id: 'u1', username: 'viewer', role: 'viewer', squadId: null });
   });
 
@@ -74,18 +78,18 @@ describe('AuthGuard', () => {
     await expect(Promise.resolve(guard.canActivate(context('commanderCap', `Bearer ${GOOD_API_TOKEN}`).ctx))).rejects.toThrow('This needs the role commander');
   });
 
-  it('checks a login on @AllowApiToken routes synchronously, without a lookup', () => {
+  it('checks a login on @AllowApiToken routes as a login, without an API token lookup', async () => {
     lookups.length = 0;
     const { ctx, req } = context('capFeed', bearer('viewer'));
-    expect(guard.canActivate(ctx)).toBe(true);
+    await expect(activate(ctx)).resolves.toBe(true);
     expect(req.user).toMatchObject({ role: 'viewer' });
     expect(lookups).toEqual([]);
   });
 
-  it('enforces @Roles: listed roles pass, others get 403 naming the role needed', () => {
-    expect(guard.canActivate(context('planners', bearer('coordinator')).ctx)).toBe(true);
-    expect(guard.canActivate(context('planners', bearer('commander')).ctx)).toBe(true);
-    expect(() => guard.canActivate(context('planners', bearer('viewer')).ctx)).toThrow(
+  it('enforces @Roles: listed roles pass, others get 403 naming the role needed', async () => {
+    await expect(activate(context('planners', bearer('coordinator')).ctx)).resolves.toBe(true);
+    await expect(activate(context('planners', bearer('commander')).ctx)).resolves.toBe(true);
+    await expect(activate(context('planners', bearer('viewer')).ctx)).rejects.toThrow(
       'This needs the role commander or coordinator; you are viewer.',
     );
   });

@@ -5,6 +5,7 @@ import { DomainError } from '../common/domain-error.js';
 import { API_TOKEN_PREFIX, ApiTokensService } from './api-tokens.service.js';
 import type { AuthUser } from '../common/auth-user.js';
 import { ALLOW_API_TOKEN, IS_PUBLIC, ROLES_KEY } from '../common/decorators.js';
+import { SessionsService } from './sessions.service.js';
 import { TokenService } from './token.service.js';
 import type { Role } from '../contracts/auth.js';
 
@@ -12,14 +13,15 @@ type Targets = Parameters<Reflector['getAllAndOverride']>[1];
 
 /**
  * Global: every route needs a valid token unless @Public, and one of its @Roles if it names any.
- * A login (JWT) is checked without touching the database; a read-only API token (`pjt_…`) is looked
- * up, and only on routes marked @AllowApiToken — so only those routes make canActivate asynchronous.
+ * A login (JWT) is checked by SessionsService — signature and expiry, then its user (exists, enabled,
+ * token version), from a short cache; a read-only API token (`pjt_…`) is looked up, and only on routes
+ * marked @AllowApiToken.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokenService,
+    private readonly sessions: SessionsService,
     private readonly apiTokens: ApiTokensService,
   ) {}
 
@@ -42,8 +44,10 @@ export class AuthGuard implements CanActivate {
         return this.authorize(user, targets);
       });
     }
-    req.user = this.tokens.verify(token);
-    return this.authorize(req.user, targets);
+    return this.sessions.authenticate(token).then(({ user }) => {
+      req.user = user;
+      return this.authorize(user, targets);
+    });
   }
 
   private authorize(user: AuthUser, targets: Targets): boolean {

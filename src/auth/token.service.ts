@@ -12,6 +12,17 @@ interface Claims {
   username: string;
   role: Role;
   squadId: string | null;
+  /** The user's token_version when issued; disabling a user raises it (absent in older tokens: 0). */
+  ver?: number;
+  exp?: number;
+}
+
+/** What a valid access token proves: the user, the token version it was issued at, and when it expires. */
+export interface VerifiedToken {
+  user: AuthUser;
+  version: number;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
 }
 
 /** Issues and checks access tokens: the one check behind both HTTP and websocket authentication. */
@@ -20,6 +31,7 @@ export class TokenService {
   private readonly jwt: JwtService;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.ttlSeconds = config.jwtTtlSeconds;
     this.jwt = new JwtService({
       // A KeyObject: given a string, jsonwebtoken first tries to parse it as a public key on every
       // verify (~1 ms each; measured by bench/fanout.js); a secret key object skips that.
@@ -29,13 +41,23 @@ export class TokenService {
     });
   }
 
-  issue(user: AuthUser): string {
-    const claims: Claims = { sub: user.id, username: user.username, role: user.role, squadId: user.squadId };
+  readonly ttlSeconds: number;
+
+  issue(user: AuthUser, version = 0): string {
+    const claims: Claims = { sub: user.id, username: user.username, role: user.role, squadId: user.squadId, ver: version };
     return this.jwt.sign(claims);
   }
 
   /** The user a token proves, or AUTH.UNAUTHORIZED for a missing, forged, expired or malformed one. */
   verify(token: string | undefined): AuthUser {
+    return this.verifyToken(token).user;
+  }
+
+  /**
+   * The signature and expiry only: whether the user still exists, is enabled and the version still
+   * holds is SessionsService's question (it needs the database, this does not).
+   */
+  verifyToken(token: string | undefined): VerifiedToken {
     if (!token) throw new DomainError('AUTH.UNAUTHORIZED', 'unauthorized', 'Log in first: send Authorization: Bearer <token>.');
     let claims: Claims;
     try {
@@ -48,10 +70,14 @@ export class TokenService {
         expired ? 'Your session has expired; log in again.' : 'The access token is not valid; log in again.',
       );
     }
-    if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) {
+    if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role) || typeof claims.exp !== 'number' || (claims.ver !== undefined && !Number.isInteger(claims.ver))) {
       throw new DomainError('AUTH.UNAUTHORIZED', 'unauthorized', 'The access token is not valid; log in again.');
     }
-    return { id: claims.sub, username: claims.username, role: claims.role, squadId: claims.squadId ?? null };
+    return {
+      user: { id: claims.sub, username: claims.username, role: claims.role, squadId: claims.squadId ?? null },
+      version: claims.ver ?? 0,
+      expiresAt: claims.exp * 1000,
+    };
   }
 
   /** "Bearer abc" → "abc". */

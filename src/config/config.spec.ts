@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, parseDuration } from './config.js';
@@ -8,7 +8,8 @@ const secret = { JWT_SECRET: 'x'.repeat(32) };
 describe('loadConfig', () => {
   it('gives working defaults for a fresh machine: embedded database, demo data on', () => {
     const c = loadConfig({ ...secret });
-    expect(c).toMatchObject({ port: 3000, pgliteDir: join('./data', 'pglite'), demoData: true, demoPassword: 'pingji-demo', jwtTtlSeconds: 43200 });
+    expect(c).toMatchObject({ port: 3000, pgliteDir: join('./data', 'pglite'), demoData: true, demoPassword: 'pingji-demo', jwtTtlSeconds: 900 });
+    expect(c).toMatchObject({ refreshTtlSeconds: 43200, loginFailuresBeforeBackoff: 5, loginAddressFailuresPerMinute: 100, trustProxy: false });
     expect(c.databaseUrl).toBeUndefined();
   });
 
@@ -24,6 +25,9 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL must be a URL'],
     [{ JWT_TTL: 'forever' }, 'JWT_TTL must be a duration'],
+    [{ REFRESH_TTL: '12 hours' }, 'REFRESH_TTL must be a duration'],
+    [{ TRUST_PROXY: 'nginx please' }, 'TRUST_PROXY must be true, false, a number of proxies'],
+    [{ LOGIN_ADDRESS_LIMIT: '0' }, 'LOGIN_ADDRESS_LIMIT must be an integer'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET must be at least 32 characters long'],
     [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA must be true or false'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'],
@@ -61,6 +65,30 @@ describe('loadConfig', () => {
     expect(first.length).toBeGreaterThanOrEqual(32);
     expect(loadConfig({ DATA_DIR: dataDir }).jwtSecret).toBe(first);
     expect(readFileSync(join(dataDir, 'jwt-secret'), 'utf8').trim()).toBe(first);
+  });
+
+  it('keeps no secret on disk for a throwaway (memory://) database: a new one each process', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pingji-config-'));
+    const first = loadConfig({ DATA_DIR: dataDir, PGLITE_DIR: 'memory://' }).jwtSecret;
+    const second = loadConfig({ DATA_DIR: dataDir, PGLITE_DIR: 'memory://' }).jwtSecret;
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(second).not.toBe(first);
+    expect(existsSync(join(dataDir, 'jwt-secret'))).toBe(false);
+    // A server database does survive: the kept secret is used as before.
+    const kept = loadConfig({ DATA_DIR: dataDir, PGLITE_DIR: 'memory://', DATABASE_URL: 'postgres://u@h/db' }).jwtSecret;
+    expect(readFileSync(join(dataDir, 'jwt-secret'), 'utf8').trim()).toBe(kept);
+  });
+
+  it('reads TRUST_PROXY as Express does: off, on, a hop count or addresses', () => {
+    expect(loadConfig({ ...secret, TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ ...secret, TRUST_PROXY: 'off' }).trustProxy).toBe(false);
+    expect(loadConfig({ ...secret, TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ ...secret, TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback,10.0.0.0/8');
+  });
+
+  it('limits one address twenty times more loosely than one username by default', () => {
+    expect(loadConfig({ ...secret, LOGIN_RATE_LIMIT: '10' }).loginAddressFailuresPerMinute).toBe(200);
+    expect(loadConfig({ ...secret, LOGIN_ADDRESS_LIMIT: '500' }).loginAddressFailuresPerMinute).toBe(500);
   });
 });
 

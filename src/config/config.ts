@@ -17,7 +17,10 @@ export interface AppConfig {
   /** Connection and statement timeout: a stalled database fails requests fast instead of hanging them. */
   dbTimeoutMs: number;
   jwtSecret: string;
+  /** Lifetime of an access token (short: a refresh token renews it). */
   jwtTtlSeconds: number;
+  /** A refresh token unused this long expires; each refresh gives a new one for as long again. */
+  refreshTtlSeconds: number;
   demoData: boolean;
   demoPassword: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -34,7 +37,12 @@ export interface AppConfig {
   redisUrl?: string;
   /** Prefix of the Redis channels, so several deployments (or test runs) can share one Redis. */
   redisPrefix: string;
-  loginAttemptsPerMinute: number;
+  /** Failed logins of one username before it backs off (1 s, doubling up to 15 min). */
+  loginFailuresBeforeBackoff: number;
+  /** Failed logins a minute from one client address (any usernames) before that address gets 429. */
+  loginAddressFailuresPerMinute: number;
+  /** Express `trust proxy`: which proxies' X-Forwarded-For is believed for the client address. */
+  trustProxy: boolean | number | string;
   /** How long a squad has to acknowledge a dispatch before it expires. */
   dispatchAckTimeoutSeconds: number;
   /** How often deadlines are swept and squad positions broadcast. */
@@ -115,21 +123,40 @@ function databaseUrl(env: Env): string | undefined {
 
 /**
  * In production the secret must come from the environment. Elsewhere one is generated once and kept
- * under the data folder, so tokens survive a restart without anyone having to invent a secret.
+ * under the data folder, so tokens survive a restart without anyone having to invent a secret — unless
+ * the database itself does not survive one (`memory://`): then the secret lives and dies with the
+ * process, so a token from an earlier run never names a user of a database that no longer exists.
  */
-function jwtSecret(env: Env, nodeEnv: AppConfig['nodeEnv'], dataDir: string): string {
+function jwtSecret(env: Env, nodeEnv: AppConfig['nodeEnv'], dataDir: string, throwawayDatabase: boolean): string {
   const raw = env.JWT_SECRET;
   if (raw !== undefined && raw !== '') {
     if (raw.length < 32) fail('JWT_SECRET', 'at least 32 characters long', '<hidden>');
     return raw;
   }
   if (nodeEnv === 'production') fail('JWT_SECRET', 'set in production (at least 32 random characters)', undefined);
+  if (throwawayDatabase) return randomBytes(48).toString('base64url');
   const file = join(dataDir, 'jwt-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const secret = randomBytes(48).toString('base64url');
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, secret + '\n', { mode: 0o600 });
   return secret;
+}
+
+/**
+ * TRUST_PROXY → Express's `trust proxy`: off, on (every proxy: only behind one that overwrites
+ * X-Forwarded-For), a hop count (`1` behind one nginx), or addresses/subnets/`loopback`/`uniquelocal`.
+ */
+function trustProxy(env: Env): boolean | number | string {
+  const raw = env.TRUST_PROXY?.trim();
+  if (raw === undefined || raw === '') return false;
+  if (['true', 'false', 'yes', 'no', 'on', 'off'].includes(raw.toLowerCase())) return ['true', 'yes', 'on'].includes(raw.toLowerCase());
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  const parts = raw.split(',').map((p) => p.trim());
+  if (!parts.every((p) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/.test(p))) {
+    fail('TRUST_PROXY', 'true, false, a number of proxies (e.g. 1) or addresses/subnets (e.g. loopback, 10.0.0.0/8)', raw);
+  }
+  return parts.join(',');
 }
 
 function redisUrl(env: Env): string | undefined {
@@ -174,8 +201,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
   const dbUrl = databaseUrl(env);
   const dataDir = env.DATA_DIR || './data';
-  const jwtTtlRaw = env.JWT_TTL || '12h';
+  const jwtTtlRaw = env.JWT_TTL || '15m';
   const jwtTtlSeconds = parseDuration(jwtTtlRaw) ?? fail('JWT_TTL', 'a duration like 3600, 90s, 15m, 12h or 7d', jwtTtlRaw);
+  const refreshTtlRaw = env.REFRESH_TTL || '12h';
+  const refreshTtlSeconds = parseDuration(refreshTtlRaw) ?? fail('REFRESH_TTL', 'a duration like 3600, 90s, 15m, 12h or 7d', refreshTtlRaw);
+  const pgliteDir = env.PGLITE_DIR || join(dataDir, 'pglite');
+  const loginFailuresBeforeBackoff = integer(env, 'LOGIN_RATE_LIMIT', 5, 1, 10000);
   const demoPassword = env.DEMO_PASSWORD || 'pingji-demo';
   if (demoPassword.length < 8) fail('DEMO_PASSWORD', 'at least 8 characters long', '<hidden>');
   const bodyLimit = env.BODY_LIMIT || '1mb';
@@ -192,13 +223,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     databaseUrl: dbUrl,
-    pgliteDir: env.PGLITE_DIR || join(dataDir, 'pglite'),
+    pgliteDir,
     pgliteTemplate: env.PGLITE_TEMPLATE || undefined,
     dataDir,
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
     dbTimeoutMs: integer(env, 'DB_TIMEOUT_MS', 5000, 100, 600000),
-    jwtSecret: jwtSecret(env, nodeEnv, dataDir),
+    jwtSecret: jwtSecret(env, nodeEnv, dataDir, !dbUrl && pgliteDir.startsWith('memory://')),
     jwtTtlSeconds,
+    refreshTtlSeconds,
     // Demo accounts only where nobody could mistake them for real ones: on by default with the
     // embedded database, off in production unless asked for explicitly.
     demoData: boolean(env, 'DEMO_DATA', nodeEnv !== 'production' && !dbUrl),
@@ -213,7 +245,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     socketMessagesPerSecond: integer(env, 'SOCKET_RATE_LIMIT', 10, 1, 10000),
     redisUrl: redisUrl(env),
     redisPrefix: env.REDIS_PREFIX || 'pingji',
-    loginAttemptsPerMinute: integer(env, 'LOGIN_RATE_LIMIT', 10, 1, 10000),
+    loginFailuresBeforeBackoff,
+    // Much looser than one username's allowance: a whole office may sit behind one address.
+    loginAddressFailuresPerMinute: integer(env, 'LOGIN_ADDRESS_LIMIT', Math.max(100, 20 * loginFailuresBeforeBackoff), 1, 1_000_000),
+    trustProxy: trustProxy(env),
     dispatchAckTimeoutSeconds: integer(env, 'DISPATCH_ACK_TIMEOUT_SECONDS', 60, 1, 86400),
     sweepIntervalMs: integer(env, 'SWEEP_INTERVAL_MS', 1000, 50, 60000),
     squadReturnAlertMinutes: integer(env, 'SQUAD_RETURN_ALERT_MINUTES', 60, 1, 1440),

@@ -11,6 +11,14 @@ export interface SessionUser {
 }
 
 export interface LoginResult {
+  /** Short-lived (JWT_TTL): send as Authorization: Bearer <token>. */
   accessToken: string;
+  /** Seconds until accessToken expires. */
+  expiresIn: number;
+  /** Opaque, single use: POST /api/auth/refresh {refreshToken} gives a new pair (REFRESH_TTL). */
+  refreshToken: string;
   user: SessionUser;
 }
+
+/** `POST /api/auth/refresh` → a new pair; the refresh token sent is used up. */
+export type RefreshResult = LoginResult;

@@ -4,6 +4,7 @@ import type { DispatchStatus, DispatchView, IncidentStatus, IncidentSummary, Inc
 import type { DrillKind, DrillStatus } from './drills.js';
 import type { EmergencyFunctionCode, FacilityType, Mode } from './facilities.js';
 import type { ImportFormat, ImportKind } from './imports.js';
+import type { Role } from './auth.js';
 import type { SquadStatus } from './squads.js';
 
 /** Severity of an event; warning and critical events are alerts that a person must acknowledge. */
@@ -34,6 +35,7 @@ type NextSquad = { squadId: string; squadCode: string; squadName: string; distan
 type DrillChange = { title: string; kind: DrillKind; status: DrillStatus };
 type FacilityRecord = SiteRef & { nameEn: string | null };
 type TokenChange = { tokenId: string; name: string };
+type UserChange = { userId: string; username: string; role: Role };
 
 // Payloads are type aliases, not interfaces, so that each is also a Record<string, unknown>.
 export type EventPayloads = {
@@ -103,6 +105,9 @@ export type EventPayloads = {
   };
   'api_token.created': TokenChange;
   'api_token.revoked': TokenChange;
+  /** The user can no longer log in; every instance disconnects their sockets and refuses their tokens. */
+  'user.disabled': UserChange;
+  'user.enabled': UserChange;
 };
 export type EventType = keyof EventPayloads;
 

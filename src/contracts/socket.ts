@@ -11,6 +11,17 @@ export interface ServerToClientEvents {
   'request.error': (error: { event: string; code: string; message: string }) => void;
   /** To the uploader's own sockets only: how far their import has got. */
   'import.progress': (progress: ImportProgress) => void;
+  /**
+   * Sent just before the server disconnects the socket because its session is over: the access token
+   * expired (refresh it and connect again) or the user was disabled (show the login).
+   */
+  'session.ended': (info: SessionEnded) => void;
+}
+
+export type SessionEndReason = 'expired' | 'disabled';
+export interface SessionEnded {
+  reason: SessionEndReason;
+  message: string;
 }
 
 export type SocketAck = { ok: true } | { ok: false; code: string; message: string };

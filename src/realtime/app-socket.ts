@@ -7,6 +7,8 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../contracts/so
 
 export interface SocketData {
   user: AuthUser;
+  /** When the handshake's access token expires (ms since the epoch): the socket is ended then. */
+  expiresAt: number;
   lastEventId?: string;
 }
 

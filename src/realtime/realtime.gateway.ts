@@ -2,6 +2,7 @@ import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket, MessageBody, type OnGatewayConnection, type OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer,
 } from '@nestjs/websockets';
+import { SessionsService } from '../auth/sessions.service.js';
 import { TokenService } from '../auth/token.service.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -18,7 +19,7 @@ import { REPLAYING_ROOM, roomsOfEvent, roomsOfUser, STAFF_ROOM, userRoom } from 
 import { PositionDto } from '../squads/dto/squad.dto.js';
 import { SquadsService } from '../squads/squads.service.js';
 import { MessageBudget } from './message-budget.js';
-import { CLIENT_EVENTS, type HandshakeAuth, type SocketAck } from '../contracts/socket.js';
+import { CLIENT_EVENTS, type HandshakeAuth, type SessionEndReason, type SocketAck } from '../contracts/socket.js';
 import { UserChannel } from '../events/user-channel.js';
 
 /** What a handshake's `lastEventId` may be: an event id (digits), or nothing. */
@@ -27,6 +28,14 @@ function parseLastEventId(raw: unknown): string | undefined {
   const text = String(raw);
   if (!/^\d{1,18}$/.test(text)) throw new DomainError('SOCKET.BAD_LAST_EVENT_ID', 'invalid', 'lastEventId must be an event id (digits)');
   return text;
+}
+
+/** setTimeout's longest delay (~24.8 days); a later expiry is reached in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A refused handshake: `message` is what socket.io-client's connect_error carries, `data.code` why. */
+function handshakeError(message: string, code?: string): Error {
+  return Object.assign(new Error(message), code ? { data: { code } } : {});
 }
 
 /**
@@ -42,7 +51,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
   private readonly staffFanout = new StaffFanout((socketIds, event) => this.server.local.to(socketIds).emit('event', event));
 
   constructor(
-    private readonly tokens: TokenService,
+    private readonly sessions: SessionsService,
     private readonly relay: EventRelay,
     private readonly replay: ReplayService,
     private readonly squads: SquadsService,
@@ -54,16 +63,24 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     server.use((socket, next) => {
       const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
       try {
-        socket.data.user = this.tokens.verify(auth.token ?? TokenService.fromHeader(socket.handshake.headers.authorization));
-      } catch {
-        return next(new Error('unauthorized'));
-      }
-      try {
         socket.data.lastEventId = parseLastEventId(auth.lastEventId);
       } catch (e) {
         return next(new Error((e as Error).message));
       }
-      next();
+      this.sessions.authenticate(auth.token ?? TokenService.fromHeader(socket.handshake.headers.authorization)).then(
+        ({ user, expiresAt }) => {
+          socket.data.user = user;
+          socket.data.expiresAt = expiresAt;
+          next();
+        },
+        (e: unknown) => {
+          // 'unauthorized' tells the client to refresh its token or log in; anything else (the database
+          // is away) is worth retrying as it is.
+          if (e instanceof DomainError && e.kind === 'unauthorized') return next(handshakeError('unauthorized', e.code));
+          this.logger.warn(`handshake check failed: ${(e as Error).message}`);
+          next(handshakeError('unavailable'));
+        },
+      );
     });
     this.unsubscribe = this.relay.subscribe((events) => this.broadcast(events));
     // Through the cluster adapter: the user's sockets may be connected to another instance.
@@ -73,14 +90,56 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
   async handleConnection(socket: AppSocket): Promise<void> {
     const { user, lastEventId } = socket.data;
     if (!user) return void socket.disconnect(true);
+    this.endAtExpiry(socket);
     this.guardIncoming(socket);
     // Join the replaying room first, so no live event reaches the socket before its replay is done.
     void socket.join([REPLAYING_ROOM, userRoom(user.id), ...roomsOfUser(user)]); // local rooms: synchronous
+    this.recheckAfterJoining(socket);
     try {
       await this.replay.catchUp(socket, user, lastEventId);
     } catch (e) {
       this.logger.warn(`replay for ${user.username} failed: ${(e as Error).message}`);
       socket.disconnect(true); // the client reconnects and resumes from what it has
+    }
+  }
+
+  /**
+   * A handshake whose check read the user just before a disable committed could miss the relay's
+   * `user.disabled` (the socket was not in its user's room yet). Checked once more now that it is: the
+   * disable has either dropped the cached state (so this reads the database again) or is still to come
+   * (and will find the socket in the room).
+   */
+  private recheckAfterJoining(socket: AppSocket): void {
+    const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
+    this.sessions.authenticate(auth.token ?? TokenService.fromHeader(socket.handshake.headers.authorization)).catch((e: unknown) => {
+      if (e instanceof DomainError && e.code === 'AUTH.USER_DISABLED') this.endSession(socket, 'disabled', 'This account has been disabled.');
+    });
+  }
+
+  /** A socket lives no longer than its token: at its expiry it is told so and disconnected. */
+  private endAtExpiry(socket: AppSocket): void {
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      const left = socket.data.expiresAt - Date.now();
+      if (left <= 0) return this.endSession(socket, 'expired', 'Your access token has expired; refresh it and connect again.');
+      timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+    };
+    socket.once('disconnect', () => clearTimeout(timer));
+    arm();
+  }
+
+  private endSession(socket: AppSocket, reason: SessionEndReason, message: string): void {
+    if (!socket.connected) return;
+    socket.emit('session.ended', { reason, message });
+    socket.disconnect(true);
+  }
+
+  /** A user disabled on any instance: their sockets on this one go (each instance's relay sees the event). */
+  private endSessionsOf(userId: string): void {
+    const ids = this.server.sockets.adapter.rooms.get(userRoom(userId));
+    for (const id of [...(ids ?? [])]) {
+      const socket = this.server.sockets.sockets.get(id);
+      if (socket) this.endSession(socket, 'disabled', 'This account has been disabled.');
     }
   }
 
@@ -143,6 +202,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
    */
   private broadcast(events: EventView[]): void {
     for (const event of events) {
+      if (event.type === 'user.disabled') this.endSessionsOf(event.payload.userId);
       const rooms = roomsOfEvent(event).filter((r) => r !== STAFF_ROOM);
       if (rooms.length) this.server.local.to(rooms).except(REPLAYING_ROOM).emit('event', event);
     }

@@ -1,7 +1,7 @@
 import { appAndBrowser, describeInBrowser, loggedInPage } from '../helpers/browser.js';
 
 // Functions, not strings, for what runs in the page (its CSP forbids eval); self-contained, as they are sent as source.
-type Store = { localStorage: { setItem(k: string, v: string): void; getItem(k: string): string | null } };
+type Store = { localStorage: { setItem(k: string, v: string): void; getItem(k: string): string | null; removeItem(k: string): void } };
 
 describeInBrowser('the login every page shares (browser)', () => {
   const ctx = appAndBrowser();
@@ -23,8 +23,12 @@ describeInBrowser('the login every page shares (browser)', () => {
     const { context, page } = await loggedInPage(ctx.browser, ctx.t.url, 'commander');
     expect(await page.$('[data-testid=login-form]')).toBeNull();
     await page.selectOption('[data-testid=facility-filters] select[name=area]', 'xiangzhi');
-    // The token goes bad (expired, revoked): the next request is refused.
-    await page.evaluate(() => (globalThis as unknown as Store).localStorage.setItem('pingji.token', 'not-a-token'));
+    // The session is over (the token refused and nothing to renew it with): the next request is refused.
+    await page.evaluate(() => {
+      const { localStorage } = globalThis as unknown as Store;
+      localStorage.setItem('pingji.token', 'not-a-token');
+      localStorage.removeItem('pingji.refreshToken');
+    });
     await page.click('[data-testid=facility-marker] >> nth=0');
     await page.waitForSelector('[data-testid=login-form]');
     expect(await page.textContent('[data-testid=login-form] h2')).toBe('平急 · 指挥中心');

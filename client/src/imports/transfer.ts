@@ -1,6 +1,6 @@
 import type { RowError } from '../../../src/contracts/errors.js';
 import type { ImportFormat as FileFormat, ImportKind, ImportResult } from '../../../src/contracts/imports.js';
-import { expireSession, session } from '../api.js';
+import { renewAfterRefusal, session } from '../api.js';
 
 
 /** An error response of the API: its code, message and, for bad files, every bad line. */
@@ -16,7 +16,8 @@ const auth = (): Record<string, string> => (session.token ? { authorization: `Be
 
 async function failure(res: Response): Promise<TransferError> {
   const body = res.headers.get('content-type')?.includes('json') ? await res.json().catch(() => null) : null;
-  if (res.status === 401) expireSession();
+  // The caller shows the refusal; a renewed token serves the next try, an ended session goes to the login.
+  if (res.status === 401) await renewAfterRefusal(session.token);
   return new TransferError(res.status, body?.code ?? 'HTTP', body?.message ?? `HTTP ${res.status}`, Array.isArray(body?.rows) ? body.rows : []);
 }
 

@@ -1,4 +1,4 @@
-import { expireSession, session } from '../api.js';
+import { renewAfterRefusal, session } from '../api.js';
 
 /** An action the leader took, kept until the server has it: phones lose their connection. */
 export interface QueuedAction {
@@ -43,18 +43,19 @@ export class ActionQueue {
   private async sendAll(): Promise<void> {
     for (const action of this.pending) {
       let res: Response;
+      const token = session.token;
       try {
         res = await fetch(action.path, {
           method: action.method,
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}`, 'idempotency-key': action.key },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': action.key },
           body: JSON.stringify(action.body),
         });
       } catch {
         return; // offline: keep it, try again later
       }
       if (res.status >= 500 || res.status === 429) return;
-      // A refused token: keep the action for after the leader has logged in again.
-      if (res.status === 401) return expireSession();
+      // A refused token: keep the action, renew the token and send it again (or after the next login).
+      if (res.status === 401) return void ((await renewAfterRefusal(token)) && (await this.sendAll()));
       this.save(this.pending.filter((a) => a.key !== action.key));
       if (!res.ok) {
         const data = await res.json().catch(() => ({}));

@@ -13,6 +13,13 @@ export class LoginDto {
   password: string;
 }
 
+export class RefreshDto {
+  @ApiProperty({ description: 'The refreshToken of the last login or refresh; it can be used once' })
+  @IsString()
+  @Length(1, 256)
+  refreshToken: string;
+}
+
 export class UserView {
   @ApiProperty() id: string;
   @ApiProperty() username: string;
@@ -21,7 +28,15 @@ export class UserView {
   squadId?: string | null;
 }
 
+export class AccountView extends UserView {
+  @ApiProperty({ nullable: true, description: 'When the account was disabled; null while it may log in' })
+  disabledAt: string | null;
+}
+
 export class LoginResult {
-  @ApiProperty({ description: 'JWT to send as Authorization: Bearer <token>' }) accessToken: string;
+  @ApiProperty({ description: 'JWT to send as Authorization: Bearer <token>; short-lived (JWT_TTL)' }) accessToken: string;
+  @ApiProperty({ description: 'Seconds until accessToken expires' }) expiresIn: number;
+  @ApiProperty({ description: 'Opaque and single-use: POST /api/auth/refresh {refreshToken} gives a new pair before or after accessToken expires (REFRESH_TTL)' })
+  refreshToken: string;
   @ApiProperty({ type: UserView }) user: UserView;
 }
