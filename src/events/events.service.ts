@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-user.js';
+import { chainTextSql, GENESIS_SQL } from './event-chain.js';
 import { EVENT_COLUMNS, type EventRow, toEventView, visibilitySql } from './event-row.js';
 import type { Audience, EventPayloads, EventType, EventView, Severity } from '../contracts/events.js';
 
@@ -56,16 +57,26 @@ export class EventsService {
       payload: e.payload,
     }));
     // Only the ids and times come back: the rest is what was sent (a 10,000-site switchover would
-    // otherwise read its whole payload back).
+    // otherwise read its whole payload back). Each row is hash-chained to the one before it (event-chain.ts):
+    // one read of the newest hash, then the chain runs as a window over the batch in id order — under
+    // the lock above, so no other append can slip in between.
     const inserted: { id: string; at: Date }[] = await manager.query(
-      `INSERT INTO events (type, severity, audience, exercise, actor_id, actor_name, facility_id, squad_id,
-                           dispatch_id, incident_id, drill_id, payload)
-       SELECT type, severity, audience, exercise, actor_id, actor_name, facility_id, squad_id,
-              dispatch_id, incident_id, drill_id, payload
-       FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (type text, severity text, audience text, exercise boolean,
-            actor_id uuid, actor_name text, facility_id uuid, squad_id uuid, dispatch_id uuid,
-            incident_id uuid, drill_id uuid, payload jsonb)) WITH ORDINALITY AS r
-       ORDER BY r.ordinality
+      `WITH prev AS (
+         SELECT coalesce((SELECT hash FROM events ORDER BY id DESC LIMIT 1), ${GENESIS_SQL}) AS hash
+       ), input AS MATERIALIZED (
+         SELECT nextval(pg_get_serial_sequence('events', 'id')) AS id, now() AS at, r.*
+         FROM (SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (type text, severity text, audience text, exercise boolean,
+                 actor_id uuid, actor_name text, facility_id uuid, squad_id uuid, dispatch_id uuid,
+                 incident_id uuid, drill_id uuid, payload jsonb)) WITH ORDINALITY AS o ORDER BY o.ordinality) r
+       ), chained AS (
+         SELECT input.*, event_chain(prev.hash, ${chainTextSql('input')}) OVER (ORDER BY input.id) AS hash, prev.hash AS first_prev
+         FROM input, prev
+       )
+       INSERT INTO events (id, type, at, severity, audience, exercise, actor_id, actor_name, facility_id, squad_id,
+                           dispatch_id, incident_id, drill_id, payload, prev_hash, hash)
+       SELECT id, type, at, severity, audience, exercise, actor_id, actor_name, facility_id, squad_id,
+              dispatch_id, incident_id, drill_id, payload, coalesce(lag(hash) OVER (ORDER BY id), first_prev), hash
+       FROM chained ORDER BY id
        RETURNING id::text AS id, at`,
       [JSON.stringify(records)],
     );
