@@ -103,6 +103,8 @@ export type EventPayloads = {
   };
   'api_token.created': TokenChange;
   'api_token.revoked': TokenChange;
+  /** Someone downloaded a file with members' personal data (staff only: the audit trail of who took it). */
+  'export.personal_data': { file: string; squads: number; members: number };
 };
 export type EventType = keyof EventPayloads;
 
