@@ -182,6 +182,9 @@ describe('the chain migration on a log written by the previous release (e2e)', (
       expect(await verifyEventChain(ds)).toMatchObject({ ok: true, checked: 3, headId: '41' });
       const [{ missing }] = await ds.query('SELECT count(*)::int AS missing FROM events WHERE hash IS NULL OR prev_hash IS NULL');
       expect(missing).toBe(0);
+      // A row inserted without the service (an instance of the previous release, a script) is chained too.
+      await ds.query(`INSERT INTO events (type, severity, audience, payload) SELECT 'notice.posted', 'info', 'everyone', jsonb_build_object('n', g) FROM generate_series(1, 3) g`);
+      expect(await verifyEventChain(ds)).toMatchObject({ ok: true, checked: 6 });
       await expect(ds.query(`UPDATE events SET payload = '{}' WHERE id = 1`)).rejects.toThrow(/append-only/);
       await expect(ds.query('DELETE FROM events WHERE id = 41')).rejects.toThrow(/append-only/);
       // Editing a migrated row behind the trigger is found like any other.

@@ -6,7 +6,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * canonical text is computed by `event_chain_text` from the stored row (jsonb::text is PostgreSQL's own
  * normalised form), so anyone can recompute it; the `event_chain` aggregate runs the chain over an ordered
  * set (as a window, one pass). Rows written by the previous release are chained here, in id order, with
- * the append-only trigger off for that one UPDATE.
+ * the append-only trigger off for that one UPDATE; rows inserted later without a hash are chained by a trigger.
  */
 export class EventChain1764159500000 implements MigrationInterface {
   name = 'EventChain1764159500000';
@@ -39,9 +39,25 @@ export class EventChain1764159500000 implements MigrationInterface {
       WHERE e.id = c.id`);
     await q.query('ALTER TABLE events ENABLE TRIGGER events_append_only');
     await q.query('ALTER TABLE events ALTER COLUMN prev_hash SET NOT NULL, ALTER COLUMN hash SET NOT NULL');
+    // EventsService.append chains its rows itself, set-based. A row inserted any other way (an instance of
+    // the previous release during a rolling upgrade, a script) is chained here, one row at a time, under the
+    // event-log lock (EVENT_LOG_LOCK, 7400001). The WHEN clause keeps the trigger off the append's rows.
+    await q.query(`
+      CREATE FUNCTION events_chain_fill() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_advisory_xact_lock(7400001);
+        NEW.prev_hash := coalesce((SELECT hash FROM events ORDER BY id DESC LIMIT 1), decode(repeat('00', 32), 'hex'));
+        NEW.hash := sha256(NEW.prev_hash || convert_to(event_chain_text(NEW.id, NEW.type, NEW.at, NEW.severity, NEW.audience, NEW.exercise,
+          NEW.actor_id, NEW.actor_name, NEW.facility_id, NEW.squad_id, NEW.dispatch_id, NEW.incident_id, NEW.drill_id, NEW.payload), 'UTF8'));
+        RETURN NEW;
+      END $$`);
+    await q.query(`CREATE TRIGGER events_chain_fill BEFORE INSERT ON events FOR EACH ROW WHEN (NEW.hash IS NULL)
+      EXECUTE FUNCTION events_chain_fill()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TRIGGER events_chain_fill ON events');
+    await q.query('DROP FUNCTION events_chain_fill');
     await q.query('ALTER TABLE events DISABLE TRIGGER events_append_only');
     await q.query('ALTER TABLE events DROP COLUMN hash, DROP COLUMN prev_hash');
     await q.query('ALTER TABLE events ENABLE TRIGGER events_append_only');
