@@ -20,7 +20,10 @@ interface IdempotencyScope {
   key: string;
   request: string;
   status: number;
+  /** The action ran in idempotentTransaction (at least once: a retried transaction claims again). */
   used: boolean;
+  /** Inside that transaction now: a nested one is plain. */
+  inside: boolean;
 }
 
 /** The stored answer of an earlier request with the same key, thrown out of the action's transaction. */
@@ -38,27 +41,33 @@ const scopes = new AsyncLocalStorage<IdempotencyScope>();
  * claimed first, in the same transaction as the action, and the action's answer is stored before it
  * commits — claim, act, store, all or nothing. A crash anywhere rolls all three back, so the retry runs
  * the action afresh; a retry after commit gets the stored answer and changes nothing. A concurrent
- * duplicate waits on the key's row (the unique index) and then gets the first one's answer. Without a
- * key (or outside an @Idempotent route) this is `dataSource.transaction(work)`.
+ * duplicate waits on the key's row (the unique index) and then gets the first one's answer. Called again
+ * after a failed attempt (a retry after a deadlock), it claims again. Without a key (or outside an
+ * @Idempotent route) this is `dataSource.transaction(work)`.
  */
 export async function idempotentTransaction<T>(dataSource: DataSource, work: (m: EntityManager) => Promise<T>): Promise<T> {
   const scope = scopes.getStore();
-  if (!scope || scope.used) return dataSource.transaction(work);
+  if (!scope || scope.inside) return dataSource.transaction(work);
   scope.used = true;
-  return dataSource.transaction(async (m) => {
-    await claim(m, scope);
-    const result = await work(m);
-    await m.query('UPDATE idempotency_keys SET status = $3, body = $4 WHERE user_id = $1 AND key = $2', [
-      scope.userId, scope.key, scope.status, JSON.stringify(result ?? null),
-    ]);
-    return result;
-  });
+  scope.inside = true;
+  try {
+    return await dataSource.transaction(async (m) => {
+      await claim(m, scope);
+      const result = await work(m);
+      await m.query('UPDATE idempotency_keys SET status = $3, body = $4 WHERE user_id = $1 AND key = $2', [
+        scope.userId, scope.key, scope.status, JSON.stringify(result ?? null),
+      ]);
+      return result;
+    });
+  } finally {
+    scope.inside = false;
+  }
 }
 
-/** Whether the current request carries an Idempotency-Key its action has not used yet. */
+/** Whether the current request carries an Idempotency-Key (and this is not already its transaction). */
 export function hasIdempotencyKey(): boolean {
   const scope = scopes.getStore();
-  return !!scope && !scope.used;
+  return !!scope && !scope.inside;
 }
 
 async function claim(m: EntityManager, scope: IdempotencyScope): Promise<void> {
@@ -106,6 +115,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       request: `${req.method} ${req.path} ${createHash('sha256').update(JSON.stringify(req.body ?? null)).digest('hex')}`,
       status,
       used: false,
+      inside: false,
     };
     return from(
       scopes.run(scope, async () => {
