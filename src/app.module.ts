@@ -6,6 +6,7 @@ import { AlertsModule } from './alerts/alerts.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CapModule } from './cap/cap.module.js';
 import type { AppConfig } from './config/config.js';
+import { IdempotencyKeyExpiry } from './common/idempotency.interceptor.js';
 import { ClientConfigController } from './client-config/client-config.controller.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -60,6 +61,7 @@ export class AppModule {
         ImportsModule,
       ],
       controllers: [HealthController, ClientConfigController],
+      providers: [IdempotencyKeyExpiry],
     };
   }
 }

@@ -193,7 +193,9 @@ describe('imports and exports (e2e)', () => {
     expect(fields).toEqual(['3:isLeader', '4:squadName', '5:memberPhone', '5:partyMember', '5:squadSkills']);
     expect(await count(`SELECT count(*)::int AS n FROM squads WHERE code LIKE 'NEW-SQ-%'`)).toBe(0);
 
-    const exported = await download('/api/exports/squads.csv', viewer);
+    // Members' names, phones and party membership: commanders only.
+    expect((await download('/api/exports/squads.csv', viewer)).status).toBe(403);
+    const exported = await download('/api/exports/squads.csv', commander);
     expect(exported.status).toBe(200);
     expect(exported.type).toContain('text/csv');
     const lines = parseCsv(exported.text);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type Repository } from 'typeorm';
+import { DataSource, type EntityManager, Raw, type Repository } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError } from '../common/domain-error.js';
@@ -49,7 +49,8 @@ export class AuthService {
   async login(username: string, password: string, clientAddress: string): Promise<LoginResult> {
     this.limiter.begin(clientAddress, username);
     const user = await this.users.findOne({
-      where: { username },
+      // Usernames are unique whatever their case (a unique index on lower(username)), and match so.
+      where: { username: Raw((column) => `lower(${column}) = lower(:username)`, { username }) },
       select: { id: true, username: true, role: true, squadId: true, passwordHash: true, isDemo: true, disabledAt: true },
     });
     this.decoyHash ??= hashPassword('a decoy password that matches no account');

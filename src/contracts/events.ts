@@ -108,6 +108,8 @@ export type EventPayloads = {
   /** The user can no longer log in; every instance disconnects their sockets and refuses their tokens. */
   'user.disabled': UserChange;
   'user.enabled': UserChange;
+  /** Someone downloaded a file with members' personal data (staff only: the audit trail of who took it). */
+  'export.personal_data': { file: string; squads: number; members: number };
 };
 export type EventType = keyof EventPayloads;
 

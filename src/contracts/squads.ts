@@ -36,16 +36,23 @@ export interface SquadView {
   basePosition?: LatLng | null;
 }
 
-export interface SquadMemberView {
+/** A member as everyone who may see the squad sees them: no personal data. */
+export interface SquadMemberSummary {
   id: string;
-  name: string;
-  phone: string | null;
-  partyMember: boolean;
   isLeader: boolean;
   skills: string[];
 }
 
-/** `GET /api/squads/:id`. */
-export interface SquadDetailView extends SquadView {
-  members: SquadMemberView[];
+/** A member with their personal data (name, phone, party membership): for commanders and the squad's own leader only. */
+export interface SquadMemberView extends SquadMemberSummary {
+  name: string;
+  phone: string | null;
+  partyMember: boolean;
 }
+
+/**
+ * `GET /api/squads/:id`. `personalData` says which member shape the caller gets: the full one for a
+ * commander and the squad's own leader, the summary for everyone else.
+ */
+export type SquadDetailView = SquadView &
+  ({ personalData: true; members: SquadMemberView[] } | { personalData: false; members: SquadMemberSummary[] });

@@ -5,6 +5,7 @@ import { assertActsForSquad } from '../auth/ownership.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError } from '../common/domain-error.js';
+import { idempotentTransaction } from '../common/idempotency.interceptor.js';
 import { rowsOf } from '../common/pg-errors.js';
 import { EventsService, type NewEvent } from '../events/events.service.js';
 import { assertMove, squadStatusFor } from './dispatch-rules.js';
@@ -183,7 +184,8 @@ export class DispatchService {
   }
 
   private async move(user: AuthUser, id: string, to: ChangeStatus, opts: { leaderOnly: boolean; reason?: string }): Promise<DispatchView> {
-    return this.dataSource.transaction(async (m) => {
+    // With an Idempotency-Key (a phone's ack or progress), the key is claimed and the answer stored in this transaction.
+    return idempotentTransaction(this.dataSource, async (m) => {
       const [row]: LockedDispatch[] = await m.query(`SELECT ${LOCKED_COLUMNS} FROM dispatches d WHERE d.id = $1 FOR UPDATE`, [id]);
       if (!row) throw new DomainError('DISPATCH.NOT_FOUND', 'not_found', `No dispatch with id ${id}.`);
       if (opts.leaderOnly || user.role !== 'commander') assertActsForSquad(user, row.squad_id, { commanderToo: !opts.leaderOnly });

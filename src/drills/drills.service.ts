@@ -81,6 +81,10 @@ export class DrillsService {
     return this.dataSource.transaction(async (m) => {
       const squads = await m.query('SELECT id FROM squads WHERE id = ANY($1::uuid[])', [input.squadIds]);
       if (squads.length !== input.squadIds.length) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', 'squadIds names a squad that does not exist.');
+      const areas = [...new Set(input.areas ?? [])];
+      const known: { code: string }[] = await m.query('SELECT code FROM areas WHERE code = ANY($1::text[])', [areas]);
+      const unknown = areas.filter((a) => !known.some((k) => k.code === a));
+      if (unknown.length) throw new DomainError('DRILL.UNKNOWN_AREA', 'invalid', `areas: unknown area ${unknown.join(', ')}; see GET /api/areas for the codes.`);
       const facilityIds = input.facilityIds ?? [];
       const sites = await m.query('SELECT id FROM facilities WHERE id = ANY($1::uuid[])', [facilityIds]);
       if (sites.length !== facilityIds.length) throw new DomainError('FACILITY.NOT_FOUND', 'not_found', 'facilityIds names a site that does not exist.');

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditController } from './audit.controller.js';
 import { EventRelay } from './event-relay.js';
 import { EventsController } from './events.controller.js';
 import { EventsService } from './events.service.js';
@@ -10,7 +11,7 @@ import { UserChannel } from './user-channel.js';
  */
 @Global()
 @Module({
-  controllers: [EventsController],
+  controllers: [EventsController, AuditController],
   providers: [EventsService, EventRelay, UserChannel],
   exports: [EventsService, EventRelay, UserChannel],
 })

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-user.js';
+import { chainTextSql, GENESIS_SQL } from './event-chain.js';
 import { EVENT_COLUMNS, type EventRow, toEventView, visibilitySql } from './event-row.js';
 import type { Audience, EventPayloads, EventType, EventView, Severity } from '../contracts/events.js';
 
@@ -23,6 +24,40 @@ export type NewEvent = { [T in EventType]: NewEventEnvelope & { type: T; payload
 /** Transaction-scoped advisory lock key held by every append: ids commit in the order they are taken. */
 export const EVENT_LOG_LOCK = 7_400_001;
 export const EVENTS_CHANNEL = 'pingji_events';
+
+const RECORD = `(type text, severity text, audience text, exercise boolean, actor_id uuid, actor_name text, facility_id uuid,
+  squad_id uuid, dispatch_id uuid, incident_id uuid, drill_id uuid, payload jsonb)`;
+const COLUMNS = 'type, at, severity, audience, exercise, actor_id, actor_name, facility_id, squad_id, dispatch_id, incident_id, drill_id, payload';
+
+/**
+ * A batch: one read of the newest hash, then the chain as a window over the batch in id order (ids are
+ * taken in the order of the list).
+ */
+const APPEND_MANY = `
+  WITH prev AS (
+    SELECT coalesce((SELECT hash FROM events ORDER BY id DESC LIMIT 1), ${GENESIS_SQL}) AS hash
+  ), input AS MATERIALIZED (
+    SELECT nextval('events_id_seq') AS id, now() AS at, r.*
+    FROM (SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS ${RECORD}) WITH ORDINALITY AS o ORDER BY o.ordinality) r
+  ), chained AS (
+    SELECT input.*, event_chain(prev.hash, ${chainTextSql('input')}) OVER (ORDER BY input.id) AS hash, prev.hash AS first_prev
+    FROM input, prev
+  )
+  INSERT INTO events (id, ${COLUMNS}, prev_hash, hash)
+  SELECT id, ${COLUMNS}, coalesce(lag(hash) OVER (ORDER BY id), first_prev), hash
+  FROM chained ORDER BY id
+  RETURNING id::text AS id, at`;
+
+/** One event (most appends): the same chain step without the window. */
+const APPEND_ONE = `
+  INSERT INTO events (id, ${COLUMNS}, prev_hash, hash)
+  SELECT id, ${COLUMNS}, prev, sha256(prev || convert_to(${chainTextSql('x')}, 'UTF8'))
+  FROM (
+    SELECT nextval('events_id_seq') AS id, now() AS at, r.*,
+           coalesce((SELECT hash FROM events ORDER BY id DESC LIMIT 1), ${GENESIS_SQL}) AS prev
+    FROM jsonb_to_recordset($1::jsonb) AS r${RECORD}
+  ) x
+  RETURNING id::text AS id, at`;
 
 @Injectable()
 export class EventsService {
@@ -56,19 +91,9 @@ export class EventsService {
       payload: e.payload,
     }));
     // Only the ids and times come back: the rest is what was sent (a 10,000-site switchover would
-    // otherwise read its whole payload back).
-    const inserted: { id: string; at: Date }[] = await manager.query(
-      `INSERT INTO events (type, severity, audience, exercise, actor_id, actor_name, facility_id, squad_id,
-                           dispatch_id, incident_id, drill_id, payload)
-       SELECT type, severity, audience, exercise, actor_id, actor_name, facility_id, squad_id,
-              dispatch_id, incident_id, drill_id, payload
-       FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (type text, severity text, audience text, exercise boolean,
-            actor_id uuid, actor_name text, facility_id uuid, squad_id uuid, dispatch_id uuid,
-            incident_id uuid, drill_id uuid, payload jsonb)) WITH ORDINALITY AS r
-       ORDER BY r.ordinality
-       RETURNING id::text AS id, at`,
-      [JSON.stringify(records)],
-    );
+    // otherwise read its whole payload back). Each row is hash-chained to the one before it (event-chain.ts),
+    // under the lock above, so no other append can slip in between.
+    const inserted: { id: string; at: Date }[] = await manager.query(records.length === 1 ? APPEND_ONE : APPEND_MANY, [JSON.stringify(records)]);
     const ids = inserted.map((r) => r.id).sort((a, b) => Number(BigInt(a) - BigInt(b)));
     await manager.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, ids[ids.length - 1]]);
     // Ids are taken in the order of the list (ORDER BY ordinality), so the i-th smallest is the i-th event.

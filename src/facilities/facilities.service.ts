@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
+import { describeCycle, FACILITY_PARENTS_LOCK, findParentCycles } from './parent-cycles.js';
 import { FOREIGN_KEY_VIOLATION, pgError, rowsOf, UNIQUE_VIOLATION } from '../common/pg-errors.js';
 import { EventsService } from '../events/events.service.js';
 import { ReadinessService } from '../supplies/readiness.service.js';
@@ -116,13 +117,20 @@ export class FacilitiesService {
     const fields = Object.keys(dto) as (keyof CreateFacilityDto)[];
     if (!fields.length) throw new DomainError('FACILITY.NOTHING_TO_CHANGE', 'invalid', 'Send at least one field to change.');
     if (dto.parentId === id) throw new DomainError('FACILITY.OWN_PARENT', 'invalid', 'parentId: a site cannot be inside itself.');
-    return this.write(actor, 'facility.updated', (m) =>
-      m.query(
+    return this.write(actor, 'facility.updated', async (m) => {
+      if (dto.parentId) await m.query('SELECT pg_advisory_xact_lock($1)', [FACILITY_PARENTS_LOCK]);
+      const updated = await m.query(
         `UPDATE facilities SET ${fields.map((f, i) => `${COLUMN_OF[f]} = $${i + 2}`).join(', ')}, updated_at = now()
          WHERE id = $1 RETURNING ${FACILITY_COLUMNS}`,
         [id, ...fields.map((f) => dto[f])],
-      ),
-    );
+      );
+      // A inside B inside A: the new parent must not be inside this site.
+      const [cycle] = dto.parentId ? await findParentCycles(m, [id]) : [];
+      if (cycle) {
+        throw new DomainError('FACILITY.PARENT_CYCLE', 'invalid', `parentId: ${cycle.code} would be inside itself (${describeCycle(cycle)}); choose a parent that is not inside it.`);
+      }
+      return updated;
+    });
   }
 
   /** Runs the write and appends its event in one transaction; database refusals become 4xx. */

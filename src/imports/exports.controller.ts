@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Header, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../common/decorators.js';
+import type { AuthUser } from '../common/auth-user.js';
+import { CurrentUser, Roles } from '../common/decorators.js';
 import { EventRangeQuery } from './dto/event-range.dto.js';
 import { ExportsService } from './exports.service.js';
 
@@ -27,9 +28,10 @@ export class ExportsController {
   @Get('squads.csv')
   @Header('Content-Type', CSV)
   @Header('Content-Disposition', 'attachment; filename="squads.csv"')
-  @ApiOkResponse({ description: 'Every squad with its members, one line per member, in the columns POST /api/imports/squads reads' })
-  squads(): Promise<string> {
-    return this.exports.squadsCsv();
+  @Roles('commander')
+  @ApiOkResponse({ description: 'Every squad with its members, one line per member, in the columns POST /api/imports/squads reads. Members\' personal data: commanders only, and each download is an event (export.personal_data)' })
+  squads(@CurrentUser() user: AuthUser): Promise<string> {
+    return this.exports.squadsCsv(user);
   }
 
   @Get('events.csv')

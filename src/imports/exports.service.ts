@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { toCsv, withBom } from '../common/csv.js';
 import { DomainError } from '../common/domain-error.js';
+import type { AuthUser } from '../common/auth-user.js';
 import { EVENT_COLUMNS, type EventRow } from '../events/event-row.js';
+import { EventsService } from '../events/events.service.js';
 import { FACILITY_COLUMNS_IN_FILES } from './dto/facility-import-row.dto.js';
 import { SQUAD_COLUMNS_IN_FILES } from './dto/squad-import-row.dto.js';
 
@@ -19,7 +21,10 @@ const list = (values: string[] | null) => (values ?? []).join(';');
  */
 @Injectable()
 export class ExportsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventsService,
+  ) {}
 
   async facilitiesCsv(): Promise<string> {
     const rows: Record<string, string | number | null>[] = await this.dataSource.query(`
@@ -30,21 +35,33 @@ export class ExportsService {
     return withBom(toCsv([[...FACILITY_COLUMNS_IN_FILES], ...rows.map((r) => FACILITY_COLUMNS_IN_FILES.map((c) => r[c]))]));
   }
 
-  /** One line per member (a squad without members gets one line with the member columns empty). */
-  async squadsCsv(): Promise<string> {
-    const rows: {
-      code: string; name: string; area_code: string; base_code: string | null; skills: string[];
-      member_name: string | null; phone: string | null; member_skills: string[] | null; party_member: boolean | null; is_leader: boolean | null;
-    }[] = await this.dataSource.query(`
-      SELECT s.code, s.name, s.area_code, f.code AS base_code, s.skills,
-             m.name AS member_name, m.phone, m.skills AS member_skills, m.party_member, m.is_leader
-      FROM squads s LEFT JOIN facilities f ON f.id = s.base_facility_id LEFT JOIN squad_members m ON m.squad_id = s.id
-      ORDER BY s.code, m.is_leader DESC, m.name, m.phone`);
-    const lines = rows.map((r) => [
-      r.code, r.name, r.area_code, r.base_code, list(r.skills),
-      r.member_name, r.phone, r.member_name ? list(r.member_skills) : null, r.member_name ? r.party_member : null, r.member_name ? r.is_leader : null,
-    ]);
-    return withBom(toCsv([[...SQUAD_COLUMNS_IN_FILES], ...lines]));
+  /**
+   * One line per member (a squad without members gets one line with the member columns empty). The file
+   * carries members' personal data, so reading it and recording who did (`export.personal_data`) are one transaction.
+   */
+  async squadsCsv(actor: AuthUser): Promise<string> {
+    return this.dataSource.transaction(async (m) => {
+      const rows: {
+        code: string; name: string; area_code: string; base_code: string | null; skills: string[];
+        member_name: string | null; phone: string | null; member_skills: string[] | null; party_member: boolean | null; is_leader: boolean | null;
+      }[] = await m.query(`
+        SELECT s.code, s.name, s.area_code, f.code AS base_code, s.skills,
+               m.name AS member_name, m.phone, m.skills AS member_skills, m.party_member, m.is_leader
+        FROM squads s LEFT JOIN facilities f ON f.id = s.base_facility_id LEFT JOIN squad_members m ON m.squad_id = s.id
+        ORDER BY s.code, m.is_leader DESC, m.name, m.phone`);
+      const lines = rows.map((r) => [
+        r.code, r.name, r.area_code, r.base_code, list(r.skills),
+        r.member_name, r.phone, r.member_name ? list(r.member_skills) : null, r.member_name ? r.party_member : null, r.member_name ? r.is_leader : null,
+      ]);
+      const members = rows.filter((r) => r.member_name !== null).length;
+      await this.events.append(m, {
+        type: 'export.personal_data',
+        audience: 'staff',
+        actor,
+        payload: { file: 'squads.csv', squads: new Set(rows.map((r) => r.code)).size, members },
+      });
+      return withBom(toCsv([[...SQUAD_COLUMNS_IN_FILES], ...lines]));
+    });
   }
 
   /** Checks a requested range: from before to, at most MAX_RANGE_DAYS. */

@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { rowsOf } from '../common/pg-errors.js';
+import { describeCycle, FACILITY_PARENTS_LOCK, findParentCycles } from '../facilities/parent-cycles.js';
+import { invalidRows } from './import-file.js';
 import type { FacilityImportRowDto } from './dto/facility-import-row.dto.js';
 import type { Lined } from './import-checks.js';
 import { type Applied, existing, IMPORT_CHUNK, type Progress } from './import-writes.js';
@@ -99,7 +101,19 @@ export async function applyFacilities(m: EntityManager, rows: Lined<FacilityImpo
     progress(Math.min(i + IMPORT_CHUNK, rows.length));
   }
   const parentOf = rows.map(({ row }) => ({ code: row.code, parent_code: row.parentCode ?? null }));
+  await m.query('SELECT pg_advisory_xact_lock($1)', [FACILITY_PARENTS_LOCK]);
   const reparented = rowsOf<{ code: string }>(await m.query(SET_PARENTS, [JSON.stringify(parentOf)]));
+  // No site may end up inside itself (A inside B inside A), within the file or with the sites already there.
+  const withParent = rows.filter(({ row }) => row.parentCode).map(({ row }) => row.code);
+  const ids: { id: string }[] = withParent.length ? await m.query('SELECT id FROM facilities WHERE code = ANY($1::text[])', [withParent]) : [];
+  const cycles = await findParentCycles(m, ids.map((r) => r.id));
+  if (cycles.length) {
+    const lineOf = new Map(rows.map(({ line, row }) => [row.code, line]));
+    throw invalidRows(
+      cycles.map((c) => ({ line: lineOf.get(c.code) ?? 0, field: 'parentCode', message: `parentCode: ${c.code} would be inside itself (${describeCycle(c)})` })),
+      rows.length,
+    );
+  }
   for (const { code } of reparented) if (!created.has(code)) updated.add(code);
   return { created: created.size, updated: updated.size, areasCreated };
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { retryOnConflict } from '../common/transaction-retry.js';
 import { DomainError } from '../common/domain-error.js';
 import { rowsOf } from '../common/pg-errors.js';
@@ -46,6 +46,15 @@ export class PositionWriter {
       this.pending.set(squadId, entry);
       this.writing ??= this.drain();
     });
+  }
+
+  /** Stores one squad's position inside the caller's transaction; resolves with when it was stored. */
+  async writeIn(m: EntityManager, squadId: string, p: Position): Promise<Date> {
+    const [row] = rowsOf<{ id: string; position_at: Date }>(
+      await m.query(WRITE, [JSON.stringify([{ id: squadId, lat: p.lat, lng: p.lng, accuracy: p.accuracy ?? null }])]),
+    );
+    if (!row) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', `No squad with id ${squadId}.`);
+    return row.position_at;
   }
 
   private async drain(): Promise<void> {

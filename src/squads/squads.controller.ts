@@ -22,9 +22,9 @@ export class SquadsController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ description: 'One squad with its members and skills' })
-  get(@Param('id', UuidPipe) id: string) {
-    return this.squads.get(id);
+  @ApiOkResponse({ description: 'One squad with its members and skills; members\' names, phones and party membership for commanders and the squad\'s own leader only' })
+  get(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
+    return this.squads.get(user, id);
   }
 
   @Post(':id/status')

@@ -3,11 +3,17 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth-user.js';
 import { assertActsForSquad } from '../auth/ownership.js';
 import { DomainError } from '../common/domain-error.js';
+import { hasIdempotencyKey, idempotentTransaction } from '../common/idempotency.interceptor.js';
 import { EventsService } from '../events/events.service.js';
 import { type Position, PositionWriter } from './position-writer.js';
 import { SQUAD_COLUMNS, type SquadRow, toSquadView } from './squad-types.js';
 import { assertManualSquadStatus, changeSquadStatus, lockSquads } from './squad-status.js';
 import type { SquadDetailView, SquadStatus, SquadView } from '../contracts/squads.js';
+
+/** Members' personal data: commanders, and the squad's own leader. */
+export function mayReadPersonalData(user: Pick<AuthUser, 'role' | 'squadId'>, squadId: string): boolean {
+  return user.role === 'commander' || (user.role === 'squad_leader' && user.squadId === squadId);
+}
 
 @Injectable()
 export class SquadsService {
@@ -27,21 +33,29 @@ export class SquadsService {
     return rows.map(toSquadView);
   }
 
-  async get(id: string): Promise<SquadDetailView> {
+  /**
+   * One squad with its members. Members' personal data (name, phone, party membership) goes only to
+   * commanders and the squad's own leader; everyone else sees who leads and what skills there are.
+   */
+  async get(user: Pick<AuthUser, 'role' | 'squadId'>, id: string): Promise<SquadDetailView> {
     const [row]: SquadRow[] = await this.dataSource.query(`SELECT ${SQUAD_COLUMNS} FROM squads WHERE id = $1`, [id]);
     if (!row) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', `No squad with id ${id}.`);
     const members: { id: string; name: string; phone: string | null; party_member: boolean; is_leader: boolean; skills: string[] }[] =
       await this.dataSource.query('SELECT id, name, phone, party_member, is_leader, skills FROM squad_members WHERE squad_id = $1 ORDER BY is_leader DESC, name', [id]);
-    return {
-      ...toSquadView(row),
-      members: members.map((m) => ({ id: m.id, name: m.name, phone: m.phone, partyMember: m.party_member, isLeader: m.is_leader, skills: m.skills })),
-    };
+    if (mayReadPersonalData(user, id)) {
+      return {
+        ...toSquadView(row),
+        personalData: true,
+        members: members.map((m) => ({ id: m.id, name: m.name, phone: m.phone, partyMember: m.party_member, isLeader: m.is_leader, skills: m.skills })),
+      };
+    }
+    return { ...toSquadView(row), personalData: false, members: members.map((m) => ({ id: m.id, isLeader: m.is_leader, skills: m.skills })) };
   }
 
   /** The leader (or the command center) sets the squad's status by hand, where no dispatch drives it. */
   async setStatus(user: AuthUser, id: string, to: SquadStatus): Promise<SquadView> {
     assertActsForSquad(user, id, { commanderToo: true });
-    return this.dataSource.transaction(async (m) => {
+    return idempotentTransaction(this.dataSource, async (m) => {
       const [squad] = await lockSquads(m, [id]);
       if (!squad) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', `No squad with id ${id}.`);
       assertManualSquadStatus(squad.status, to);
@@ -58,6 +72,11 @@ export class SquadsService {
    */
   async reportPosition(user: AuthUser, id: string, p: Position): Promise<{ ok: true; at: string }> {
     assertActsForSquad(user, id, { commanderToo: false });
+    // A report with an Idempotency-Key (a phone's queued report) is written with its key, in one transaction;
+    // the others go through the batching writer.
+    if (hasIdempotencyKey()) {
+      return idempotentTransaction(this.dataSource, async (m) => ({ ok: true as const, at: (await this.positions.writeIn(m, id, p)).toISOString() }));
+    }
     const at = await this.positions.write(id, p);
     return { ok: true, at: at.toISOString() };
   }
