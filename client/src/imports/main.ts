@@ -30,7 +30,7 @@ async function start(me: SessionUser): Promise<void> {
           <button data-download="/api/imports/templates/squads.csv" data-name="squads.csv">${t().templateSquads}</button></section>` : ''}
         ${staff ? html`<section class="exports" data-testid="exports"><h2>${t().exportTitle}</h2>
           <button data-download="/api/exports/facilities.csv" data-name="facilities.csv">${t().exportFacilities}</button>
-          <button data-download="/api/exports/squads.csv" data-name="squads.csv">${t().exportSquads}</button>
+          ${me.role === 'commander' ? html`<button data-download="/api/exports/squads.csv" data-name="squads.csv">${t().exportSquads}</button>` : ''}
           <form data-testid="event-export"><h3>${t().eventLog}</h3>
             <label>${t().from} <input type="date" name="from" value="${day(weekAgo)}" required /></label>
             <label>${t().to} <input type="date" name="to" value="${day(today)}" required /></label>

@@ -88,6 +88,12 @@ export function describeEvent(e: EventView): string {
       return m().tokenCreated(e.payload.name) + who;
     case 'api_token.revoked':
       return m().tokenRevoked(e.payload.name) + who;
+    case 'user.disabled':
+      return m().userDisabled(e.payload.username) + who;
+    case 'user.enabled':
+      return m().userEnabled(e.payload.username) + who;
+    case 'export.personal_data':
+      return m().personalDataExported(e.payload.squads, e.payload.members) + who;
     default:
       return m().somethingHappened;
   }
