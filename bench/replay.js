@@ -190,7 +190,8 @@ async function serverTarget() {
     label: 'Pingji, PostgreSQL server',
     url: app.url,
     app,
-    auth: { token, lastEventId: before },
+    // The id is resumed from only together with the log's epoch (the gateway ignores it otherwise).
+    auth: { token, lastEventId: before, epoch: (await db.query('SELECT epoch::text AS epoch FROM log_identity')).rows[0].epoch },
     before,
     expectedIds,
   };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { EventRelay } from '../src/events/event-relay.js';
 import { EventsService } from '../src/events/events.service.js';
 import { appendEvents, ids, strictlyIncreasing, synthetic } from './helpers/events.js';
 import { connectClient, refusal } from './helpers/sockets.js';
@@ -12,6 +13,8 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
   let squadA: string;
   let squadB: string;
   let leaderA: string;
+  /** The log's epoch: a lastEventId is resumed from only together with it. */
+  let epoch: string;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -27,6 +30,7 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
       expect(res.status).toBe(201);
     }
     leaderA = await t.login('lead-a', 'leader password');
+    epoch = t.app.get(EventRelay).epoch;
   });
   afterAll(async () => {
     await t.close();
@@ -77,7 +81,7 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
     const [seen] = await appendEvents(t, [{ type: 'notice.posted', payload: { title: 'last seen' } }]);
     // 2,500 missed events: more than two replay pages.
     const missed = await appendEvents(t, Array.from({ length: 2500 }, (_, i) => ({ type: 'notice.posted', payload: { i } })));
-    const client = await connectClient(t.url, commander, seen.id);
+    const client = await connectClient(t.url, commander, seen.id, epoch);
     const concurrent = appendEvents(t, [{ type: 'notice.posted', payload: { title: 'during replay' } }]); // may land in replay or live
     const resumeAt = await client.replayDone;
     const [during] = await concurrent;
@@ -93,7 +97,7 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
   it('replays events committed while the replay is running without losing or doubling any', async () => {
     const [start] = await appendEvents(t, [{ type: 'notice.posted' }]);
     await appendEvents(t, Array.from({ length: 3000 }, () => ({ type: 'notice.posted' })));
-    const client = await connectClient(t.url, commander, start.id);
+    const client = await connectClient(t.url, commander, start.id, epoch);
     // Keep committing in small transactions while the client replays.
     const writers: Promise<unknown>[] = [];
     for (let i = 0; i < 20; i++) writers.push(appendEvents(t, [{ type: 'notice.posted', payload: { writer: i } }]));
@@ -110,7 +114,7 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
     const ds = t.app.get(DataSource);
     // Written behind the relay's back: no NOTIFY, so only its poll will find them.
     await ds.query(`INSERT INTO events (type, severity, audience) SELECT 'notice.posted', 'info', 'everyone' FROM generate_series(1, 3000)`);
-    const client = await connectClient(t.url, commander, start.id);
+    const client = await connectClient(t.url, commander, start.id, epoch);
     await client.replayDone;
     const expected = await t.app.get(EventsService).visibleAfter({ role: 'commander', squadId: null }, start.id, 10_000);
     await client.until((e) => e.length >= expected.length, 10_000);
@@ -125,7 +129,7 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
       { type: 'squad.status_changed', squadId: squadA },
       { type: 'squad.status_changed', squadId: squadB },
     ]);
-    const leader = await connectClient(t.url, leaderA, before.id);
+    const leader = await connectClient(t.url, leaderA, before.id, epoch);
     await leader.replayDone;
     expect(ids(leader.events)).toEqual([mine.id]);
     expect(ids(leader.events)).not.toContain(theirs.id);
@@ -163,8 +167,43 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
     client.close();
   });
 
-  it('rejects a malformed lastEventId in the handshake', async () => {
+  it('rejects a malformed lastEventId or epoch in the handshake', async () => {
     await expect(connectClient(t.url, commander, 'abc')).rejects.toThrow('lastEventId must be an event id');
+    await expect(connectClient(t.url, commander, '1', 'not-an-epoch')).rejects.toThrow('epoch must be the log epoch');
+  });
+
+  it('gives the log one identity per database: stored, read at startup, sent with replay.done', async () => {
+    const [{ epoch: stored }] = await t.app.get(DataSource).query('SELECT epoch::text AS epoch FROM log_identity');
+    expect(stored).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(epoch).toBe(stored);
+    const client = await connectClient(t.url, commander);
+    expect(await client.replayInfo).toEqual({ lastEventId: t.app.get(EventRelay).highWater, epoch: stored });
+    client.close();
+  });
+
+  it('does not resume from a lastEventId of another epoch (a reset database) or without one: no replay, then live events', async () => {
+    const [before] = await appendEvents(t, [{ type: 'notice.posted', payload: { title: 'before' } }]);
+    const inThisLog = await appendEvents(t, [{ type: 'notice.posted', payload: { n: 1 } }, { type: 'notice.posted', payload: { n: 2 } }]);
+    // The same id with this log's epoch is resumed from: the control.
+    const same = await connectClient(t.url, commander, before.id, epoch);
+    await same.replayDone;
+    expect(ids(same.events)).toEqual(ids(inThisLog));
+    same.close();
+
+    const otherEpoch = randomUUID();
+    for (const auth of [{ epoch: otherEpoch }, { epoch: undefined }]) {
+      for (const lastEventId of [before.id, '999999999999']) {
+        const client = await connectClient(t.url, commander, lastEventId, auth.epoch);
+        const info = await client.replayInfo;
+        // A fresh client: nothing replayed, the mark of the present and the log's epoch to keep.
+        expect(info).toEqual({ lastEventId: t.app.get(EventRelay).highWater, epoch });
+        expect(BigInt(info.lastEventId)).toBeGreaterThanOrEqual(BigInt(inThisLog[1].id));
+        const [live] = await appendEvents(t, [{ type: 'notice.posted', payload: { title: 'live' } }]);
+        await client.until((e) => e.some((x) => x.id === live.id));
+        expect(ids(client.events)).toEqual([live.id]);
+        client.close();
+      }
+    }
   });
 });
 

@@ -1,14 +1,25 @@
 import { io, type Socket } from 'socket.io-client';
 import { endSession, refreshSession, session } from './api.js';
 import type { EventView } from '../../src/contracts/events.js';
-import type { ClientToServerEvents, ServerToClientEvents, SocketAck } from '../../src/contracts/socket.js';
+import type { ClientToServerEvents, ReplayDone, ServerToClientEvents, SocketAck } from '../../src/contracts/socket.js';
 
 export type ConnectionState = 'connected' | 'reconnecting' | 'offline';
 export type { EventView };
 
+/** Where this tab resumes: the last event id it has, in the log identified by `epoch`. */
+interface ResumePoint {
+  lastEventId: string;
+  epoch: string | null;
+}
+
+/** The last log epoch this browser saw (shared by its tabs): only to resume a new tab from the page's own read. */
+const EPOCH_HINT_KEY = 'pingji.logEpoch';
+
 /**
- * The live connection: resumes from the last event id this browser has seen (kept in localStorage, so
- * a reload or a reconnect gets exactly what it missed), and hands each event to the subscribers once.
+ * The live connection: resumes from the last event id this tab has seen (kept in sessionStorage: a
+ * reload or a reconnect of the tab gets exactly what it missed, and two tabs of one user never skip
+ * each other's events), and hands each event to the subscribers once. The id goes with the log's epoch:
+ * after a database reset the server ignores it and the tab starts afresh from the new log.
  * It outlives access tokens: each (re)connect sends the current one, and when the server ends the
  * socket's session or refuses a handshake it renews the token once and connects again — or, if the
  * session is really over, takes the page back to the login.
@@ -18,22 +29,27 @@ export class Realtime {
   private readonly eventHandlers = new Set<(e: EventView) => void>();
   private readonly stateHandlers = new Set<(s: ConnectionState) => void>();
   private readonly storageKey: string;
+  /** This tab's own resume point: the only one it compares events with. */
+  private resume: ResumePoint | null;
   state: ConnectionState = 'reconnecting';
   /** The token sent with the last handshake, and the one a renewal was last tried for (once per token). */
   private sentToken: string | null = null;
   private renewedFor: string | null = null;
   private sessionEnding = false;
 
-  /** `after`: where to start when this browser has seen nothing yet (the newest event the page already shows). */
+  /**
+   * `after`: where to start when this tab has seen nothing yet (the newest event the page already shows,
+   * just read from the current log: sent with the epoch this browser last saw, which the server checks).
+   */
   constructor(token: string, username: string, after?: string) {
-    this.storageKey = `pingji.lastEventId.${username}`;
-    if (after && this.lastEventId === null) this.remember(after);
+    this.storageKey = `pingji.resume.${username}`;
+    this.resume = this.load() ?? (after ? { lastEventId: after, epoch: localStorage.getItem(EPOCH_HINT_KEY) } : null);
     this.socket = io({
       transports: ['websocket'],
       // A function, so every reconnect sends the token and the id we have now, not those we started with.
       auth: (cb) => {
         this.sentToken = session.token ?? token;
-        cb({ token: this.sentToken, lastEventId: this.lastEventId ?? undefined });
+        cb({ token: this.sentToken, lastEventId: this.resume?.lastEventId, epoch: this.resume?.epoch ?? undefined });
       },
       reconnectionDelay: 500,
       reconnectionDelayMax: 5000,
@@ -59,11 +75,11 @@ export class Realtime {
     window.addEventListener('offline', () => this.setState('offline'));
     window.addEventListener('online', () => this.setState(this.socket.connected ? 'connected' : 'reconnecting'));
     this.socket.on('event', (e) => this.receive(e));
-    this.socket.on('replay.done', ({ lastEventId }) => this.remember(lastEventId));
+    this.socket.on('replay.done', (info) => this.replayDone(info));
   }
 
   get lastEventId(): string | null {
-    return localStorage.getItem(this.storageKey);
+    return this.resume?.lastEventId ?? null;
   }
 
   onEvent(handler: (e: EventView) => void): void {
@@ -114,7 +130,28 @@ export class Realtime {
 
   private remember(id: string): void {
     const last = this.lastEventId;
-    if (last === null || BigInt(id) > BigInt(last)) localStorage.setItem(this.storageKey, id);
+    if (last === null || BigInt(id) > BigInt(last)) this.save({ lastEventId: id, epoch: this.resume?.epoch ?? null });
+  }
+
+  /** The replay is complete up to `lastEventId`; from a new epoch (a reset log), the old id is forgotten. */
+  private replayDone({ lastEventId, epoch }: ReplayDone): void {
+    localStorage.setItem(EPOCH_HINT_KEY, epoch);
+    if (this.resume?.epoch !== epoch) return this.save({ lastEventId, epoch });
+    this.remember(lastEventId);
+  }
+
+  private load(): ResumePoint | null {
+    try {
+      const stored = JSON.parse(sessionStorage.getItem(this.storageKey) ?? 'null') as ResumePoint | null;
+      return stored && typeof stored.lastEventId === 'string' ? { lastEventId: stored.lastEventId, epoch: stored.epoch ?? null } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private save(point: ResumePoint): void {
+    this.resume = point;
+    sessionStorage.setItem(this.storageKey, JSON.stringify(point));
   }
 
   private setState(s: ConnectionState): void {

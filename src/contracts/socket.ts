@@ -5,8 +5,11 @@ import type { ImportProgress } from './imports.js';
 export interface ServerToClientEvents {
   /** One event of the log, live or replayed, always in id order. */
   event: (event: EventView) => void;
-  /** Replay after `lastEventId` is complete; live events follow. Keep `lastEventId` to resume. */
-  'replay.done': (info: { lastEventId: string }) => void;
+  /**
+   * Replay after `lastEventId` is complete; live events follow. Keep `lastEventId` and `epoch` (the
+   * log's identity, new after a database reset) to resume: send both in the next handshake.
+   */
+  'replay.done': (info: ReplayDone) => void;
   /** A message the server refused, when it came without an acknowledgement callback to answer. */
   'request.error': (error: { event: string; code: string; message: string }) => void;
   /** To the uploader's own sockets only: how far their import has got. */
@@ -16,6 +19,11 @@ export interface ServerToClientEvents {
    * expired (refresh it and connect again) or the user was disabled (show the login).
    */
   'session.ended': (info: SessionEnded) => void;
+}
+
+export interface ReplayDone {
+  lastEventId: string;
+  epoch: string;
 }
 
 export type SessionEndReason = 'expired' | 'disabled';
@@ -36,5 +44,10 @@ export interface ClientToServerEvents {
 
 export interface HandshakeAuth {
   token?: string;
+  /**
+   * Resume after this id — only if `epoch` is the log's current one (from `replay.done`). Without it,
+   * or from another epoch (the database was reset), the id is ignored: no replay, as for a new client.
+   */
   lastEventId?: string | number;
+  epoch?: string;
 }

@@ -22,6 +22,7 @@ export class EventRelay implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('EventRelay');
   private readonly listeners = new Set<Listener>();
   private highWaterId = '0';
+  private epochId = '';
   private running: Promise<void> | undefined;
   private again = false;
   private stopListening?: () => Promise<void>;
@@ -38,7 +39,13 @@ export class EventRelay implements OnModuleInit, OnModuleDestroy {
     return this.highWaterId;
   }
 
+  /** The log's identity (read at startup): an event id means something only together with it. */
+  get epoch(): string {
+    return this.epochId;
+  }
+
   async onModuleInit(): Promise<void> {
+    this.epochId = await this.events.logEpoch();
     // Start from now: what happened before is for replay, not for live delivery.
     this.highWaterId = await this.events.latestId();
     this.stopListening = await listenForCommits(this.dataSource as AppDataSource, EVENTS_CHANNEL, () => this.wake());

@@ -134,4 +134,11 @@ export class EventsService {
     const [row] = await this.dataSource.query('SELECT coalesce(max(id), 0)::text AS id FROM events');
     return row.id;
   }
+
+  /** The log's identity: a random id made once per database (migration LogEpoch), new after a reset. */
+  async logEpoch(): Promise<string> {
+    const [row] = await this.dataSource.query('SELECT epoch::text AS epoch FROM log_identity');
+    if (!row) throw new Error('log_identity is empty: the event log has no epoch (run the migrations)');
+    return row.epoch;
+  }
 }

@@ -30,6 +30,15 @@ function parseLastEventId(raw: unknown): string | undefined {
   return text;
 }
 
+/** What a handshake's `epoch` may be: a uuid, or nothing. */
+function parseEpoch(raw: unknown): string | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  if (typeof raw !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(raw)) {
+    throw new DomainError('SOCKET.BAD_EPOCH', 'invalid', 'epoch must be the log epoch (a uuid) from replay.done');
+  }
+  return raw.toLowerCase();
+}
+
 /** setTimeout's longest delay (~24.8 days); a later expiry is reached in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -63,7 +72,10 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     server.use((socket, next) => {
       const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
       try {
-        socket.data.lastEventId = parseLastEventId(auth.lastEventId);
+        const lastEventId = parseLastEventId(auth.lastEventId);
+        // An id means something only in the log it came from: one from another epoch (a reset
+        // database) or without one is ignored, and the socket starts fresh (no replay).
+        socket.data.lastEventId = parseEpoch(auth.epoch) === this.relay.epoch ? lastEventId : undefined;
       } catch (e) {
         return next(new Error((e as Error).message));
       }

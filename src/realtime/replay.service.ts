@@ -42,7 +42,7 @@ export class ReplayService {
       cursor = maxId(cursor, highWater);
       if (BigInt(this.relay.highWater) > BigInt(cursor)) continue;
       void socket.leave(REPLAYING_ROOM); // local rooms: synchronous, in this same tick
-      socket.emit('replay.done', { lastEventId: cursor });
+      socket.emit('replay.done', { lastEventId: cursor, epoch: this.relay.epoch });
       return;
     }
   }

@@ -42,6 +42,8 @@ async function until(what: string, ms: number, check: () => Promise<boolean> | b
 describeOnServer('losing one of two instances mid-traffic (fault, server)', () => {
   let db: TestDatabase;
   let sql: pg.Client;
+  /** The log's epoch: sent with every lastEventId, or the gateway would not resume from it. */
+  let epoch: string;
   let a: AppProcess;
   let b: AppProcess;
   const clients: Client[] = [];
@@ -75,7 +77,7 @@ describeOnServer('losing one of two instances mid-traffic (fault, server)', () =
 
   /** Connects `client` to `url` resuming after `lastEventId`; resolves on replay.done. */
   function open(client: Client, url: string, lastEventId: string): Promise<void> {
-    const socket: ClientSocket = io(url, { auth: { token: client.token, lastEventId }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket: ClientSocket = io(url, { auth: { token: client.token, lastEventId, epoch }, transports: ['websocket'], reconnection: false, forceNew: true });
     client.socket = socket;
     const slot = client.perSocket.push(0) - 1;
     socket.on('event', (e) => {
@@ -121,6 +123,7 @@ describeOnServer('losing one of two instances mid-traffic (fault, server)', () =
     const tokens = await Promise.all(['viewer', 'commander', 'coordinator'].map((u) => loginAt(b.url, u)));
     const commander = tokens[1];
     baseline = (await sql.query('SELECT coalesce(max(id), 0)::text AS id FROM events')).rows[0].id;
+    epoch = (await sql.query('SELECT epoch::text AS epoch FROM log_identity')).rows[0].epoch;
     for (let i = 0; i < CLIENTS_ON_A + CLIENTS_ON_B; i++) {
       clients.push({ name: i < CLIENTS_ON_A ? `A${i}` : `B${i - CLIENTS_ON_A}`, token: tokens[i % 3], events: [], perSocket: [], replayed: [], closing: false, errors: [] });
     }

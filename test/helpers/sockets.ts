@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { LoggedEvent } from '../../src/events/event-row.js';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../src/contracts/socket.js';
+import type { ClientToServerEvents, ReplayDone, ServerToClientEvents } from '../../src/contracts/socket.js';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -10,20 +10,24 @@ export interface RecordingClient {
   events: LoggedEvent[];
   /** Resolves with replay.done's lastEventId. */
   replayDone: Promise<string>;
+  /** Resolves with replay.done as sent: {lastEventId, epoch}. */
+  replayInfo: Promise<ReplayDone>;
   /** Resolves once `predicate` holds for the recorded events (rejects after `ms`). */
   until(predicate: (events: LoggedEvent[]) => boolean, ms?: number): Promise<void>;
   close(): void;
 }
 
-export function connectClient(url: string, token: string | undefined, lastEventId?: string): Promise<RecordingClient> {
-  const socket: ClientSocket = io(url, { auth: { token, lastEventId }, transports: ['websocket'], reconnection: false, forceNew: true });
+/** `lastEventId` is resumed from only with the log's `epoch` (see logEpoch); without it the server ignores it. */
+export function connectClient(url: string, token: string | undefined, lastEventId?: string, epoch?: string): Promise<RecordingClient> {
+  const socket: ClientSocket = io(url, { auth: { token, lastEventId, epoch }, transports: ['websocket'], reconnection: false, forceNew: true });
   const events: LoggedEvent[] = [];
   const waiters: (() => void)[] = [];
   socket.on('event', (e) => {
     events.push(e);
     for (const w of [...waiters]) w();
   });
-  const replayDone = new Promise<string>((resolve) => socket.once('replay.done', ({ lastEventId: id }) => resolve(id)));
+  const replayInfo = new Promise<ReplayDone>((resolve) => socket.once('replay.done', resolve));
+  const replayDone = replayInfo.then((info) => info.lastEventId);
   const until = (predicate: (e: LoggedEvent[]) => boolean, ms = 5000) =>
     new Promise<void>((resolve, reject) => {
       const check = () => {
@@ -40,7 +44,7 @@ export function connectClient(url: string, token: string | undefined, lastEventI
       check();
     });
   return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve({ socket, events, replayDone, until, close: () => socket.close() }));
+    socket.once('connect', () => resolve({ socket, events, replayDone, replayInfo, until, close: () => socket.close() }));
     socket.once('connect_error', (err) => {
       socket.close();
       reject(err);
