@@ -71,6 +71,9 @@ async function start(user: SessionUser): Promise<void> {
     if (!l.hiddenByDefault) l.layer.addTo(map);
     switcher.addOverlay(l.layer, esc(l.label())); // Leaflet shows the name as HTML
   }
+  // The recent events first (a reload or a language switch keeps the feed), then the snapshots: every
+  // change after the newest of those events reaches the layers by replay, none falls between the two.
+  const newest = await feed.loadRecent().catch(() => undefined);
   await Promise.all(layers.all.map((l) => l.load(user)));
   new FacilityFilterControl(layers.facilities).addTo(map);
   // Viewers and coordinators get no switch controls; the server refuses them anyway.
@@ -92,8 +95,6 @@ async function start(user: SessionUser): Promise<void> {
     openSite: (f) => void sitePanel.show(f),
   });
 
-  // The recent events first (a reload or a language switch keeps the feed); live ones take over after the newest.
-  const newest = await feed.loadRecent().catch(() => undefined);
   const realtime = new Realtime(session.token!, user.username, newest);
   realtime.onState((s) => connection.show(s));
   realtime.onEvent((e) => {
