@@ -119,8 +119,9 @@ describeInBrowser('a queued action the server refuses (browser)', () => {
     await page.waitForTimeout(4500); // the deadline passes while the phone is offline
 
     await context.setOffline(false);
-    const refusal = page.locator('[data-testid=refused-action][data-code="DISPATCH.EXPIRED"]');
+    const refusal = page.locator('[data-testid=refused-action]');
     await refusal.waitFor({ timeout: 15_000 });
+    expect(await refusal.getAttribute('data-code')).toBe('DISPATCH.EXPIRED');
     expect(await refusal.textContent()).toContain('超时已改派');
     expect(await page.isVisible('[data-testid=queue]')).toBe(false);
     expect(await statusOf(ctx.t, id)).not.toBe('accepted');
