@@ -36,6 +36,8 @@ export async function configureApp(app: NestExpressApplication, config: AppConfi
         directives: {
           'img-src': ["'self'", 'data:', 'blob:', tileOrigin(config.tileUrl), ...(config.tileLabelsUrl ? [tileOrigin(config.tileLabelsUrl)] : [])],
           'connect-src': ["'self'", 'ws:', 'wss:'],
+          // The phone view's service worker (/squad/sw.js, scope /squad/).
+          'worker-src': ["'self'"],
         },
       },
     }),

@@ -11,6 +11,8 @@ export class ApiError extends Error {
 const TOKEN_KEY = 'pingji.token';
 const REFRESH_KEY = 'pingji.refreshToken';
 const ENDED_KEY = 'pingji.sessionEnded';
+/** The user of the stored token, for pages that open without network (the phone view). */
+const USER_KEY = 'pingji.user';
 /**
  * Renew this long before the access token expires (a quarter of its life if that is shorter), plus up
  * to half as much again at random, so tabs do not all renew at once.
@@ -34,6 +36,7 @@ export const session = {
       const refreshToken = localStorage.getItem(REFRESH_KEY);
       localStorage.removeItem(TOKEN_KEY);
       localStorage.removeItem(REFRESH_KEY);
+      localStorage.removeItem(USER_KEY);
       // Logging out ends the login on the server too; keepalive lets it finish across the reload that follows.
       if (refreshToken) {
         void fetch('/api/auth/logout', { method: 'POST', keepalive: true, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }) })
@@ -124,15 +127,42 @@ export async function api<T>(method: string, path: string, body?: unknown, retri
   return data as T;
 }
 
-/** Milliseconds until a JWT's exp (0 when unreadable). */
-function msLeft(token: string): number {
+/** A JWT's claims, unverified (the server checks them); {} when unreadable. */
+function claims(token: string): { exp?: number; sub?: string } {
   try {
-    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number };
-    return typeof payload.exp === 'number' ? payload.exp * 1000 - Date.now() : 0;
+    return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number; sub?: string };
   } catch {
-    return 0;
+    return {};
   }
 }
+
+/** Milliseconds until a JWT's exp (0 when unreadable). */
+function msLeft(token: string): number {
+  const { exp } = claims(token);
+  return typeof exp === 'number' ? exp * 1000 - Date.now() : 0;
+}
+
+/** The user id a token was issued to (undefined when unreadable). */
+export function tokenSubject(token: string): string | undefined {
+  return claims(token).sub;
+}
+
+/** The last user the server confirmed for the stored token: kept so a page can open offline. */
+export const knownUser = {
+  get<T extends { id: string }>(): T | null {
+    const token = session.token;
+    if (!token) return null;
+    try {
+      const user = JSON.parse(localStorage.getItem(USER_KEY) ?? 'null') as T | null;
+      return user && user.id === tokenSubject(token) ? user : null;
+    } catch {
+      return null;
+    }
+  },
+  set(user: { id: string }): void {
+    localStorage.setItem(USER_KEY, JSON.stringify(user));
+  },
+};
 
 let renewalTimer: number | undefined;
 

@@ -1,4 +1,4 @@
-import { api, ApiError, session } from './api.js';
+import { api, ApiError, knownUser, session } from './api.js';
 import { html, render, type SafeHtml } from './html.js';
 import { t } from './strings.js';
 import type { LoginResult, SessionUser } from '../../src/contracts/auth.js';
@@ -11,6 +11,11 @@ export interface PageStart {
   refused?: SafeHtml;
   /** Builds the page for the logged-in user inside #app. */
   onUser: (user: SessionUser, root: HTMLElement) => void | Promise<void>;
+  /**
+   * Open without network (the phone view, whose shell a service worker keeps): when the server cannot
+   * be reached, the last user it confirmed for the stored token starts the page.
+   */
+  offline?: boolean;
 }
 
 /**
@@ -19,7 +24,8 @@ export interface PageStart {
  */
 export async function bootstrap(page: PageStart): Promise<void> {
   const root = document.getElementById('app')!;
-  const user = (await currentUser()) ?? (await showLogin(root, page.title ?? t().appTitle));
+  const user = (await currentUser(page.offline ?? false)) ?? (await showLogin(root, page.title ?? t().appTitle));
+  knownUser.set(user);
   if (page.allow && !page.allow(user)) return render(root, page.refused ?? html``);
   await page.onUser(user, root);
 }
@@ -29,9 +35,10 @@ export function logout(): void {
   location.reload();
 }
 
-async function currentUser(): Promise<SessionUser | null> {
+async function currentUser(offline: boolean): Promise<SessionUser | null> {
   if (!session.token) return null;
-  return api<SessionUser>('GET', '/api/auth/me').catch(() => null);
+  // A refusal (ApiError) ends the session; only an unreachable server falls back to the known user.
+  return api<SessionUser>('GET', '/api/auth/me').catch((err) => (offline && !(err instanceof ApiError) ? knownUser.get<SessionUser>() : null));
 }
 
 /** The login form; resolves with the user once the server accepted the credentials. */

@@ -189,7 +189,8 @@ export class DispatchService {
       const [row]: LockedDispatch[] = await m.query(`SELECT ${LOCKED_COLUMNS} FROM dispatches d WHERE d.id = $1 FOR UPDATE`, [id]);
       if (!row) throw new DomainError('DISPATCH.NOT_FOUND', 'not_found', `No dispatch with id ${id}.`);
       if (opts.leaderOnly || user.role !== 'commander') assertActsForSquad(user, row.squad_id, { commanderToo: !opts.leaderOnly });
-      if (row.status === 'pending' && row.overdue && (to === 'accepted' || to === 'declined')) {
+      // Past the deadline, whether or not the sweeper has marked it expired yet: the same answer for the phone.
+      if (((row.status === 'pending' && row.overdue) || row.status === 'expired') && (to === 'accepted' || to === 'declined')) {
         throw new DomainError('DISPATCH.EXPIRED', 'conflict', 'Too late: the acknowledgement deadline has passed and the command center has been told.');
       }
       await this.events.append(m, await this.changeIn(m, user, [row], to, opts.reason ?? null));

@@ -1,4 +1,4 @@
-import { renewAfterRefusal, session } from '../api.js';
+import { renewAfterRefusal, session, tokenSubject } from '../api.js';
 
 /** An action the leader took, kept until the server has it: phones lose their connection. */
 export interface QueuedAction {
@@ -10,29 +10,66 @@ export interface QueuedAction {
   label: string;
 }
 
-const STORAGE = 'pingji.squad.queue';
+/** A queued action the server refused (a 4xx other than 401): kept, and shown, until the leader dismisses it. */
+export interface RefusedAction {
+  key: string;
+  label: string;
+  status: number;
+  /** The API's error code (DISPATCH.EXPIRED…), or HTTP when the answer had none. */
+  code: string;
+  message: string;
+  at: string;
+}
+
+/** Older releases kept one queue for every user of the browser; its owner is unknown, so it is never sent. */
+const SHARED_STORAGE = 'pingji.squad.queue';
+const queueKey = (userId: string) => `pingji.squad.queue.${userId}`;
+const refusedKey = (userId: string) => `pingji.squad.refused.${userId}`;
 
 /**
- * Actions are stored in localStorage before they are sent and removed once the server answered
- * (success or a refusal: a 4xx will not get better by resending). Network failures keep them queued
- * and they are sent, in order, when the connection returns.
+ * One user's actions, stored in localStorage under that user's id before they are sent and removed
+ * once the server answered. Network failures keep them queued and they are sent, in order, when the
+ * connection returns — only with a token of the same user (another tab may have logged someone else
+ * in). A refusal (a 4xx will not get better by resending) moves the action to the refused list, which
+ * the phone shows until dismissed: nothing the leader did disappears without a word.
  */
 export class ActionQueue {
   private flushing?: Promise<void>;
 
-  constructor(private readonly onChange: (pending: QueuedAction[], error?: string) => void) {
+  constructor(
+    private readonly userId: string,
+    private readonly onChange: (pending: QueuedAction[], refused: RefusedAction[]) => void,
+  ) {
     window.addEventListener('online', () => void this.flush());
     window.setInterval(() => void this.flush(), 5000);
+    // Another tab of the same user changed the queue or dismissed a refusal.
+    window.addEventListener('storage', (e) => {
+      if (e.key === queueKey(userId) || e.key === refusedKey(userId)) this.onChange(this.pending, this.refused);
+    });
   }
 
   get pending(): QueuedAction[] {
-    return JSON.parse(localStorage.getItem(STORAGE) ?? '[]') as QueuedAction[];
+    return read<QueuedAction>(queueKey(this.userId));
+  }
+
+  get refused(): RefusedAction[] {
+    return read<RefusedAction>(refusedKey(this.userId));
+  }
+
+  /** Whether a queue left by the shared key of an older release is still there (never sent). */
+  static hasUnownedQueue(): boolean {
+    return read(SHARED_STORAGE).length > 0;
   }
 
   add(action: Omit<QueuedAction, 'key' | 'method'>): Promise<void> {
     const queued: QueuedAction = { key: newKey(), method: 'POST', ...action };
     this.save([...this.pending, queued]);
     return this.flush();
+  }
+
+  dismiss(key: string): void {
+    localStorage.setItem(refusedKey(this.userId), JSON.stringify(this.refused.filter((r) => r.key !== key)));
+    this.onChange(this.pending, this.refused);
   }
 
   flush(): Promise<void> {
@@ -42,8 +79,10 @@ export class ActionQueue {
 
   private async sendAll(): Promise<void> {
     for (const action of this.pending) {
-      let res: Response;
       const token = session.token;
+      // Logged out, or another user's token (a login in another tab): keep the action for its owner.
+      if (!token || tokenSubject(token) !== this.userId) return;
+      let res: Response;
       try {
         res = await fetch(action.path, {
           method: action.method,
@@ -56,17 +95,31 @@ export class ActionQueue {
       if (res.status >= 500 || res.status === 429) return;
       // A refused token: keep the action, renew the token and send it again (or after the next login).
       if (res.status === 401) return void ((await renewAfterRefusal(token)) && (await this.sendAll()));
-      this.save(this.pending.filter((a) => a.key !== action.key));
       if (!res.ok) {
-        const data = await res.json().catch(() => ({}));
-        this.onChange(this.pending, `${action.label}: ${data.message ?? res.status}`);
+        const data = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
+        const refusal: RefusedAction = {
+          key: action.key, label: action.label, status: res.status,
+          code: data.code ?? 'HTTP', message: data.message ?? String(res.status), at: new Date().toISOString(),
+        };
+        // Recorded before the action leaves the queue: a reload in between loses neither.
+        localStorage.setItem(refusedKey(this.userId), JSON.stringify([...this.refused.filter((r) => r.key !== action.key), refusal]));
       }
+      this.save(this.pending.filter((a) => a.key !== action.key));
     }
   }
 
   private save(list: QueuedAction[]): void {
-    localStorage.setItem(STORAGE, JSON.stringify(list));
-    this.onChange(list);
+    localStorage.setItem(queueKey(this.userId), JSON.stringify(list));
+    this.onChange(list, this.refused);
+  }
+}
+
+function read<T>(key: string): T[] {
+  try {
+    const list = JSON.parse(localStorage.getItem(key) ?? '[]') as unknown;
+    return Array.isArray(list) ? (list as T[]) : [];
+  } catch {
+    return [];
   }
 }
 

@@ -3,7 +3,7 @@ import './phone.css';
 import { api, session } from '../api.js';
 import { bootstrap, logout } from '../login.js';
 import { Realtime } from '../realtime.js';
-import { ActionQueue } from './action-queue.js';
+import { ActionQueue, type RefusedAction } from './action-queue.js';
 import { DispatchCard, mostUrgent } from './dispatch-card.js';
 import type { DispatchView } from '../../../src/contracts/dispatch.js';
 import { alertArrival } from './notify.js';
@@ -24,10 +24,25 @@ async function start(user: SessionUser): Promise<void> {
     <main class="phone-main"></main>
     <div class="squad-state-slot"></div>
     <p class="queue" data-testid="queue" hidden></p>
+    <section class="refused" data-testid="refused" role="alert" hidden></section>
     <footer class="phone-footer"></footer>`);
   root.querySelector('[data-action=logout]')!.addEventListener('click', logout);
 
   const queueNote = root.querySelector<HTMLElement>('[data-testid=queue]')!;
+  const refusedList = root.querySelector<HTMLElement>('[data-testid=refused]')!;
+  // Refused actions stay on screen, in words, until the leader dismisses each one.
+  const showRefused = (refused: RefusedAction[]) => {
+    refusedList.hidden = !refused.length;
+    render(refusedList, html`<h2>${t().refusedTitle}</h2>${refused.map((r) => html`
+      <div class="refused-action" data-testid="refused-action" data-code="${r.code}">
+        <p><b>${r.label}</b><br />${t().refusal[r.code] ?? t().refusedOther(r.message)}</p>
+        <button data-action="dismiss-refusal" data-key="${r.key}">${t().dismiss}</button>
+      </div>`)}`);
+  };
+  refusedList.addEventListener('click', (e) => {
+    const button = (e.target as Element).closest<HTMLElement>('[data-action=dismiss-refusal]');
+    if (button) queue.dismiss(button.dataset.key!);
+  });
   let dispatches: DispatchView[] = [];
   let squadStatus: SquadStatus | undefined;
   const main = root.querySelector<HTMLElement>('main')!;
@@ -66,9 +81,10 @@ async function start(user: SessionUser): Promise<void> {
     }
     showCard();
   };
-  const queue = new ActionQueue((pending, error) => {
-    queueNote.hidden = !pending.length && !error;
-    queueNote.textContent = error ?? t().queued(pending.length);
+  const queue = new ActionQueue(user.id, (pending, refused) => {
+    queueNote.hidden = !pending.length;
+    queueNote.textContent = t().queued(pending.length);
+    showRefused(refused);
     // Show what the queued actions will do at once; read the truth back once they are through.
     if (pending.length) showCard();
     else void refresh();
@@ -96,11 +112,21 @@ async function start(user: SessionUser): Promise<void> {
     showCard();
   });
   new PositionSharing(root.querySelector('footer')!, realtime);
+  // What this user left queued or refused before a reload (or offline reopening) shows at once.
+  queueNote.hidden = !queue.pending.length;
+  queueNote.textContent = t().queued(queue.pending.length);
+  showRefused(queue.refused);
   await refresh();
   window.setInterval(() => card.tick(), 1000);
 }
 
+// The app shell is kept by a service worker, so /squad/ opens (with its queued actions) without network.
+if ('serviceWorker' in navigator && !import.meta.env.DEV) {
+  navigator.serviceWorker.register('/squad/sw.js', { scope: '/squad/' }).catch(() => undefined);
+}
+
 void bootstrap({
+  offline: true,
   title: t().loginTitle,
   allow: (user) => user.role === 'squad_leader' && !!user.squadId,
   refused: html`<p class="phone-message">${t().notLeader}</p>`,

@@ -24,6 +24,18 @@ const zh = {
   drillNote: '这是演练，不是真实险情',
   connection: { connected: '在线', reconnecting: '重新连接中…', offline: '离线' } as Record<string, string>,
   logout: '退出',
+  refusedTitle: '以下操作未被接受',
+  dismiss: '知道了',
+  refusal: {
+    'DISPATCH.EXPIRED': '超时已改派 — 您的回复送达前，确认时限已过，指挥中心已收到超时通知',
+    'DISPATCH.INVALID_TRANSITION': '状态已变化 — 此调度已不能再这样更新',
+    'DISPATCH.NOT_FOUND': '调度已不存在',
+    'DISPATCH.SQUAD_UNAVAILABLE': '本队当前不可用，无法接受调度',
+    'SQUAD.INVALID_STATUS': '本队状态已变化，无法这样更新',
+    'AUTH.FORBIDDEN': '无权执行此操作',
+    'AUTH.NOT_YOUR_SQUAD': '这不是本队的调度',
+  } as Record<string, string>,
+  refusedOther: (message: string) => `服务器拒绝了此操作：${message}`,
 };
 const en: typeof zh = {
   title: 'Vanguard squad',
@@ -48,6 +60,18 @@ const en: typeof zh = {
   drillNote: 'This is a drill, not a real emergency',
   connection: { connected: 'Online', reconnecting: 'Reconnecting…', offline: 'Offline' },
   logout: 'Log out',
+  refusedTitle: 'Not accepted by the server',
+  dismiss: 'Got it',
+  refusal: {
+    'DISPATCH.EXPIRED': 'Too late, reassigned — the dispatch expired before your answer reached us; the command center has been told',
+    'DISPATCH.INVALID_TRANSITION': 'Already changed — this dispatch can no longer be updated this way',
+    'DISPATCH.NOT_FOUND': 'This dispatch no longer exists',
+    'DISPATCH.SQUAD_UNAVAILABLE': 'The squad is unavailable and cannot take this dispatch',
+    'SQUAD.INVALID_STATUS': "The squad's status has changed; it cannot be updated this way",
+    'AUTH.FORBIDDEN': 'You may not do this',
+    'AUTH.NOT_YOUR_SQUAD': 'This is not your squad’s dispatch',
+  },
+  refusedOther: (message) => `The server refused this action: ${message}`,
 };
 
 export const t = dictionary(zh, en);
