@@ -4,6 +4,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { ApiTokensService } from './auth/api-tokens.service.js';
+import { SessionsService } from './auth/sessions.service.js';
+import { uploadGate } from './auth/upload-gate.js';
+import { UPLOAD_ROLES } from './imports/imports.controller.js';
 import { installBodyParsers } from './common/body-parsing.js';
 import { HttpErrorFilter } from './common/http-exception.filter.js';
 import { createValidationPipe } from './common/validation.js';
@@ -43,7 +47,8 @@ export async function configureApp(app: NestExpressApplication, config: AppConfi
     }),
   );
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins });
-  installBodyParsers(app.getHttpAdapter().getInstance(), { json: config.bodyLimit, imports: config.importBodyLimit });
+  const gate = uploadGate(app.get(SessionsService), app.get(ApiTokensService), UPLOAD_ROLES);
+  installBodyParsers(app.getHttpAdapter().getInstance(), { json: config.bodyLimit, imports: config.importBodyLimit }, gate);
   app.setGlobalPrefix('api', { exclude: ['health'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());

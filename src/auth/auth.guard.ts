@@ -12,6 +12,39 @@ import type { Role } from '../contracts/auth.js';
 type Targets = Parameters<Reflector['getAllAndOverride']>[1];
 
 /**
+ * The user behind an Authorization header: a login (JWT) checked by SessionsService, or a read-only API
+ * token (`pjt_…`) where `allowApiToken`; a DomainError (401) otherwise — thrown at once for an API
+ * token where none is allowed, else a rejection. The guard's check, also used before routing
+ * (uploadGate) so that an upload is refused before its body is read.
+ */
+export function authenticateHeader(
+  header: string | undefined,
+  sessions: SessionsService,
+  apiTokens: ApiTokensService,
+  allowApiToken: boolean,
+): Promise<AuthUser> {
+  const token = TokenService.fromHeader(header);
+  if (token?.startsWith(API_TOKEN_PREFIX)) {
+    if (!allowApiToken) {
+      throw new DomainError(
+        'AUTH.API_TOKEN_NOT_ALLOWED',
+        'unauthorized',
+        'API tokens can only read the CAP feed and CAP alerts (GET /api/cap/feed, GET /api/alerts/:id/cap); log in for anything else.',
+      );
+    }
+    return apiTokens.authenticate(token);
+  }
+  return sessions.authenticate(token).then(({ user }) => user);
+}
+
+/** AUTH.FORBIDDEN (403) unless the user has one of `roles` (none named: anyone logged in). */
+export function checkRoles(user: AuthUser, roles: readonly Role[] | undefined): void {
+  if (roles && !roles.includes(user.role)) {
+    throw new DomainError('AUTH.FORBIDDEN', 'forbidden', `This needs the role ${roles.join(' or ')}; you are ${user.role}.`);
+  }
+}
+
+/**
  * Global: every route needs a valid token unless @Public, and one of its @Roles if it names any.
  * A login (JWT) is checked by SessionsService — signature and expiry, then its user (exists, enabled,
  * token version), from a short cache; a read-only API token (`pjt_…`) is looked up, and only on routes
@@ -30,31 +63,15 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     if (context.getType() === 'ws') return this.authorize(this.socketUser(context), targets);
     const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
-    const token = TokenService.fromHeader(req.headers.authorization);
-    if (token?.startsWith(API_TOKEN_PREFIX)) {
-      if (!this.reflector.getAllAndOverride<boolean>(ALLOW_API_TOKEN, targets)) {
-        throw new DomainError(
-          'AUTH.API_TOKEN_NOT_ALLOWED',
-          'unauthorized',
-          'API tokens can only read the CAP feed and CAP alerts (GET /api/cap/feed, GET /api/alerts/:id/cap); log in for anything else.',
-        );
-      }
-      return this.apiTokens.authenticate(token).then((user) => {
-        req.user = user;
-        return this.authorize(user, targets);
-      });
-    }
-    return this.sessions.authenticate(token).then(({ user }) => {
+    const allowApiToken = !!this.reflector.getAllAndOverride<boolean>(ALLOW_API_TOKEN, targets);
+    return authenticateHeader(req.headers.authorization, this.sessions, this.apiTokens, allowApiToken).then((user) => {
       req.user = user;
       return this.authorize(user, targets);
     });
   }
 
   private authorize(user: AuthUser, targets: Targets): boolean {
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles && !roles.includes(user.role)) {
-      throw new DomainError('AUTH.FORBIDDEN', 'forbidden', `This needs the role ${roles.join(' or ')}; you are ${user.role}.`);
-    }
+    checkRoles(user, this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets));
     return true;
   }
 

@@ -8,11 +8,14 @@ import { inspectInput, textProblem } from './input-boundary.js';
 const IMPORTS_PATH = '/api/imports';
 
 /**
+ * `uploadGate` (authentication and role, from the headers) before any upload's body is read; then
  * JSON bodies up to `limits.json`, uploaded files as text up to `limits.imports`, and the errors body
  * parsing raises answered in the API's error shape (Nest's exception filters never see them: they
  * happen before routing).
  */
-export function installBodyParsers(server: Express, limits: { json: string; imports: string }): void {
+export function installBodyParsers(server: Express, limits: { json: string; imports: string }, uploadGate?: RequestHandler): void {
+  // Before the uploads' parser: who may upload is known from the headers, so a refused upload is never read.
+  if (uploadGate) server.use(IMPORTS_PATH, uploadGate);
   // First: a body parsed here is not parsed again by express.json (body-parser skips parsed requests).
   server.use(IMPORTS_PATH, express.text({ type: () => true, limit: limits.imports }));
   server.use(express.json({ limit: limits.json }));

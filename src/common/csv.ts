@@ -52,8 +52,13 @@ export class CsvSyntaxError extends Error {
  * an unterminated quote is a CsvSyntaxError naming the line where it opened.
  */
 export function parseCsvRecords(input: string): CsvRecord[] {
+  return [...csvRecords(input)];
+}
+
+/** parseCsvRecords one record at a time, so a caller can pause between records (large uploads). */
+export function* csvRecords(input: string): Generator<CsvRecord, void, undefined> {
   const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
-  const records: CsvRecord[] = [];
+  const ready: CsvRecord[] = [];
   let fields: string[] = [];
   let field = '';
   let quoted = false;
@@ -62,11 +67,12 @@ export function parseCsvRecords(input: string): CsvRecord[] {
   let recordLine = 1;
   const endRecord = () => {
     fields.push(field);
-    if (fields.length > 1 || fields[0] !== '') records.push({ line: recordLine, fields });
+    if (fields.length > 1 || fields[0] !== '') ready.push({ line: recordLine, fields });
     fields = [];
     field = '';
   };
   for (let i = 0; i < text.length; i++) {
+    if (ready.length) yield* ready.splice(0);
     const c = text[i];
     if (quoted) {
       if (c === '"' && text[i + 1] === '"') {
@@ -92,7 +98,7 @@ export function parseCsvRecords(input: string): CsvRecord[] {
   }
   if (quoted) throw new CsvSyntaxError(quoteLine, `line ${quoteLine}: a quoted field is never closed (a missing ")`);
   if (field || fields.length) endRecord();
-  return records;
+  yield* ready;
 }
 
 /** The same parser when line numbers are not needed (tests reading an export back). */

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { pacer } from '../common/pacing.js';
 import { rowsOf } from '../common/pg-errors.js';
 import { describeCycle, FACILITY_PARENTS_LOCK, findParentCycles } from '../facilities/parent-cycles.js';
 import { invalidRows } from './import-file.js';
@@ -81,6 +82,7 @@ export async function applyFacilities(m: EntityManager, rows: Lined<FacilityImpo
   const areasCreated = await createAreas(m, rows);
   const created = new Set<string>();
   const updated = new Set<string>();
+  const pause = pacer();
   for (let i = 0; i < rows.length; i += IMPORT_CHUNK) {
     const chunk = rows.slice(i, i + IMPORT_CHUNK).map(({ row: r }) => ({
       code: r.code,
@@ -99,6 +101,8 @@ export async function applyFacilities(m: EntityManager, rows: Lined<FacilityImpo
     const changed: { code: string; inserted: boolean }[] = await m.query(UPSERT, [JSON.stringify(chunk)]);
     for (const c of changed) (c.inserted ? created : updated).add(c.code);
     progress(Math.min(i + IMPORT_CHUNK, rows.length));
+    // The embedded database runs in this thread: let other requests in between statements.
+    await pause();
   }
   const parentOf = rows.map(({ row }) => ({ code: row.code, parent_code: row.parentCode ?? null }));
   await m.query('SELECT pg_advisory_xact_lock($1)', [FACILITY_PARENTS_LOCK]);

@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
-import { CsvSyntaxError, parseCsvRecords, unneutraliseCell } from '../common/csv.js';
+import { type CsvRecord, csvRecords, CsvSyntaxError, unneutraliseCell } from '../common/csv.js';
+import { pacer } from '../common/pacing.js';
 import { DomainError } from '../common/domain-error.js';
 import type { RowError } from '../contracts/errors.js';
 
@@ -30,10 +31,15 @@ export function invalidRows(errors: RowError[], rowCount: number): DomainError {
  * `columns` (a misspelt header would otherwise silently drop a field); `required` ones must be there.
  * Empty cells are left out, so optional fields stay unset.
  */
-export function readCsvRows(text: string, columns: readonly string[], required: readonly string[]): RawRow[] {
-  let records;
+export async function readCsvRows(text: string, columns: readonly string[], required: readonly string[]): Promise<RawRow[]> {
+  // Parsed and read a slice at a time (pacer): a 20,000-line file must not hold the event loop.
+  const pause = pacer();
+  const records: CsvRecord[] = [];
   try {
-    records = parseCsvRecords(text);
+    for (const record of csvRecords(text)) {
+      records.push(record);
+      await pause();
+    }
   } catch (e) {
     if (e instanceof CsvSyntaxError) throw new DomainError('IMPORT.BAD_CSV', 'invalid', `The file is not valid CSV: ${e.message}.`);
     throw e;
@@ -51,7 +57,8 @@ export function readCsvRows(text: string, columns: readonly string[], required: 
     throw new DomainError('IMPORT.BAD_HEADER', 'invalid', `Line 1: ${problems.join('; ')}. The columns are: ${columns.join(', ')}.`);
   }
   if (!body.length) throw new DomainError('IMPORT.EMPTY_FILE', 'invalid', 'The file has a header but no rows.');
-  return body.map(({ line, fields }) => {
+  const rows: RawRow[] = [];
+  for (const { line, fields } of body) {
     const values: Record<string, unknown> = {};
     names.forEach((name, i) => {
       // An export neutralised formula-like text with a leading quote: read back what was stored.
@@ -59,13 +66,16 @@ export function readCsvRows(text: string, columns: readonly string[], required: 
       if (cell !== '') values[name] = cell;
     });
     if (fields.length > names.length) values.__extraCells = fields.length - names.length;
-    return { line, values };
-  });
+    rows.push({ line, values });
+    await pause();
+  }
+  return rows;
 }
 
 /**
  * Validates each row against a DTO class (the same class-validator rules as the API), returning the
- * valid instances with their lines and a RowError per problem. `coerce` turns CSV text into the
+ * valid instances with their lines and a RowError per problem; a slice at a time (pacer), so a large
+ * file does not hold the event loop. `coerce` turns CSV text into the
  * types the DTO expects first (numbers, lists, booleans).
  */
 export async function validateRows<T extends object>(
@@ -75,7 +85,9 @@ export async function validateRows<T extends object>(
 ): Promise<{ valid: { line: number; row: T }[]; errors: RowError[] }> {
   const valid: { line: number; row: T }[] = [];
   const errors: RowError[] = [];
+  const pause = pacer();
   for (const { line, values } of rows) {
+    await pause();
     const { __extraCells: extra, ...rest } = values;
     if (extra) errors.push({ line, message: `the line has ${String(extra)} more cell(s) than the header has columns (an unquoted comma?)` });
     const instance = plainToInstance(type, coerce(rest));

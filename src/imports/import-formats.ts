@@ -24,7 +24,7 @@ const sortedSet = (v: unknown) => (Array.isArray(v) ? [...new Set(v as string[])
 
 export async function readFacilityFile(text: string, format: ImportFormat): Promise<ReadFile<Lined<FacilityImportRowDto>>> {
   const parsed =
-    format === 'csv' ? { rows: readCsvRows(text, FACILITY_COLUMNS_IN_FILES, REQUIRED_FACILITY_COLUMNS), errors: [] } : readGeoJsonRows(text);
+    format === 'csv' ? { rows: await readCsvRows(text, FACILITY_COLUMNS_IN_FILES, REQUIRED_FACILITY_COLUMNS), errors: [] } : readGeoJsonRows(text);
   const { valid, errors } = await validateRows(FacilityImportRowDto, parsed.rows, (v) => ({
     ...v,
     lat: toNumber(v.lat),
@@ -37,7 +37,7 @@ export async function readFacilityFile(text: string, format: ImportFormat): Prom
 }
 
 export async function readSquadFile(text: string): Promise<ReadFile<SquadPlan>> {
-  const rows = readCsvRows(text, SQUAD_COLUMNS_IN_FILES, REQUIRED_SQUAD_COLUMNS);
+  const rows = await readCsvRows(text, SQUAD_COLUMNS_IN_FILES, REQUIRED_SQUAD_COLUMNS);
   const { valid, errors } = await validateRows(SquadImportRowDto, rows, (v) => ({
     ...v,
     squadSkills: sortedSet(splitList(v.squadSkills)),

@@ -6,9 +6,13 @@ import type { AuthUser } from '../common/auth-user.js';
 import { CurrentUser, Roles } from '../common/decorators.js';
 import { DomainError } from '../common/domain-error.js';
 import { ImportQuery } from './dto/import-query.dto.js';
+import type { Role } from '../contracts/auth.js';
 import type { ImportFormat, ImportResult } from '../contracts/imports.js';
 import { TEMPLATES } from './import-templates.js';
 import { ImportsService } from './imports.service.js';
+
+/** Who may upload a file: checked before its body is read (auth/upload-gate), and by the guard. */
+export const UPLOAD_ROLES: Role[] = ['commander'];
 
 /** Which format a body is in: the `format` query first, else its Content-Type. */
 function formatOf(q: ImportQuery, contentType: string | undefined, allowed: ImportFormat[]): ImportFormat {
@@ -33,7 +37,7 @@ export class ImportsController {
   constructor(private readonly imports: ImportsService) {}
 
   @Post('facilities')
-  @Roles('commander')
+  @Roles(...UPLOAD_ROLES)
   @ApiConsumes('text/csv', 'application/geo+json')
   @ApiCreatedResponse({ description: 'All rows applied in one transaction (upsert by code), or 400 with every bad line in `rows`' })
   facilities(@CurrentUser() user: AuthUser, @Body() body: unknown, @Query() q: ImportQuery, @Headers('content-type') type?: string): Promise<ImportResult> {
@@ -42,7 +46,7 @@ export class ImportsController {
   }
 
   @Post('squads')
-  @Roles('commander')
+  @Roles(...UPLOAD_ROLES)
   @ApiConsumes('text/csv')
   @ApiCreatedResponse({ description: 'Squads and their members, one line per member (upsert by squad code)' })
   squads(@CurrentUser() user: AuthUser, @Body() body: unknown, @Query() q: ImportQuery, @Headers('content-type') type?: string): Promise<ImportResult> {
