@@ -120,6 +120,20 @@ describe('operations: the squad cycle, incident lifecycle, drills that stay dril
     expect((await get(`/api/dispatches/${exercise.id}`)).status).toBe('cancelled');
   });
 
+  it('cancelling a drill cancels its incidents and calls off their dispatches', async () => {
+    const squadId = squads.get('SQ-052')!.id;
+    const drill = await post('/api/drills', coordinator, {
+      title: '取消的演练', kind: 'drill', areas: ['hubin'], squadIds: [squadId],
+      plannedStart: new Date().toISOString(), plannedEnd: new Date(Date.now() + 7_200_000).toISOString(),
+    });
+    await post(`/api/drills/${drill.body.id}/start`, coordinator);
+    const [exercise] = (await post(`/api/drills/${drill.body.id}/dispatches`, coordinator, { squadIds: [squadId], title: '集结', lat: 24.735, lng: 118.655 })).body;
+    expect((await post(`/api/drills/${drill.body.id}/cancel`, coordinator)).status).toBe(200);
+    expect((await get(`/api/incidents/${exercise.incidentId}`)).status).toBe('cancelled');
+    expect((await get(`/api/dispatches/${exercise.id}`)).status).toBe('cancelled');
+    expect(await squadStatus('SQ-052')).toBe('available');
+  });
+
   it('squads that declined an incident are recommended for it after all the others', async () => {
     const incident = await createIncident(t, commander, { lat: 24.78, lng: 118.76, requiredSkills: [] });
     const best = (await get(`/api/incidents/${incident}/recommendations?limit=3`))[0];
