@@ -15,7 +15,7 @@ import { IncidentPlacer } from './panels/incident-placing.js';
 import { mountOperations } from './panels/operations.js';
 import { SitePanel } from './panels/site-panel.js';
 import { SwitchoverDialog } from './panels/switchover-dialog.js';
-import { Realtime } from './realtime.js';
+import { type EventView, Realtime } from './realtime.js';
 import { esc, html, render } from './html.js';
 import type { SessionUser } from '../../src/contracts/auth.js';
 
@@ -73,8 +73,10 @@ async function start(user: SessionUser): Promise<void> {
   }
   // The recent events first (a reload or a language switch keeps the feed), then the snapshots: every
   // change after the newest of those events reaches the layers by replay, none falls between the two.
-  const newest = await feed.loadRecent().catch(() => undefined);
+  const recent = await FeedPanel.fetchRecent().catch((): EventView[] => []);
   await Promise.all(layers.all.map((l) => l.load(user)));
+  for (const e of recent) feed.add(e);
+  const newest = recent.at(-1)?.id;
   new FacilityFilterControl(layers.facilities).addTo(map);
   // Viewers and coordinators get no switch controls; the server refuses them anyway.
   if (dialog) {

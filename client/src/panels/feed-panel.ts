@@ -40,11 +40,14 @@ export class FeedPanel extends L.Control {
     this.list = undefined;
   }
 
-  /** The newest events this user may see, oldest first; returns the newest id (where live events take over). */
-  async loadRecent(limit = MAX_ITEMS): Promise<string | undefined> {
+  /**
+   * The newest events this user may see, oldest first. Read them before the map's snapshots (so live
+   * events resume from a point no snapshot is older than) and show them after (their lines name places
+   * from the layers' data).
+   */
+  static async fetchRecent(limit = MAX_ITEMS): Promise<EventView[]> {
     const [events] = await Promise.all([api<EventView[]>('GET', `/api/events?latest=true&limit=${limit}`), loadItemNames().catch(() => undefined)]);
-    for (const e of events) this.add(e);
-    return events.at(-1)?.id;
+    return events;
   }
 
   add(e: EventView): void {
