@@ -1,11 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import { pacer } from '../common/pacing.js';
 import { rowsOf } from '../common/pg-errors.js';
 import { describeCycle, FACILITY_PARENTS_LOCK, findParentCycles } from '../facilities/parent-cycles.js';
 import { invalidRows } from './import-file.js';
 import type { FacilityImportRowDto } from './dto/facility-import-row.dto.js';
 import type { Lined } from './import-checks.js';
-import { type Applied, existing, IMPORT_CHUNK, type Progress } from './import-writes.js';
+import { type Applied, existing, type Progress, writeInChunks } from './import-writes.js';
 import type { RowError } from '../contracts/errors.js';
 
 const AREA_CODE = /^[a-z][a-z0-9_]{1,39}$/;
@@ -82,9 +81,8 @@ export async function applyFacilities(m: EntityManager, rows: Lined<FacilityImpo
   const areasCreated = await createAreas(m, rows);
   const created = new Set<string>();
   const updated = new Set<string>();
-  const pause = pacer();
-  for (let i = 0; i < rows.length; i += IMPORT_CHUNK) {
-    const chunk = rows.slice(i, i + IMPORT_CHUNK).map(({ row: r }) => ({
+  const upsert = async (lined: typeof rows) => {
+    const chunk = lined.map(({ row: r }) => ({
       code: r.code,
       name: r.name,
       name_en: r.nameEn ?? null,
@@ -100,13 +98,14 @@ export async function applyFacilities(m: EntityManager, rows: Lined<FacilityImpo
     }));
     const changed: { code: string; inserted: boolean }[] = await m.query(UPSERT, [JSON.stringify(chunk)]);
     for (const c of changed) (c.inserted ? created : updated).add(c.code);
-    progress(Math.min(i + IMPORT_CHUNK, rows.length));
-    // The embedded database runs in this thread: let other requests in between statements.
-    await pause();
-  }
+  };
+  await writeInChunks(rows, upsert, progress);
   const parentOf = rows.map(({ row }) => ({ code: row.code, parent_code: row.parentCode ?? null }));
   await m.query('SELECT pg_advisory_xact_lock($1)', [FACILITY_PARENTS_LOCK]);
-  const reparented = rowsOf<{ code: string }>(await m.query(SET_PARENTS, [JSON.stringify(parentOf)]));
+  const reparented: { code: string }[] = [];
+  await writeInChunks(parentOf, async (chunk) => {
+    reparented.push(...rowsOf<{ code: string }>(await m.query(SET_PARENTS, [JSON.stringify(chunk)])));
+  });
   // No site may end up inside itself (A inside B inside A), within the file or with the sites already there.
   const withParent = rows.filter(({ row }) => row.parentCode).map(({ row }) => row.code);
   const ids: { id: string }[] = withParent.length ? await m.query('SELECT id FROM facilities WHERE code = ANY($1::text[])', [withParent]) : [];

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { EntityManager } from 'typeorm';
 
 // What the import service and the per-kind write steps (facility-writes, squad-writes) share, so the
@@ -13,8 +14,33 @@ export interface Applied {
 /** Reports progress as the parsed items (sites, squads) are written: how many are done. */
 export type Progress = (itemsDone: number) => void;
 
-/** Rows per upsert statement: big enough to be fast, small enough to report progress and stay under the statement timeout. */
-export const IMPORT_CHUNK = 1000;
+/** Rows per statement at most: few statements, each well under the statement timeout. */
+const MAX_CHUNK = 1000;
+const MIN_CHUNK = 50;
+/**
+ * How long one statement should take. The embedded database runs in this thread, so while a statement
+ * runs nothing else is answered (a 1,000-row upsert there takes ~150 ms, longer than a health probe may
+ * wait); on a server the same rule only costs a few more round trips.
+ */
+const STATEMENT_MS = 25;
+
+/**
+ * Writes `items` a chunk per `write` call, sizing each chunk from the time the last one took so a
+ * statement holds the database about STATEMENT_MS, and lets the event loop turn in between.
+ */
+export async function writeInChunks<T>(items: T[], write: (chunk: T[]) => Promise<void>, progress?: Progress): Promise<void> {
+  let size = 200;
+  for (let done = 0; done < items.length; ) {
+    const chunk = items.slice(done, done + size);
+    const started = performance.now();
+    await write(chunk);
+    const took = Math.max(performance.now() - started, 1);
+    done += chunk.length;
+    progress?.(done);
+    size = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.round((chunk.length * STATEMENT_MS) / took)));
+    await setImmediate();
+  }
+}
 
 /** The codes among `codes` that already exist in `table`, with a grid zone's area (else null). */
 export async function existing(m: EntityManager, table: 'areas' | 'grid_zones' | 'facilities', codes: string[]): Promise<Map<string, string | null>> {

@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { pacer } from '../common/pacing.js';
-import { type Applied, existing, IMPORT_CHUNK, type Progress } from './import-writes.js';
+import { type Applied, existing, type Progress, writeInChunks } from './import-writes.js';
 import { canonicalMembers, type SquadMemberPlan, type SquadPlan } from './import-checks.js';
 import type { RowError } from '../contracts/errors.js';
 
@@ -43,9 +42,7 @@ const INSERT_MEMBERS = `
 export async function applySquads(m: EntityManager, squads: SquadPlan[], progress: Progress): Promise<Applied> {
   const created = new Set<string>();
   const updated = new Set<string>();
-  const pause = pacer();
-  for (let i = 0; i < squads.length; i += IMPORT_CHUNK) {
-    const chunk = squads.slice(i, i + IMPORT_CHUNK);
+  await writeInChunks(squads, async (chunk) => {
     const rows = chunk.map((s) => ({ code: s.code, name: s.name, area_code: s.areaCode, base_code: s.baseSiteCode, skills: s.skills }));
     const changed: { code: string; inserted: boolean }[] = await m.query(UPSERT, [JSON.stringify(rows)]);
     for (const c of changed) (c.inserted ? created : updated).add(c.code);
@@ -69,9 +66,6 @@ export async function applySquads(m: EntityManager, squads: SquadPlan[], progres
       if (members.length) await m.query(INSERT_MEMBERS, [JSON.stringify(members)]);
       for (const s of differing) if (!created.has(s.code)) updated.add(s.code);
     }
-    progress(Math.min(i + IMPORT_CHUNK, squads.length));
-    // The embedded database runs in this thread: let other requests in between statements.
-    await pause();
-  }
+  }, progress);
   return { created: created.size, updated: updated.size, areasCreated: [] };
 }
