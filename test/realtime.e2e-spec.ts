@@ -94,6 +94,18 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
     client.close();
   });
 
+  it('GET /api/events/position gives the newest id and the epoch: a socket resumed from it gets exactly what came after', async () => {
+    expect((await t.http().get('/api/events/position')).status).toBe(401);
+    const position = (await t.http().get('/api/events/position').set('authorization', `Bearer ${leaderA}`)).body as { lastEventId: string; epoch: string };
+    const [after] = await appendEvents(t, [{ type: 'notice.posted', payload: { title: 'after the position was read' } }]);
+    expect(position.epoch).toBe(epoch);
+    expect(BigInt(after.id)).toBe(BigInt(position.lastEventId) + 1n);
+    const client = await connectClient(t.url, leaderA, position.lastEventId, position.epoch);
+    await client.replayDone;
+    expect(ids(client.events)).toEqual([after.id]);
+    client.close();
+  });
+
   it('replays events committed while the replay is running without losing or doubling any', async () => {
     const [start] = await appendEvents(t, [{ type: 'notice.posted' }]);
     await appendEvents(t, Array.from({ length: 3000 }, () => ({ type: 'notice.posted' })));

@@ -18,6 +18,7 @@ import { SwitchoverDialog } from './panels/switchover-dialog.js';
 import { type EventView, Realtime } from './realtime.js';
 import { esc, html, render } from './html.js';
 import type { SessionUser } from '../../src/contracts/auth.js';
+import type { LogPosition } from '../../src/contracts/events.js';
 
 const root = document.getElementById('app')!;
 
@@ -71,12 +72,12 @@ async function start(user: SessionUser): Promise<void> {
     if (!l.hiddenByDefault) l.layer.addTo(map);
     switcher.addOverlay(l.layer, esc(l.label())); // Leaflet shows the name as HTML
   }
-  // The recent events first (a reload or a language switch keeps the feed), then the snapshots: every
-  // change after the newest of those events reaches the layers by replay, none falls between the two.
+  // The log's position first, then the recent events (a reload or a language switch keeps the feed) and
+  // the snapshots: every change after that position reaches the layers by replay, none falls in between.
+  const position = await api<LogPosition>('GET', '/api/events/position').catch(() => undefined);
   const recent = await FeedPanel.fetchRecent().catch((): EventView[] => []);
   await Promise.all(layers.all.map((l) => l.load(user)));
   for (const e of recent) feed.add(e);
-  const newest = recent.at(-1)?.id;
   new FacilityFilterControl(layers.facilities).addTo(map);
   // Viewers and coordinators get no switch controls; the server refuses them anyway.
   if (dialog) {
@@ -97,7 +98,7 @@ async function start(user: SessionUser): Promise<void> {
     openSite: (f) => void sitePanel.show(f),
   });
 
-  const realtime = new Realtime(session.token!, user.username, newest);
+  const realtime = new Realtime(session.token!, user.username, position);
   realtime.onState((s) => connection.show(s));
   realtime.onEvent((e) => {
     feed.add(e);

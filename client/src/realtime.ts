@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { endSession, refreshSession, session } from './api.js';
-import type { EventView } from '../../src/contracts/events.js';
+import type { EventView, LogPosition } from '../../src/contracts/events.js';
 import type { ClientToServerEvents, ReplayDone, ServerToClientEvents, SocketAck } from '../../src/contracts/socket.js';
 
 export type ConnectionState = 'connected' | 'reconnecting' | 'offline';
@@ -11,9 +11,6 @@ interface ResumePoint {
   lastEventId: string;
   epoch: string | null;
 }
-
-/** The last log epoch this browser saw (shared by its tabs): only to resume a new tab from the page's own read. */
-const EPOCH_HINT_KEY = 'pingji.logEpoch';
 
 /**
  * The live connection: resumes from the last event id this tab has seen (kept in sessionStorage: a
@@ -38,12 +35,12 @@ export class Realtime {
   private sessionEnding = false;
 
   /**
-   * `after`: where to start when this tab has seen nothing yet (the newest event the page already shows,
-   * just read from the current log: sent with the epoch this browser last saw, which the server checks).
+   * `after`: where to start when this tab has seen nothing yet — the log position the page read before
+   * its snapshots (GET /api/events/position), so nothing that changed while they loaded is missed.
    */
-  constructor(token: string, username: string, after?: string) {
+  constructor(token: string, username: string, after?: LogPosition) {
     this.storageKey = `pingji.resume.${username}`;
-    this.resume = this.load() ?? (after ? { lastEventId: after, epoch: localStorage.getItem(EPOCH_HINT_KEY) } : null);
+    this.resume = this.load() ?? (after ? { ...after } : null);
     this.socket = io({
       transports: ['websocket'],
       // A function, so every reconnect sends the token and the id we have now, not those we started with.
@@ -135,7 +132,6 @@ export class Realtime {
 
   /** The replay is complete up to `lastEventId`; from a new epoch (a reset log), the old id is forgotten. */
   private replayDone({ lastEventId, epoch }: ReplayDone): void {
-    localStorage.setItem(EPOCH_HINT_KEY, epoch);
     if (this.resume?.epoch !== epoch) return this.save({ lastEventId, epoch });
     this.remember(lastEventId);
   }

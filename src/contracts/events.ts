@@ -114,6 +114,16 @@ export type EventPayloads = {
 export type EventType = keyof EventPayloads;
 
 /** What every event has besides its type and payload. */
+/**
+ * A position in the event log (`GET /api/events/position`): the newest event id, in the log identified
+ * by `epoch` (new after a database reset). A screen reads it before its snapshots and resumes its socket
+ * from it, so a change made while the snapshots load still reaches it by replay.
+ */
+export interface LogPosition {
+  lastEventId: string;
+  epoch: string;
+}
+
 export interface EventEnvelope {
   /** A string holding an integer that only grows. */
   id: string;

@@ -1,5 +1,5 @@
 // The socket.io messages, typed once for the server and every page alike.
-import type { EventView } from './events.js';
+import type { EventView, LogPosition } from './events.js';
 import type { ImportProgress } from './imports.js';
 
 export interface ServerToClientEvents {
@@ -21,10 +21,8 @@ export interface ServerToClientEvents {
   'session.ended': (info: SessionEnded) => void;
 }
 
-export interface ReplayDone {
-  lastEventId: string;
-  epoch: string;
-}
+/** Where a replay ended: the position to resume from. */
+export type ReplayDone = LogPosition;
 
 export type SessionEndReason = 'expired' | 'disabled';
 export interface SessionEnded {
