@@ -1,4 +1,5 @@
 import { appAndBrowser, describeInBrowser, loggedInPage } from '../helpers/browser.js';
+import { postNotice } from '../helpers/events.js';
 
 describeInBrowser('dashboard live feed in Chromium (browser)', () => {
   const ctx = appAndBrowser();
@@ -7,11 +8,7 @@ describeInBrowser('dashboard live feed in Chromium (browser)', () => {
     commander = await ctx.t.login('commander');
   });
 
-  const post = async (title: string) => {
-    const res = await ctx.t.http().post('/api/notices').set('authorization', `Bearer ${commander}`).send({ title });
-    expect(res.status).toBe(201);
-    return res.body.id as string;
-  };
+  const post = (title: string) => postNotice(ctx.t, commander, title);
 
   it('shows an event created through the API within 2 s, and after going offline shows each missed event exactly once', async () => {
     const { context, page } = await loggedInPage(ctx.browser, ctx.t.url, 'viewer');

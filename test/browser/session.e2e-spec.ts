@@ -1,5 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { launchBrowser, describeInBrowser, loggedInPage } from '../helpers/browser.js';
+import { postNotice } from '../helpers/events.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import type { Browser } from 'playwright-core';
 
@@ -16,12 +17,7 @@ describeInBrowser('a session in Chromium: short tokens renewed, an ended session
     await t?.close();
   });
 
-  const post = async (title: string) => {
-    const commander = await t.login('commander');
-    const res = await t.http().post('/api/notices').set('authorization', `Bearer ${commander}`).send({ title });
-    expect(res.status).toBe(201);
-    return res.body.id as string;
-  };
+  const post = async (title: string) => postNotice(t, await t.login('commander'), title);
 
   it('keeps the dashboard live across expiring tokens, renews an expired one on load, and shows the login when the user is disabled', async () => {
     const { context, page } = await loggedInPage(browser, t.url, 'coordinator');

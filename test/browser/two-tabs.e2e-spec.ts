@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { appAndBrowser, describeInBrowser, loggedInPage } from '../helpers/browser.js';
+import { postNotice } from '../helpers/events.js';
 
 /** The page's sessionStorage, seen from the test (which has no DOM types). */
 type Store = { sessionStorage: { setItem(k: string, v: string): void; getItem(k: string): string | null } };
@@ -18,11 +19,7 @@ describeInBrowser('two tabs of one user, and a resume point from another log (br
     commander = await ctx.t.login('commander');
   });
 
-  const post = async (title: string) => {
-    const res = await ctx.t.http().post('/api/notices').set('authorization', `Bearer ${commander}`).send({ title });
-    expect(res.status).toBe(201);
-    return res.body.id as string;
-  };
+  const post = (title: string) => postNotice(ctx.t, commander, title);
   const feedIds = (page: Page) => page.$$eval('[data-testid=feed-item]', (els) => els.map((el) => el.getAttribute('data-event-id')));
 
   it('shows every event in both tabs of one user (one browser context: shared localStorage)', async () => {

@@ -18,3 +18,10 @@ export const ids = (events: { id: string }[]) => events.map((e) => e.id);
 
 /** Strictly increasing ids: in order and without duplicates. */
 export const strictlyIncreasing = (list: string[]) => list.every((id, i) => i === 0 || BigInt(id) > BigInt(list[i - 1]));
+
+/** A command-center notice posted through the API, as a user makes one: its event id. */
+export async function postNotice(t: Pick<TestApp, 'http'>, token: string, title: string): Promise<string> {
+  const res = await t.http().post('/api/notices').set('authorization', `Bearer ${token}`).send({ title });
+  if (res.status !== 201) throw new Error(`notice not posted: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}
