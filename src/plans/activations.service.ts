@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
+import { rowsOf } from '../common/pg-errors.js';
 import { EventsService, type NewEvent } from '../events/events.service.js';
 import { SwitchoverService } from '../facilities/switchover.service.js';
 import { ReadinessService } from '../supplies/readiness.service.js';
@@ -274,13 +275,13 @@ export class ActivationsService {
         },
       ];
       if (t.kind === 'conversion') {
-        const ready: { ready_at: Date; seconds: number }[] = await m.query(
+        const ready = rowsOf<{ ready_at: Date; seconds: number }>(await m.query(
           `UPDATE activation_sites SET ready_at = now()
            WHERE activation_id = $1 AND facility_id = $2 AND ready_at IS NULL AND released_at IS NULL
              AND NOT EXISTS (SELECT 1 FROM conversion_tasks WHERE activation_id = $1 AND facility_id = $2 AND kind = 'conversion' AND status = 'open')
            RETURNING ready_at, extract(epoch FROM (now() - started_at))::float8 AS seconds`,
           [t.activation_id, t.facility_id],
-        );
+        ));
         if (ready.length) {
           events.push({
             type: 'facility.ready',
@@ -371,7 +372,7 @@ export class ActivationsService {
     if (filter.facilityId) where.push(`facility_id = $${params.push(filter.facilityId)}`);
     if (filter.status) where.push(`status = $${params.push(filter.status)}`);
     const rows: TaskRow[] = await this.dataSource.query(
-      `SELECT * FROM conversion_tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, facility_id, kind, id LIMIT 5000`,
+      `SELECT * FROM conversion_tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, kind, position, id LIMIT 5000`,
       params,
     );
     return rows.map((t) => ({
@@ -498,11 +499,14 @@ export class ActivationsService {
   private async insertTasks(m: EntityManager, activationId: string, kind: TaskKind, tasks: { facilityId: string; t: ChecklistTask }[]): Promise<void> {
     if (!tasks.length) return;
     await m.query(
-      `INSERT INTO conversion_tasks (activation_id, facility_id, kind, title, title_en, who, expected_minutes)
-       SELECT $1, r.facility_id, $2, r.title, r.title_en, r.who, r.minutes
-       FROM jsonb_to_recordset($3::jsonb) WITH ORDINALITY AS r(facility_id uuid, title text, title_en text, who text, minutes numeric, n bigint)
-       ORDER BY r.n`,
-      [activationId, kind, JSON.stringify(tasks.map(({ facilityId, t }) => ({ facility_id: facilityId, title: t.title, title_en: t.titleEn ?? null, who: t.who ?? null, minutes: t.minutes })))],
+      `INSERT INTO conversion_tasks (activation_id, facility_id, kind, title, title_en, who, expected_minutes, position)
+       SELECT $1, r.facility_id, $2, r.title, r.title_en, r.who, r.minutes, r.position
+       FROM jsonb_to_recordset($3::jsonb) AS r(facility_id uuid, title text, title_en text, who text, minutes numeric, position int)`,
+      [
+        activationId,
+        kind,
+        JSON.stringify(tasks.map(({ facilityId, t }, position) => ({ facility_id: facilityId, title: t.title, title_en: t.titleEn ?? null, who: t.who ?? null, minutes: t.minutes, position }))),
+      ],
     );
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
+import { rowsOf } from '../common/pg-errors.js';
 import { EventsService } from '../events/events.service.js';
 import { FACILITY_TYPES, type FacilityType } from '../contracts/facilities.js';
 import { type ChecklistTask, type Hazard, PLAN_LEVELS, type PlanLevelView, type PlanView } from '../contracts/plans.js';
@@ -68,11 +69,11 @@ export class PlansService {
   async update(actor: AuthUser, code: string, dto: PlanBodyDto): Promise<PlanView> {
     const levels = await this.checkLevels(dto);
     return this.dataSource.transaction(async (m) => {
-      const updated: PlanRow[] = await m.query(
+      const updated = rowsOf<PlanRow>(await m.query(
         `UPDATE response_plans SET name = $2, name_en = $3, hazard = $4, levels = $5, updated_at = now() WHERE code = $1
          RETURNING code, name, name_en, hazard, levels, updated_at`,
         [code, dto.name, dto.nameEn, dto.hazard, JSON.stringify(levels)],
-      );
+      ));
       if (!updated.length) throw new DomainError('PLAN.NOT_FOUND', 'not_found', `There is no plan "${code}"; create it with POST /api/plans.`);
       await this.events.append(m, { type: 'plan.saved', audience: 'staff', actor, payload: { code, name: dto.name, created: false } });
       return toPlanView(updated[0]);

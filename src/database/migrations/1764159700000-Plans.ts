@@ -59,6 +59,7 @@ export class Plans1764159700000 implements MigrationInterface {
         title_en text,
         who text,
         expected_minutes numeric NOT NULL CHECK (expected_minutes >= 0),
+        position int NOT NULL DEFAULT 0,
         status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),
         created_at timestamptz NOT NULL DEFAULT now(),
         done_at timestamptz,
