@@ -151,6 +151,13 @@ describe('response plans, activation, conversion and stand-down (e2e)', () => {
     const wider = sorted((up.body as Activation).sites.filter((s) => !s.releasedAt).map((s) => s.facilityId));
     expect(wider.length).toBeGreaterThan(ports.length);
     expect(await emergencyIds()).toEqual(wider);
+    const [changed] = await ds.query(`SELECT id::text AS id FROM events WHERE type = 'plan.level_changed' ORDER BY id DESC LIMIT 1`);
+    const capUp = await get(`/api/alerts/${changed.id}/cap`, commander).buffer(true).parse(asText);
+    expect((await validateCap(capUp.body as string)).errors).toEqual([]);
+    const info = children(parseXml(capUp.body as string), 'info');
+    expect(info.map((i) => childText(i, 'severity'))).toEqual(['Moderate', 'Moderate']);
+    expect(info.map((i) => childText(i, 'category'))).toEqual(['Met', 'Met']);
+    expect(childText(info[0], 'headline')).toContain('台风防御应急预案');
     expect((await post(`/api/activations/${a.id}/level`, { level: 3, reason: '再来一次' })).body).toMatchObject({ statusCode: 409, code: 'PLAN.SAME_LEVEL' });
 
     const down = await post(`/api/activations/${a.id}/level`, { level: 4, reason: '降为蓝色预警' });
