@@ -178,7 +178,11 @@ describe('response plans, activation, conversion and stand-down (e2e)', () => {
     // Closed when the last demobilisation task is done.
     const open = await tasksOf(`activationId=${a.id}&status=open`);
     const demobOpen = open.filter((x) => x.kind === 'demobilisation');
-    for (const task of demobOpen) expect((await post(`/api/conversion-tasks/${task.id}/done`, {})).status).toBe(200);
+    // Done at once, eight at a time: the last one done still closes the activation.
+    for (let i = 0; i < demobOpen.length; i += 8) {
+      const done = await Promise.all(demobOpen.slice(i, i + 8).map((task) => post(`/api/conversion-tasks/${task.id}/done`, {})));
+      expect(done.map((r) => r.status)).toEqual(done.map(() => 200));
+    }
     expect((await activation(a.id)).status).toBe('closed');
   });
 

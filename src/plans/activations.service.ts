@@ -252,6 +252,8 @@ export class ActivationsService {
   /** A task done; the site is ready when its last conversion task is, the activation closed with its last demobilisation task. */
   async taskDone(actor: AuthUser, taskId: string, note: string | undefined): Promise<ConversionTaskView> {
     await this.dataSource.transaction(async (m) => {
+      // The activation first: tasks done at once then queue, so the last one always sees the others done.
+      await m.query('SELECT id FROM plan_activations WHERE id = (SELECT activation_id FROM conversion_tasks WHERE id = $1) FOR UPDATE', [taskId]);
       const [t]: (TaskRow & { exercise: boolean })[] = await m.query(
         `SELECT t.*, a.exercise FROM conversion_tasks t JOIN plan_activations a ON a.id = t.activation_id WHERE t.id = $1 FOR UPDATE OF t`,
         [taskId],
