@@ -184,7 +184,7 @@ describe('response plans, activation, conversion and stand-down (e2e)', () => {
       expect(done.map((r) => r.status)).toEqual(done.map(() => 200));
     }
     expect((await activation(a.id)).status).toBe('closed');
-  });
+  }, 180_000);
 
   it('two overlapping plans: a site stays in emergency while any active activation covers it', async () => {
     const [s0, s1, s2] = centers;
@@ -251,7 +251,7 @@ describe('response plans, activation, conversion and stand-down (e2e)', () => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.body as string).toContain(s3.code);
     await post(`/api/activations/${a.id}/stand-down`, { reason: '结束计时' });
-  });
+  }, 120_000);
 
   it('an exercise activation (coordinator) changes no real mode and no squad, and is marked exercise, in CAP too', async () => {
     expect((await post('/api/plans/typhoon/activations', { level: 4, reason: '演练' }, coordinator)).body).toMatchObject({ statusCode: 403, code: 'PLAN.EXERCISE_ONLY' });
