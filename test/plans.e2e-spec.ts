@@ -215,6 +215,37 @@ describe('response plans, activation, conversion and stand-down (e2e)', () => {
     expect(await emergencyIds()).toEqual([]);
   });
 
+  it('concurrent activations, level changes and stand-downs of overlapping plans leave every site covered exactly when in emergency', async () => {
+    const fengli: { code: string }[] = await ds.query(`SELECT code FROM facilities WHERE area_code = 'fengli' AND type = 'service_station' ORDER BY code`);
+    expect(fengli.length).toBeGreaterThanOrEqual(3);
+    const [x, y, z] = fengli.map((f) => f.code);
+    const plan = (code: string, codes: string[][]) => ({ ...testPlan(code, codes), levels: testPlan(code, codes).levels.map((l) => ({ ...l, checklists: {} })) });
+    expect((await post('/api/plans', plan('t_c1', [[x, y], [z]]))).status).toBe(201);
+    expect((await post('/api/plans', plan('t_c2', [[y, z]]))).status).toBe(201);
+    const covered = async (): Promise<string[]> =>
+      (await ds.query(
+        `SELECT DISTINCT s.facility_id AS id FROM activation_sites s JOIN plan_activations a ON a.id = s.activation_id
+         WHERE a.status = 'active' AND NOT a.exercise AND s.released_at IS NULL ORDER BY 1`,
+      )).map((r: { id: string }) => r.id);
+    for (let round = 0; round < 3; round++) {
+      const [r1, r2] = await Promise.all([
+        post('/api/plans/t_c1/activations', { level: 4, reason: `并发甲 ${round}` }),
+        post('/api/plans/t_c2/activations', { level: 4, reason: `并发乙 ${round}` }),
+      ]);
+      expect([r1.status, r2.status]).toEqual([201, 201]);
+      expect(await emergencyIds()).toEqual(await covered());
+      const [u1, d2] = await Promise.all([
+        post(`/api/activations/${r1.body.id}/level`, { level: 3, reason: '并发升级' }),
+        post(`/api/activations/${r2.body.id}/stand-down`, { reason: '并发解除' }),
+      ]);
+      expect([u1.status, d2.status]).toEqual([200, 200]);
+      expect(await emergencyIds()).toEqual(await covered());
+      const d1 = await post(`/api/activations/${r1.body.id}/stand-down`, { reason: '并发全部解除' });
+      expect(d1.status).toBe(200);
+      expect(await emergencyIds()).toEqual([]);
+    }
+  });
+
   it('a site is ready when its tasks are done, with its time to ready; one past its expected time is overdue, alerted once; the report counts both', async () => {
     const [, , , s3, s4] = centers;
     expect((await post('/api/plans', testPlan('t_fast', [[s3.code, s4.code]], 0.05))).status).toBe(201); // 2 × 3 s per site
