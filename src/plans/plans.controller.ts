@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Injectable, Param, type PipeTransform, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../common/auth-user.js';
 import { CurrentUser, Roles } from '../common/decorators.js';
+import { DomainError } from '../common/domain-error.js';
 import { UuidPipe } from '../common/id-param.js';
 import { ActivationReportService } from './activation-report.service.js';
 import { ActivationsService } from './activations.service.js';
@@ -10,6 +11,15 @@ import {
   ActivateDto, CreatePlanDto, LevelDto, ListActivationsQuery, ListTasksQuery, PlanBodyDto, ReasonDto, ReportQuery, TaskDoneDto,
 } from './dto/plan.dto.js';
 import { PlansService } from './plans.service.js';
+
+/** A plan code in a path: lower-case letters, digits and _, else 404 (never text the database refuses). */
+@Injectable()
+export class PlanCodePipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!/^[a-z][a-z0-9_]{1,39}$/.test(value)) throw new DomainError('PLAN.NOT_FOUND', 'not_found', 'There is no such plan; GET /api/plans lists them.');
+    return value;
+  }
+}
 
 @ApiTags('plans')
 @ApiBearerAuth()
@@ -27,7 +37,7 @@ export class PlansController {
   }
 
   @Get(':code')
-  get(@Param('code') code: string) {
+  get(@Param('code', PlanCodePipe) code: string) {
     return this.plans.get(code);
   }
 
@@ -39,14 +49,14 @@ export class PlansController {
 
   @Put(':code')
   @Roles('commander')
-  update(@CurrentUser() user: AuthUser, @Param('code') code: string, @Body() body: PlanBodyDto) {
+  update(@CurrentUser() user: AuthUser, @Param('code', PlanCodePipe) code: string, @Body() body: PlanBodyDto) {
     return this.plans.update(user, code, body);
   }
 
   @Post(':code/activations')
   @Roles('commander', 'coordinator')
   @ApiCreatedResponse({ description: 'The activation; with dryRun: 200 and what would happen, nothing changed' })
-  async activate(@CurrentUser() user: AuthUser, @Param('code') code: string, @Body() body: ActivateDto, @Res({ passthrough: true }) res: Response) {
+  async activate(@CurrentUser() user: AuthUser, @Param('code', PlanCodePipe) code: string, @Body() body: ActivateDto, @Res({ passthrough: true }) res: Response) {
     const result = await this.activations.activate(user, code, body);
     if ('dryRun' in result) res.status(200);
     return result;

@@ -30,13 +30,13 @@ describeInBrowser('activating a response plan from the dashboard (browser)', () 
     const site = activation.sites[0].facilityId;
     const tasks = (await ctx.t.http().get(`/api/conversion-tasks?activationId=${activation.id}&facilityId=${site}`).set(auth)).body as { id: string }[];
     for (const task of tasks) expect((await ctx.t.http().post(`/api/conversion-tasks/${task.id}/done`).set(auth).send({})).status).toBe(200);
-    await page.waitForFunction((sel) => /就绪 1/.test(document.querySelector(sel)?.textContent ?? ''), `${row} [data-testid=activation-progress]`, { timeout: 15_000 });
+    await page.waitForSelector(`${row} [data-testid=activation-progress]:has-text("就绪 1")`, { timeout: 15_000 });
 
     // Escalate to Ⅲ, then stand down.
     await page.selectOption(`${row} select[name=activation-level]`, '3');
     await page.fill(`${row} input[name=activation-reason]`, '升级为黄色预警');
     await page.click(`${row} [data-action=change-level]`);
-    await page.waitForFunction((sel) => /Ⅲ级/.test(document.querySelector(sel)?.textContent ?? ''), row, { timeout: 15_000 });
+    await page.waitForSelector(`${row} strong:has-text("Ⅲ级")`, { timeout: 15_000 });
     await page.fill(`${row} input[name=activation-reason]`, '台风解除');
     await page.click(`${row} [data-action=stand-down]`);
     await page.waitForSelector(row, { state: 'detached', timeout: 15_000 });
