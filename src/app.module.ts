@@ -19,6 +19,7 @@ import { FacilitiesModule } from './facilities/facilities.module.js';
 import { HealthController } from './health/health.controller.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { NoticesModule } from './notices/notices.module.js';
+import { PlansModule } from './plans/plans.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SquadsModule } from './squads/squads.module.js';
 import { SuppliesModule } from './supplies/supplies.module.js';
@@ -59,6 +60,7 @@ export class AppModule {
         SuppliesModule,
         DrillsModule,
         ImportsModule,
+        PlansModule,
       ],
       controllers: [HealthController, ClientConfigController],
       providers: [IdempotencyKeyExpiry],

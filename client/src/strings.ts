@@ -119,6 +119,13 @@ const zh = {
     'import.completed': '数据导入完成',
     'api_token.created': '已创建只读接口令牌',
     'api_token.revoked': '已撤销接口令牌',
+    'plan.saved': '应急预案已保存',
+    'plan.activated': '应急预案启动',
+    'plan.level_changed': '响应级别调整',
+    'plan.stood_down': '急转平',
+    'conversion.task_done': '转换任务完成',
+    'facility.ready': '阵地转换就绪',
+    'conversion.overdue': '阵地转换超时',
   } as Record<string, string>,
 };
 
@@ -240,6 +247,13 @@ const en: typeof zh = {
     'import.completed': 'Import completed',
     'api_token.created': 'Read-only API token created',
     'api_token.revoked': 'API token revoked',
+    'plan.saved': 'Response plan saved',
+    'plan.activated': 'Response plan activated',
+    'plan.level_changed': 'Response level changed',
+    'plan.stood_down': 'Stood down',
+    'conversion.task_done': 'Conversion task done',
+    'facility.ready': 'Site ready',
+    'conversion.overdue': 'Site conversion overdue',
   },
 };
 

@@ -99,6 +99,13 @@ function classify(e: LoggedEvent, incidentKind: string, referenced: boolean): Cl
     if (p.mode === 'normal') return { msgType: referenced ? 'Update' : 'Alert', withReference: referenced, category: 'Safety', responseType: 'AllClear', urgency: 'Past', severity: 'Minor', ...observed };
     return { msgType: 'Alert', withReference: false, category: 'Safety', responseType: 'Prepare', ...bySeverity, ...observed };
   }
+  if (e.type === 'plan.activated' || e.type === 'plan.level_changed') {
+    // A response plan's level (4 = Ⅳ … 1 = Ⅰ) is its severity.
+    const level = Number(e.type === 'plan.activated' ? p.level : p.to);
+    const severity: CapSeverity = level === 1 ? 'Extreme' : level === 2 ? 'Severe' : level === 3 ? 'Moderate' : 'Minor';
+    const category: CapCategory = p.planCode === 'public_health' ? 'Health' : ['typhoon', 'rainstorm', 'cold_wave'].includes(String(p.planCode)) ? 'Met' : 'Safety';
+    return { msgType: 'Alert', withReference: false, category, responseType: 'Prepare', urgency: 'Expected', severity, certainty: 'Likely' };
+  }
   if (e.type.startsWith('dispatch.')) return { msgType: 'Alert', withReference: false, category: 'Rescue', responseType: 'Assess', ...bySeverity, ...observed };
   if (e.type.startsWith('stock.')) return { msgType: 'Alert', withReference: false, category: 'Infra', responseType: 'Assess', ...bySeverity, ...observed };
   if (e.type === 'notice.posted') return { msgType: 'Alert', withReference: false, category: 'Other', responseType: 'Monitor', ...bySeverity, certainty: 'Likely' };

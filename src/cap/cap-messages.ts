@@ -259,6 +259,49 @@ function noticeMessage(e: LoggedEvent): Message {
   return { circle: area.circle, zh: texts('zh'), en: texts('en') };
 }
 
+const LEVEL_NAMES: Record<string, { zh: string; en: string }> = {
+  4: { zh: 'Ⅳ级（蓝色）', en: 'level IV (blue)' },
+  3: { zh: 'Ⅲ级（黄色）', en: 'level III (yellow)' },
+  2: { zh: 'Ⅱ级（橙色）', en: 'level II (orange)' },
+  1: { zh: 'Ⅰ级（红色）', en: 'level I (red)' },
+};
+/** How far an area reaches from its centre, for a plan's alert area. */
+const AREA_RADIUS_KM = 3;
+
+/** A response plan activated or changed level: the plan, the level, and its areas. */
+function planMessage(e: LoggedEvent, ctx: CapContext): Message {
+  const p = e.payload;
+  const changed = e.type === 'plan.level_changed';
+  const level = LEVEL_NAMES[str(changed ? p.to : p.level)] ?? { zh: str(p.level), en: str(p.level) };
+  const from = LEVEL_NAMES[str(p.from)] ?? { zh: str(p.from), en: str(p.from) };
+  const codes = Array.isArray(p.areas) ? p.areas.map(str) : [];
+  const areas = ctx.areas.filter((a) => codes.includes(a.code));
+  const circle = areas.length && areas.length < ctx.areas.length ? enclosingCircle(areas, AREA_RADIUS_KM) : undefined;
+  const area = circle
+    ? { circle: capCircle(circle.center, circle.radiusKm), zh: `石狮市：${areas.map((a) => a.name).join('、')}`, en: `Shishi: ${areas.map((a) => a.nameEn ?? a.name).join(', ')}` }
+    : cityArea();
+  const plan = { zh: str(p.planName), en: str(p.planNameEn) || str(p.planName) };
+  const reason = str(p.reason);
+  const sites = num(p.sites);
+  return {
+    circle: area.circle,
+    zh: {
+      event: `应急预案${changed ? '响应级别调整' : '启动'}`,
+      headline: changed ? `${plan.zh}响应由${from.zh}调整为${level.zh}` : `启动${plan.zh}${level.zh}响应`,
+      description: lines(`原因：${reason}`, `范围：${area.zh}`, sites !== undefined && `${sites} 个阵地按应急功能转换。`),
+      instruction: '相关阵地正在转为应急状态（临时安置、应急供餐、医疗救护等），请关注指挥中心通告。',
+      areaDesc: area.zh,
+    },
+    en: {
+      event: `Response plan ${changed ? 'level changed' : 'activated'}`,
+      headline: changed ? `${plan.en}: ${from.en} → ${level.en}` : `${plan.en} activated at ${level.en}`,
+      description: lines(`Reason: ${reason}`, `Scope: ${area.en}`, sites !== undefined && `${sites} sites are converting to their emergency function.`),
+      instruction: 'Sites are converting to emergency use (shelter, emergency meals, first aid…); watch for notices from the command center.',
+      areaDesc: area.en,
+    },
+  };
+}
+
 /** Any other warning or critical event: its type and title, for the whole city. */
 function genericMessage(e: LoggedEvent): Message {
   const title = str(e.payload.title) || e.type;
@@ -274,5 +317,6 @@ export function messageFor(e: LoggedEvent, ctx: CapContext): Message {
   if (e.type.startsWith('stock.')) return stockMessage(e, ctx);
   if (e.type === 'switchover.completed') return switchoverMessage(e, ctx);
   if (e.type === 'notice.posted') return noticeMessage(e);
+  if (e.type === 'plan.activated' || e.type === 'plan.level_changed') return planMessage(e, ctx);
   return genericMessage(e);
 }

@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   alert: codes('ALERT', ['NOT_FOUND', 'ALREADY_ACKNOWLEDGED']),
   cap: codes('CAP', ['NOT_FOUND']),
   import: codes('IMPORT', ['BAD_CSV', 'BAD_HEADER', 'EMPTY_FILE', 'ID_USED', 'NOT_FEATURE_COLLECTION', 'NOT_JSON', 'NO_SUCH_TEMPLATE', 'UNSUPPORTED_TYPE', 'INVALID_ROWS']),
+  plan: codes('PLAN', ['NOT_FOUND', 'CODE_TAKEN', 'INVALID', 'ACTIVATION_NOT_FOUND', 'NOT_ACTIVE', 'SAME_LEVEL', 'TASK_NOT_FOUND', 'TASK_DONE', 'EXERCISE_ONLY', 'NOTHING_IN_SCOPE']),
   export: codes('EXPORT', ['BAD_RANGE', 'RANGE_TOO_LONG']),
 };
 /** `INTERNAL`: a fault of ours, logged, never caused by what the client sent. */

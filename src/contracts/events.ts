@@ -5,6 +5,7 @@ import type { DrillKind, DrillStatus } from './drills.js';
 import type { EmergencyFunctionCode, FacilityType, Mode } from './facilities.js';
 import type { ImportFormat, ImportKind } from './imports.js';
 import type { Role } from './auth.js';
+import type { PlanLevel, TaskKind } from './plans.js';
 import type { SquadStatus } from './squads.js';
 
 /** Severity of an event; warning and critical events are alerts that a person must acknowledge. */
@@ -36,6 +37,8 @@ type DrillChange = { title: string; kind: DrillKind; status: DrillStatus };
 type FacilityRecord = SiteRef & { nameEn: string | null };
 type TokenChange = { tokenId: string; name: string };
 type UserChange = { userId: string; username: string; role: Role };
+type PlanRef = { activationId: string; planCode: string; planName: string; planNameEn: string };
+type ConversionSite = SiteRef & { activationId: string; nameEn: string | null; areaCode: string };
 
 // Payloads are type aliases, not interfaces, so that each is also a Record<string, unknown>.
 export type EventPayloads = {
@@ -110,6 +113,34 @@ export type EventPayloads = {
   'user.enabled': UserChange;
   /** Someone downloaded a file with members' personal data (staff only: the audit trail of who took it). */
   'export.personal_data': { file: string; squads: number; members: number };
+  /** A response plan was created or edited (staff only). */
+  'plan.saved': { code: string; name: string; created: boolean };
+  /** A response plan was activated: its sites switch (none for an exercise) and convert, its squads stand by. */
+  'plan.activated': PlanRef & {
+    level: PlanLevel;
+    reason: string;
+    areas: string[];
+    sites: number;
+    switched: number;
+    /** The squads on standby: a leader's phone shows 待命 with the plan and level. */
+    standbySquadIds: string[];
+  };
+  'plan.level_changed': PlanRef & {
+    from: PlanLevel;
+    to: PlanLevel;
+    reason: string;
+    areas: string[];
+    sitesAdded: number;
+    sitesReleased: number;
+    standbySquadIds: string[];
+  };
+  /** 急转平: the sites no other active activation covers went back to normal, with demobilisation tasks. */
+  'plan.stood_down': PlanRef & { level: PlanLevel; reason: string; sitesReturned: number; sitesStillCovered: number; tasks: number };
+  'conversion.task_done': ConversionSite & { taskId: string; title: string; kind: TaskKind; note: string | null };
+  /** Every conversion task of a site is done: it is ready, this long after it was switched. */
+  'facility.ready': ConversionSite & { readyAt: string; timeToReadySeconds: number };
+  /** A site is still converting past its expected time. */
+  'conversion.overdue': ConversionSite & { expectedReadyAt: string; openTasks: number };
 };
 export type EventType = keyof EventPayloads;
 

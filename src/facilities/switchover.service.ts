@@ -42,77 +42,88 @@ export class SwitchoverService {
   ) {}
 
   async switchover(actor: AuthUser, req: SwitchoverRequest): Promise<SwitchoverResult> {
-    const scope = resolveScope(req.scope);
     return this.dataSource.transaction(async (m) => {
-      await this.assertKnownAreas(m, scope);
-      const { where, params } = scopeSql(scope);
-      const inScope: ScopedFacility[] = await m.query(
-        `SELECT id, code, name, name_en, type, area_code, lat, lng, emergency_function, mode
-         FROM facilities WHERE ${where} ORDER BY id FOR UPDATE`,
-        params,
-      );
-      this.assertAllFound(scope, inScope);
-      const changing = inScope.filter((f) => f.mode !== req.mode);
-      const changingIds = changing.map((f) => f.id);
-      const [switchover]: { id: string; at: Date }[] = await m.query(
-        `INSERT INTO switchovers (mode, reason, scope, actor_id, actor_name, switched_count, unchanged_count)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, at`,
-        [req.mode, req.reason, JSON.stringify(req.scope), actor.id, actor.username, changing.length, inScope.length - changing.length],
-      );
-      if (changing.length) {
-        await m.query('UPDATE facilities SET mode = $1, mode_changed_at = now() WHERE id = ANY($2::uuid[])', [req.mode, changingIds]);
-        await m.query(
-          `INSERT INTO facility_mode_history (facility_id, switchover_id, from_mode, to_mode, actor_id, actor_name, reason)
-           SELECT unnest($1::uuid[]), $2, $3, $4, $5, $6, $7`,
-          [changingIds, switchover.id, req.mode === 'emergency' ? 'normal' : 'emergency', req.mode, actor.id, actor.username, req.reason],
-        );
-      }
-      // Before the append: the event-log lock is held from the append to the commit, so nothing slow after it.
-      const shortfalls = await this.readiness.shortfalls(changingIds, m);
-      await this.events.append(m, [
-        ...changing.map((f): NewEvent => ({
-          type: 'facility.mode_changed',
-          facilityId: f.id,
-          actor,
-          payload: {
-            switchoverId: switchover.id,
-            code: f.code,
-            name: f.name,
-            nameEn: f.name_en,
-            type: f.type,
-            areaCode: f.area_code,
-            lat: Number(f.lat),
-            lng: Number(f.lng),
-            from: f.mode,
-            to: req.mode,
-            reason: req.reason,
-            emergencyFunction: emergencyFunctionOf(f.type, f.emergency_function).code,
-          },
-        })),
-        {
-          type: 'switchover.completed',
-          // Going into emergency mode is something every commander must see and acknowledge.
-          severity: req.mode === 'emergency' && changing.length ? 'warning' : 'info',
-          actor,
-          payload: {
-            switchoverId: switchover.id,
-            mode: req.mode,
-            reason: req.reason,
-            scope: req.scope,
-            switchedCount: changing.length,
-            unchangedCount: inScope.length - changing.length,
-          },
-        },
-      ]);
-      return {
-        id: switchover.id,
-        mode: req.mode,
-        at: new Date(switchover.at).toISOString(),
-        switched: changingIds,
-        unchanged: inScope.filter((f) => f.mode === req.mode).map((f) => f.id),
-        shortfalls,
-      };
+      const { result, events } = await this.switchoverInTransaction(m, actor, req);
+      await this.events.append(m, events);
+      return result;
     });
+  }
+
+  /**
+   * The switchover inside the caller's transaction (response plans switch their sites with it): the
+   * rows are written, and the events are returned for the caller to append last, with its own.
+   */
+  async switchoverInTransaction(m: EntityManager, actor: AuthUser, req: SwitchoverRequest): Promise<{ result: SwitchoverResult; events: NewEvent[] }> {
+    const scope = resolveScope(req.scope);
+    await this.assertKnownAreas(m, scope);
+    const { where, params } = scopeSql(scope);
+    const inScope: ScopedFacility[] = await m.query(
+      `SELECT id, code, name, name_en, type, area_code, lat, lng, emergency_function, mode
+       FROM facilities WHERE ${where} ORDER BY id FOR UPDATE`,
+      params,
+    );
+    this.assertAllFound(scope, inScope);
+    const changing = inScope.filter((f) => f.mode !== req.mode);
+    const changingIds = changing.map((f) => f.id);
+    const [switchover]: { id: string; at: Date }[] = await m.query(
+      `INSERT INTO switchovers (mode, reason, scope, actor_id, actor_name, switched_count, unchanged_count)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, at`,
+      [req.mode, req.reason, JSON.stringify(req.scope), actor.id, actor.username, changing.length, inScope.length - changing.length],
+    );
+    if (changing.length) {
+      await m.query('UPDATE facilities SET mode = $1, mode_changed_at = now() WHERE id = ANY($2::uuid[])', [req.mode, changingIds]);
+      await m.query(
+        `INSERT INTO facility_mode_history (facility_id, switchover_id, from_mode, to_mode, actor_id, actor_name, reason)
+         SELECT unnest($1::uuid[]), $2, $3, $4, $5, $6, $7`,
+        [changingIds, switchover.id, req.mode === 'emergency' ? 'normal' : 'emergency', req.mode, actor.id, actor.username, req.reason],
+      );
+    }
+    // Before the append: the event-log lock is held from the append to the commit, so nothing slow after it.
+    const shortfalls = await this.readiness.shortfalls(changingIds, m);
+    const events: NewEvent[] = [
+      ...changing.map((f): NewEvent => ({
+        type: 'facility.mode_changed',
+        facilityId: f.id,
+        actor,
+        payload: {
+          switchoverId: switchover.id,
+          code: f.code,
+          name: f.name,
+          nameEn: f.name_en,
+          type: f.type,
+          areaCode: f.area_code,
+          lat: Number(f.lat),
+          lng: Number(f.lng),
+          from: f.mode,
+          to: req.mode,
+          reason: req.reason,
+          emergencyFunction: emergencyFunctionOf(f.type, f.emergency_function).code,
+        },
+      })),
+      {
+        type: 'switchover.completed',
+        // Going into emergency mode is something every commander must see and acknowledge.
+        severity: req.mode === 'emergency' && changing.length ? 'warning' : 'info',
+        actor,
+        payload: {
+          switchoverId: switchover.id,
+          mode: req.mode,
+          reason: req.reason,
+          scope: req.scope,
+          switchedCount: changing.length,
+          unchangedCount: inScope.length - changing.length,
+        },
+      },
+    ];
+    const result: SwitchoverResult = {
+      id: switchover.id,
+      mode: req.mode,
+      at: new Date(switchover.at).toISOString(),
+      switched: changingIds,
+      unchanged: inScope.filter((f) => f.mode === req.mode).map((f) => f.id),
+      shortfalls,
+    };
+    return { result, events };
   }
 
   /** Switchovers, newest first. */

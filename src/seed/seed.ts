@@ -4,6 +4,7 @@ import { seedShishiNetwork } from './shishi-network.js';
 import { seedSquads } from './squads.js';
 import { seedSupplies } from './supplies.js';
 import { seedDrills } from './drills.js';
+import { seedPlans } from './plans.js';
 
 const SEED_LOCK = 7_400_003;
 
@@ -24,5 +25,6 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
     await seedSquads(manager);
     await seedSupplies(manager);
     await seedDrills(manager);
+    await seedPlans(manager);
   });
 }

@@ -1,5 +1,6 @@
 import type { EventView } from '../realtime.js';
 import { facilityStore } from '../facilities.js';
+import { currentLang } from '../i18n.js';
 import { t } from '../strings.js';
 import { m } from '../layers/map-strings.js';
 import { areaAt, areaNameOf, itemName, siteName } from '../layers/names.js';
@@ -9,6 +10,8 @@ import type { SwitchoverScope } from '../../../src/contracts/events.js';
 const where = (i: Pick<IncidentSummary, 'lat' | 'lng'>) => areaAt(i.lat, i.lng);
 const modeName = (mode: string) => m().modeName[mode] ?? t().modeNormal;
 const join = (parts: string[]) => parts.join(m().listSep);
+const levelName = (level: number) => m().planLevelName[level] ?? String(level);
+const planName = (p: { planName: string; planNameEn: string }) => (currentLang() === 'en' ? p.planNameEn : p.planName);
 
 /** The place a switchover covered, in words: the city, its areas, its types, or its sites. */
 function scopeWords(scope: SwitchoverScope): string {
@@ -94,6 +97,20 @@ export function describeEvent(e: EventView): string {
       return m().userEnabled(e.payload.username) + who;
     case 'export.personal_data':
       return m().personalDataExported(e.payload.squads, e.payload.members) + who;
+    case 'plan.saved':
+      return m().planSaved(e.payload.name, e.payload.created) + who;
+    case 'plan.activated':
+      return m().planActivated(planName(e.payload), levelName(e.payload.level), e.payload.sites, e.payload.standbySquadIds.length, e.payload.reason) + who;
+    case 'plan.level_changed':
+      return m().planLevelChanged(planName(e.payload), levelName(e.payload.from), levelName(e.payload.to), e.payload.sitesAdded, e.payload.sitesReleased) + who;
+    case 'plan.stood_down':
+      return m().planStoodDown(planName(e.payload), e.payload.sitesReturned, e.payload.sitesStillCovered) + who;
+    case 'conversion.task_done':
+      return m().conversionTaskDone(siteName(e.payload), e.payload.title) + who;
+    case 'facility.ready':
+      return m().facilityReady(siteName(e.payload), Math.round(e.payload.timeToReadySeconds / 60));
+    case 'conversion.overdue':
+      return m().conversionOverdue(siteName(e.payload), e.payload.openTasks);
     default:
       return m().somethingHappened;
   }

@@ -5,7 +5,7 @@ import { dictionary } from '../i18n.js';
 const zh = {
   opsPanels: '指挥面板',
   closePanels: '关闭面板',
-  tabs: { alerts: '告警', incidents: '事件', roster: '先锋队', readiness: '储备与就绪' } as Record<string, string>,
+  tabs: { alerts: '告警', incidents: '事件', roster: '先锋队', readiness: '储备与就绪', plans: '应急预案' } as Record<string, string>,
   // Indicator strip
   indicators: '态势',
   indEmergency: (n: number, total: number) => `急时阵地 ${n}/${total}`,
@@ -119,7 +119,7 @@ const zh = {
 const en: typeof zh = {
   opsPanels: 'Operations',
   closePanels: 'Close panels',
-  tabs: { alerts: 'Alerts', incidents: 'Incidents', roster: 'Squads', readiness: 'Readiness' },
+  tabs: { alerts: 'Alerts', incidents: 'Incidents', roster: 'Squads', readiness: 'Readiness', plans: 'Plans' },
   indicators: 'Situation',
   indEmergency: (n, total) => `Sites in emergency ${n}/${total}`,
   indShort: (n) => `Short of supplies ${n}`,

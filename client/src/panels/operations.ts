@@ -9,6 +9,7 @@ import { IncidentList } from './incident-list.js';
 import { type Indicator, IndicatorStrip } from './indicator-strip.js';
 import { OpsDrawer, type OpsTab } from './ops-drawer.js';
 import { OpsStore } from './ops-store.js';
+import { PlanActivation } from './plan-activation.js';
 import { ReadinessBoard } from './readiness-board.js';
 import { SquadRoster } from './squad-roster.js';
 import { onSwitchover } from './switchover-events.js';
@@ -46,7 +47,8 @@ export function mountOperations(w: OperationsWiring): { onEvent: (e: EventView) 
   const incidents = new IncidentList(store, { isCommander, openIncident: w.openIncident });
   const roster = new SquadRoster(store, isCommander);
   const readiness = new ReadinessBoard(store);
-  const drawer = new OpsDrawer({ alerts: alerts.el, incidents: incidents.el, roster: roster.el, readiness: readiness.el }, (open: boolean, tab: OpsTab) => {
+  const plans = new PlanActivation(w.user.role);
+  const drawer = new OpsDrawer({ alerts: alerts.el, incidents: incidents.el, roster: roster.el, readiness: readiness.el, plans: plans.el }, (open: boolean, tab: OpsTab) => {
     document.body.classList.toggle('ops-open', open);
     readiness.setVisible(open && tab === 'readiness');
     w.map.invalidateSize();
@@ -76,5 +78,13 @@ export function mountOperations(w: OperationsWiring): { onEvent: (e: EventView) 
   // Loaded once; a failed load (the server restarting, the network gone) is tried again until it works.
   const load = (): void => void store.load().catch(() => window.setTimeout(load, 5000));
   load();
-  return { onEvent: (e) => store.apply(e), store };
+  const loadPlans = (): void => void plans.load().catch(() => window.setTimeout(loadPlans, 5000));
+  loadPlans();
+  return {
+    onEvent: (e) => {
+      store.apply(e);
+      plans.onEvent(e);
+    },
+    store,
+  };
 }
