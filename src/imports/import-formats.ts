@@ -4,7 +4,6 @@ import { readGeoJsonRows } from './geojson-file.js';
 import { checkFacilityRows, groupSquadRows, type Lined, type SquadPlan } from './import-checks.js';
 import { readCsvRows, splitList, toBoolean, toNumber, validateRows } from './import-file.js';
 import type { RowProblem as RowError } from '../common/domain-error.js';
-import { rowText } from '../common/messages/rows.js';
 import type { ImportFormat } from '../contracts/imports.js';
 
 

@@ -12,7 +12,6 @@ import { readFacilityFile, type ReadFile, readSquadFile } from './import-formats
 import { applyFacilities, checkFacilityReferences } from './facility-writes.js';
 import { applySquads, checkSquadReferences } from './squad-writes.js';
 import type { RowProblem as RowError } from '../common/domain-error.js';
-import { rowText } from '../common/messages/rows.js';
 import type { ImportFormat, ImportKind, ImportResult } from '../contracts/imports.js';
 import type { Applied, Progress } from './import-writes.js';
 
