@@ -14,6 +14,7 @@ const zh = {
   indCommitted: (n: number) => `出勤先锋队 ${n}`,
   indIncidents: (n: number) => `未结事件 ${n}`,
   indAlerts: (n: number, critical: number) => (critical ? `未确认告警 ${n}（紧急 ${critical}）` : `未确认告警 ${n}`),
+  colon: '：',
   soundOn: '♪ 紧急提示音：开',
   soundOff: '♪ 紧急提示音：关（静音）',
   // Alerts
@@ -117,6 +118,7 @@ const zh = {
 };
 
 const en: typeof zh = {
+  colon: ': ',
   opsPanels: 'Operations',
   closePanels: 'Close panels',
   tabs: { alerts: 'Alerts', incidents: 'Incidents', roster: 'Squads', readiness: 'Readiness' },
