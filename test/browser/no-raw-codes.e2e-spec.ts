@@ -135,16 +135,17 @@ describeInBrowser('no raw codes on any page, in either language (browser)', () =
     expect(problems).toEqual([]);
   }, 240_000);
 
-  it('the drills and imports pages, in Chinese and in English', async () => {
+  it.each([
+    ['/drills/', '[data-testid=drill-stats]'],
+    ['/imports/', '[data-testid=imports-page]'],
+  ])('the page %s, in Chinese and in English', async (path, ready) => {
     const problems: string[] = [];
     for (const lang of LANGS) {
-      for (const [path, ready] of [['/drills/', '[data-testid=drill-stats]'], ['/imports/', '[data-testid=imports-page]']]) {
-        const { context, page, problems: atLogin } = await open(lang, 'commander', path, ready);
-        problems.push(...atLogin);
-        await page.waitForTimeout(500);
-        problems.push(...(await rawCodes(page, `${lang} ${path}`)));
-        await context.close();
-      }
+      const { context, page, problems: atLogin } = await open(lang, 'commander', path, ready);
+      problems.push(...atLogin);
+      await page.waitForTimeout(500);
+      problems.push(...(await rawCodes(page, `${lang} ${path}`)));
+      await context.close();
     }
     expect(problems).toEqual([]);
   }, 240_000);
