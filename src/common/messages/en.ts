@@ -113,7 +113,7 @@ export const EN: Catalogue = {
     p.lines === undefined
       ? 'Some rows have problems; nothing was imported. Fix the lines listed and upload the file again.'
       : `${p.lines} of ${p.total} rows have problems${p.more ? ` (the first ${p.more} problems are listed)` : ''}; nothing was imported. Fix the lines listed and upload the file again.`,
-  'EXPORT.BAD_RANGE': () => 'The time range is not valid: from must be before to.',
-  'EXPORT.RANGE_TOO_LONG': (p) => `The time range is too long${p.maxDays ? `: at most ${p.maxDays} days` : ''}.`,
+  'EXPORT.BAD_RANGE': () => '`to` must be after `from`.',
+  'EXPORT.RANGE_TOO_LONG': (p) => `Export at most ${p.maxDays ?? 'a limited number of'} days at a time; split the range.`,
   INTERNAL: () => 'Something went wrong on our side; it has been logged.',
 };

@@ -68,7 +68,7 @@ export const ZH: Catalogue = {
   'FACILITY.OWN_PARENT': () => 'parentId：场所不能位于自身之内。',
   'FACILITY.PARENT_CYCLE': (p) => (p.cycle ? `parentId：${p.code} 将位于自身之内（${p.cycle}），请选择不在其内的上级场所。` : 'parentId：场所将位于自身之内。'),
   'FACILITY.UNKNOWN_REFERENCE': () => '引用的记录不存在。',
-  'SWITCHOVER.INVALID_SCOPE': () => '切换范围无效：all、facilityIds、areas/types 三者只能给出其一。',
+  'SWITCHOVER.INVALID_SCOPE': () => '切换范围无效：请给出 facilityIds、areas/types（类型须为已知类型）或 all: true 其中之一，且不能为空。',
   'SWITCHOVER.NOTHING_MATCHED': () => '没有场所符合此范围，未进行切换。',
   'SWITCHOVER.UNKNOWN_AREA': (p) => `未知片区${p.areas ? ` ${p.areas}` : ''}；片区编码见 GET /api/areas。`,
   'STOCK.INSUFFICIENT': (p) =>
@@ -114,6 +114,6 @@ export const ZH: Catalogue = {
   'IMPORT.INVALID_ROWS': (p) =>
     p.lines === undefined ? '部分行有问题，未导入任何数据。请修改所列各行后重新上传。' : `${p.total} 行中有 ${p.lines} 行有问题${p.more ? `（仅列出前 ${p.more} 个问题）` : ''}，未导入任何数据。请修改所列各行后重新上传。`,
   'EXPORT.BAD_RANGE': () => '时间范围无效：开始时间必须早于结束时间。',
-  'EXPORT.RANGE_TOO_LONG': (p) => `时间范围过长${p.maxDays ? `：最多 ${p.maxDays} 天` : ''}。`,
+  'EXPORT.RANGE_TOO_LONG': (p) => `时间范围过长${p.maxDays ? `：每次最多导出 ${p.maxDays} 天` : ''}，请分段导出。`,
   INTERNAL: () => '服务器内部出错，已记录。',
 };
