@@ -28,6 +28,7 @@ describe('error messages in the language asked for (e2e)', () => {
     expect(zh.body).toEqual({ statusCode: 401, code: 'AUTH.INVALID_CREDENTIALS', message: '用户名或密码错误。' });
     expect(en.body).toEqual({ statusCode: 401, code: 'AUTH.INVALID_CREDENTIALS', message: 'Wrong username or password.' });
     expect(fr.body.message).toBe('用户名或密码错误。');
+    expect(zh.headers.vary).toMatch(/Accept-Language/i);
   });
 
   it('validation errors: each field and rule, in the language asked for', async () => {

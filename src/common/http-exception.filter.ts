@@ -15,6 +15,6 @@ export class HttpErrorFilter implements ExceptionFilter {
     const { body, headers, unexpected } = toErrorResponse(exception, pickLanguage(req.headers['accept-language']));
     if (unexpected) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     if (res.headersSent) return;
-    res.status(body.statusCode).set(headers).json(body);
+    res.status(body.statusCode).set(headers).vary('Accept-Language').json(body);
   }
 }
