@@ -1,6 +1,10 @@
 // The REST client: the session (a short-lived access token renewed with a single-use refresh token),
 // the API's error shape turned into an Error with its message.
 import type { LoginResult } from '../../src/contracts/auth.js';
+import { currentLang } from './i18n.js';
+
+/** The language the server's messages come in (the page's): send with every request. */
+export const languageHeader = (): Record<string, string> => ({ 'accept-language': currentLang() === 'en' ? 'en' : 'zh-CN' });
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
@@ -39,7 +43,7 @@ export const session = {
       localStorage.removeItem(USER_KEY);
       // Logging out ends the login on the server too; keepalive lets it finish across the reload that follows.
       if (refreshToken) {
-        void fetch('/api/auth/logout', { method: 'POST', keepalive: true, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }) })
+        void fetch('/api/auth/logout', { method: 'POST', keepalive: true, headers: { 'content-type': 'application/json', ...languageHeader() }, body: JSON.stringify({ refreshToken }) })
           .catch(() => undefined);
       }
     }
@@ -70,7 +74,7 @@ async function renew(replacing: string | null): Promise<RefreshOutcome> {
   if (!refreshToken) return 'ended';
   let res: Response;
   try {
-    res = await fetch('/api/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }) });
+    res = await fetch('/api/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json', ...languageHeader() }, body: JSON.stringify({ refreshToken }) });
   } catch {
     return 'unavailable';
   }
@@ -102,7 +106,7 @@ export async function renewAfterRefusal(refused: string | null): Promise<boolean
 }
 
 export async function api<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = languageHeader();
   if (body !== undefined) headers['content-type'] = 'application/json';
   const token = session.token;
   if (token) headers.authorization = `Bearer ${token}`;

@@ -1,7 +1,7 @@
 import './styles.css';
 import L from './leaflet.js';
 import { api, session } from './api.js';
-import { toggleLang } from './i18n.js';
+import { languageSwitch } from './i18n.js';
 import { t } from './strings.js';
 import { createLayers, createPanes } from './layers/index.js';
 import { bootstrap, logout } from './login.js';
@@ -21,6 +21,7 @@ import type { SessionUser } from '../../src/contracts/auth.js';
 import type { LogPosition } from '../../src/contracts/events.js';
 
 const root = document.getElementById('app')!;
+let feed: FeedPanel | undefined;
 
 function renderShell(user: SessionUser): HTMLElement {
   render(root, html`
@@ -28,18 +29,20 @@ function renderShell(user: SessionUser): HTMLElement {
       <h1>${t().appTitle}</h1>
       <button data-action="new-incident" hidden>${t().newIncident}</button>
       <button data-action="switchover" hidden>${t().switchover}</button>
-      <a class="nav" href="/drills/">演练 Drills</a>
-      <a class="nav" href="/imports/">导入导出 Import</a>
+      <a class="nav" href="/drills/">${t().navDrills}</a>
+      <a class="nav" href="/imports/">${t().navImports}</a>
       <span data-testid="current-user"></span>
-      <button data-action="lang">${t().language}</button>
+      <span data-slot="lang"></span>
       <button data-action="logout">${t().logout}</button>
     </header>
     <main><div id="map" data-testid="map"></div></main>`);
-  root.querySelector('[data-testid=current-user]')!.textContent = `${user.username} · ${user.role}`;
-  root.querySelector('[data-action=lang]')!.addEventListener('click', () => {
-    toggleLang();
+  root.querySelector('[data-testid=current-user]')!.textContent = `${user.username} · ${t().roles[user.role] ?? user.role}`;
+  // The map, its layers and panels are built in one language: switching keeps the feed's events (and the
+  // live position, by the socket's resume point) across the reload that re-describes them.
+  root.querySelector('[data-slot=lang]')!.replaceWith(languageSwitch(() => {
+    feed?.keep();
     location.reload();
-  });
+  }));
   root.querySelector('[data-action=logout]')!.addEventListener('click', logout);
   return root.querySelector<HTMLElement>('#map')!;
 }
@@ -54,7 +57,8 @@ async function start(user: SessionUser): Promise<void> {
   const sitePanel = new SitePanel(isCommander, dialog ? (f) => dialog.open(f) : undefined);
   root.querySelector('main')!.append(sitePanel.el);
 
-  const feed = new FeedPanel().addTo(map);
+  feed = new FeedPanel().addTo(map);
+  const kept = FeedPanel.takeKept();
   const connection = new ConnectionIndicator().addTo(map);
   const incidentPanel = new IncidentPanel();
   root.querySelector('main')!.append(incidentPanel.el);
@@ -77,7 +81,7 @@ async function start(user: SessionUser): Promise<void> {
   const position = await api<LogPosition>('GET', '/api/events/position').catch(() => undefined);
   const recent = await FeedPanel.fetchRecent().catch((): EventView[] => []);
   await Promise.all(layers.all.map((l) => l.load(user)));
-  for (const e of recent) feed.add(e);
+  for (const e of [...kept, ...recent]) feed.add(e);
   new FacilityFilterControl(layers.facilities).addTo(map);
   // Viewers and coordinators get no switch controls; the server refuses them anyway.
   if (dialog) {
@@ -101,11 +105,11 @@ async function start(user: SessionUser): Promise<void> {
   const realtime = new Realtime(session.token!, user.username, position);
   realtime.onState((s) => connection.show(s));
   realtime.onEvent((e) => {
-    feed.add(e);
+    feed?.add(e);
     for (const l of layers.all) l.onEvent?.(e);
     ops.onEvent(e);
     if (e.facilityId) sitePanel.refresh(e.facilityId);
   });
 }
 
-void bootstrap({ title: t().appTitle, onUser: start });
+void bootstrap({ title: () => t().appTitle, onUser: start });

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { endSession, refreshSession, session } from './api.js';
+import { currentLang } from './i18n.js';
 import type { EventView, LogPosition } from '../../src/contracts/events.js';
 import type { ClientToServerEvents, ReplayDone, ServerToClientEvents, SocketAck } from '../../src/contracts/socket.js';
 
@@ -46,7 +47,7 @@ export class Realtime {
       // A function, so every reconnect sends the token and the id we have now, not those we started with.
       auth: (cb) => {
         this.sentToken = session.token ?? token;
-        cb({ token: this.sentToken, lastEventId: this.resume?.lastEventId, epoch: this.resume?.epoch ?? undefined });
+        cb({ token: this.sentToken, lastEventId: this.resume?.lastEventId, epoch: this.resume?.epoch ?? undefined, lang: currentLang() });
       },
       reconnectionDelay: 500,
       reconnectionDelayMax: 5000,

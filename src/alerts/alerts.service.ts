@@ -42,13 +42,13 @@ export class AlertsService {
   async acknowledge(user: AuthUser, eventId: string): Promise<AlertView> {
     return this.dataSource.transaction(async (m) => {
       const [alert]: EventRow[] = await m.query(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = $1 AND severity <> 'info'`, [eventId]);
-      if (!alert) throw new DomainError('ALERT.NOT_FOUND', 'not_found', `There is no alert ${eventId}.`);
+      if (!alert) throw new DomainError('ALERT.NOT_FOUND', 'not_found', { id: eventId });
       const inserted: { acked_at: Date }[] = await m.query(
         `INSERT INTO alert_acks (event_id, acked_by, acked_by_name) VALUES ($1, $2, $3)
          ON CONFLICT (event_id) DO NOTHING RETURNING acked_at`,
         [eventId, user.id, user.username],
       );
-      if (!inserted.length) throw new DomainError('ALERT.ALREADY_ACKNOWLEDGED', 'conflict', `Alert ${eventId} has already been acknowledged.`);
+      if (!inserted.length) throw new DomainError('ALERT.ALREADY_ACKNOWLEDGED', 'conflict', { id: eventId });
       const view = toEventView(alert);
       await this.events.append(m, {
         type: 'alert.acknowledged',

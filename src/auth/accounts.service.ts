@@ -91,7 +91,7 @@ export class AccountsService {
 
   private async lock(m: EntityManager, id: string): Promise<AccountRow> {
     const [row]: AccountRow[] = await m.query('SELECT id, username, role, squad_id, disabled_at FROM users WHERE id = $1 FOR UPDATE', [id]);
-    if (!row) throw new DomainError('USER.NOT_FOUND', 'not_found', `No user with id ${id}; GET /api/users lists them.`);
+    if (!row) throw new DomainError('USER.NOT_FOUND', 'not_found', { id });
     return row;
   }
 }

@@ -87,7 +87,7 @@ export class ApiTokensService {
         'SELECT name, revoked_at IS NOT NULL AS revoked FROM api_tokens WHERE id = $1 FOR UPDATE',
         [id],
       );
-      if (!row) throw new DomainError('API_TOKEN.NOT_FOUND', 'not_found', `No API token with id ${id}; GET /api/api-tokens lists them.`);
+      if (!row) throw new DomainError('API_TOKEN.NOT_FOUND', 'not_found', { id });
       if (row.revoked) return;
       await m.query('UPDATE api_tokens SET revoked_at = now() WHERE id = $1', [id]);
       await this.events.append(m, { type: 'api_token.revoked', audience: 'staff', actor, payload: { tokenId: id, name: row.name } });

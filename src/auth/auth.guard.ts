@@ -40,7 +40,7 @@ export function authenticateHeader(
 /** AUTH.FORBIDDEN (403) unless the user has one of `roles` (none named: anyone logged in). */
 export function checkRoles(user: AuthUser, roles: readonly Role[] | undefined): void {
   if (roles && !roles.includes(user.role)) {
-    throw new DomainError('AUTH.FORBIDDEN', 'forbidden', `This needs the role ${roles.join(' or ')}; you are ${user.role}.`);
+    throw new DomainError('AUTH.FORBIDDEN', 'forbidden', { roles: roles.join(' or '), role: user.role });
   }
 }
 

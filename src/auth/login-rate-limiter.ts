@@ -8,7 +8,7 @@ const FORGET_AFTER_MS = 60 * MINUTE;
 
 const limited = (ms: number) => {
   const retryAfterSeconds = Math.max(1, Math.ceil(ms / 1000));
-  return new DomainError('AUTH.RATE_LIMITED', 'rate_limited', `Too many failed login attempts; try again in ${retryAfterSeconds} s.`, {
+  return new DomainError('AUTH.RATE_LIMITED', 'rate_limited', { seconds: retryAfterSeconds }, {
     retryAfterSeconds,
   });
 };

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { toErrorResponse } from '../common/error-response.js';
+import { pickLanguage } from '../common/messages/index.js';
 import type { Role } from '../contracts/auth.js';
 import type { ApiTokensService } from './api-tokens.service.js';
 import { authenticateHeader, checkRoles } from './auth.guard.js';
@@ -25,7 +26,7 @@ export function uploadGate(sessions: SessionsService, apiTokens: ApiTokensServic
         next();
       })
       .catch((e: unknown) => {
-        const { body, headers, unexpected } = toErrorResponse(e);
+        const { body, headers, unexpected } = toErrorResponse(e, pickLanguage(req.headers['accept-language']));
         if (unexpected || body.statusCode >= 500) return next();
         res.set(headers).set('Connection', 'close').status(body.statusCode).json(body);
       });

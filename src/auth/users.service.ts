@@ -36,10 +36,10 @@ export class UsersService {
       return rows[0];
     } catch (e) {
       if (pgError(e).code === UNIQUE_VIOLATION) {
-        throw new DomainError('USER.USERNAME_TAKEN', 'conflict', `The username "${input.username}" is already taken.`);
+        throw new DomainError('USER.USERNAME_TAKEN', 'conflict', { username: input.username });
       }
       if (pgError(e).code === FOREIGN_KEY_VIOLATION) {
-        throw new DomainError('SQUAD.NOT_FOUND', 'not_found', `No squad with id ${input.squadId}.`);
+        throw new DomainError('SQUAD.NOT_FOUND', 'not_found', { id: input.squadId ?? undefined });
       }
       throw e;
     }

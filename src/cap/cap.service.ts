@@ -40,7 +40,7 @@ export class CapService {
       [eventId, ...visible.params],
     );
     if (!rows.length) {
-      throw new DomainError('CAP.NOT_FOUND', 'not_found', `There is no CAP alert ${eventId} that you may see; GET /api/cap/feed lists them.`);
+      throw new DomainError('CAP.NOT_FOUND', 'not_found', { id: eventId });
     }
     const [entry] = await this.entries(rows.map(toEventView));
     return renderCapXml(entry.alert);

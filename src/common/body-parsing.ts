@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
 import type { DomainError } from './domain-error.js';
 import { toErrorResponse } from './error-response.js';
+import { errorText, pickLanguage } from './messages/index.js';
 import type { ErrorBody } from '../contracts/errors.js';
 import { inspectInput, textProblem } from './input-boundary.js';
 
@@ -22,13 +23,15 @@ export function installBodyParsers(server: Express, limits: { json: string; impo
   server.use(inputBoundary);
   const onParseError: ErrorRequestHandler = (err: { type?: string; status?: number }, req, res, next) => {
     let body: ErrorBody | undefined;
+    const lang = pickLanguage(req.headers['accept-language']);
     if (err.type === 'entity.too.large') {
-      const limit = req.originalUrl.startsWith(IMPORTS_PATH) ? `${limits.imports} for uploaded files` : limits.json;
-      body = { statusCode: 413, code: 'REQUEST.TOO_LARGE', message: `The request body is larger than the limit of ${limit}.` };
+      const uploads = req.originalUrl.startsWith(IMPORTS_PATH);
+      const limit = lang === 'en' ? (uploads ? `${limits.imports} for uploaded files` : limits.json) : uploads ? `上传文件 ${limits.imports}` : limits.json;
+      body = { statusCode: 413, code: 'REQUEST.TOO_LARGE', message: errorText('REQUEST.TOO_LARGE', lang, { limit }) };
     } else if (err.type === 'entity.parse.failed') {
-      body = { statusCode: 400, code: 'REQUEST.MALFORMED_JSON', message: 'The request body is not valid JSON.' };
+      body = { statusCode: 400, code: 'REQUEST.MALFORMED_JSON', message: errorText('REQUEST.MALFORMED_JSON', lang) };
     } else if (err.status && err.status >= 400 && err.status < 500) {
-      body = { statusCode: err.status, code: 'REQUEST.UNREADABLE_BODY', message: 'The request body could not be read.' };
+      body = { statusCode: err.status, code: 'REQUEST.UNREADABLE_BODY', message: errorText('REQUEST.UNREADABLE_BODY', lang) };
     }
     if (!body) return next(err);
     res.status(body.statusCode).json(body);
@@ -55,6 +58,6 @@ export function inspectRequest(req: Request): DomainError | undefined {
 const inputBoundary: RequestHandler = (req, res, next) => {
   const problem = inspectRequest(req);
   if (!problem) return next();
-  const { body } = toErrorResponse(problem);
+  const { body } = toErrorResponse(problem, pickLanguage(req.headers['accept-language']));
   res.status(body.statusCode).json(body);
 };

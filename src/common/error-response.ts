@@ -1,6 +1,8 @@
 import { HttpException } from '@nestjs/common';
-import { DomainError } from './domain-error.js';
-import type { ErrorBody, ErrorCode } from '../contracts/errors.js';
+import { DomainError, type RowProblem } from './domain-error.js';
+import type { ErrorBody, ErrorCode, FieldError, RowError } from '../contracts/errors.js';
+import { DEFAULT_LANG, errorText, issueText, type FieldIssue, type Lang } from './messages/index.js';
+import { ROW_CATALOGUES } from './messages/rows.js';
 import { isTransientConflict } from './transaction-retry.js';
 
 export interface ErrorResponse {
@@ -27,7 +29,39 @@ const DB_DOWN = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|Connection termi
 // SQLSTATE classes PostgreSQL uses for connection loss and shutdown.
 const DB_DOWN_SQLSTATE = /^(08|57P0[1-3]|53300)/;
 
-function fromHttpException(e: HttpException): ErrorResponse {
+/** Field issues grouped by field, each in the reader's language. */
+function fieldErrors(issues: FieldIssue[], lang: Lang): FieldError[] {
+  const byField = new Map<string, string[]>();
+  for (const issue of issues) {
+    const list = byField.get(issue.field) ?? [];
+    list.push(issueText(issue, lang));
+    byField.set(issue.field, list);
+  }
+  return [...byField].map(([field, messages]) => ({ field, messages }));
+}
+
+function rowError({ text, issue, ...row }: RowProblem, lang: Lang): RowError {
+  if (lang === 'en') return row;
+  if (text) return { ...row, message: ROW_CATALOGUES[lang][text.key](text.params ?? {}) };
+  if (issue) return { ...row, message: issueText(issue, lang) };
+  return row;
+}
+
+/** A domain error in the reader's language: its template with its details, else its own (English) text or the code's general text. */
+function fromDomainError(e: DomainError, lang: Lang): ErrorBody {
+  const body: ErrorBody = { statusCode: e.status, code: e.code, message: e.message };
+  if (e.details.issues?.length) {
+    body.errors = fieldErrors(e.details.issues, lang);
+    body.message = body.errors.flatMap((f) => f.messages).join('; ');
+  } else {
+    if (e.params || lang !== 'en') body.message = errorText(e.code, lang, e.params);
+    if (e.details.errors) body.errors = e.details.errors;
+  }
+  if (e.details.rows) body.rows = e.details.rows.map((r) => rowError(r, lang));
+  return body;
+}
+
+function fromHttpException(e: HttpException, lang: Lang): ErrorResponse {
   const statusCode = e.getStatus();
   const raw = e.getResponse();
   let message = e.message;
@@ -39,20 +73,28 @@ function fromHttpException(e: HttpException): ErrorResponse {
     message = `No such route: ${message.replace(/^Cannot /, '')}`;
   }
   const code = HTTP_CODES[statusCode] ?? (statusCode >= 500 ? 'INTERNAL' : 'REQUEST.INVALID');
+  // Nest's own texts are English; other languages get the code's text (with the route for a 404).
+  if (lang !== 'en') message = errorText(code, lang, code === 'ROUTE.NOT_FOUND' ? { route: message.replace(/^No such route: /, '') } : {});
   return { body: { statusCode, code, message }, headers: {}, unexpected: statusCode >= 500 };
 }
 
-/** Any thrown value → the error shape of API.md. Internals never reach the client. */
-export function toErrorResponse(exception: unknown): ErrorResponse {
+/**
+ * Any thrown value → the error shape of API.md, its message in `lang` (pickLanguage of the request's
+ * Accept-Language); `code` stays the same in every language. Internals never reach the client.
+ */
+export function toErrorResponse(exception: unknown, lang: Lang = DEFAULT_LANG): ErrorResponse {
+  const response = untranslated(exception, lang);
+  if (!(exception instanceof DomainError) && !(exception instanceof HttpException)) response.body.message = errorText(response.body.code, lang);
+  return response;
+}
+
+function untranslated(exception: unknown, lang: Lang): ErrorResponse {
   if (exception instanceof DomainError) {
     const headers: Record<string, string> = {};
     if (exception.details.retryAfterSeconds !== undefined) headers['Retry-After'] = String(exception.details.retryAfterSeconds);
-    const body: ErrorBody = { statusCode: exception.status, code: exception.code, message: exception.message };
-    if (exception.details.errors) body.errors = exception.details.errors;
-    if (exception.details.rows) body.rows = exception.details.rows;
-    return { body, headers, unexpected: false };
+    return { body: fromDomainError(exception, lang), headers, unexpected: false };
   }
-  if (exception instanceof HttpException) return fromHttpException(exception);
+  if (exception instanceof HttpException) return fromHttpException(exception, lang);
   const err = exception as { message?: string; code?: string; driverError?: { code?: string } } | undefined;
   const sqlState = err?.driverError?.code ?? err?.code;
   if (DB_DOWN.test(String(err?.message)) || (sqlState && DB_DOWN_SQLSTATE.test(sqlState))) {

@@ -7,7 +7,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class EventIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!/^\d{1,18}$/.test(value)) throw new DomainError('REQUEST.BAD_ID', 'invalid', `"${value}" is not an event id (digits).`);
+    if (!/^\d{1,18}$/.test(value)) throw new DomainError('REQUEST.BAD_ID', 'invalid', { value, reason: 'event' });
     return value;
   }
 }
@@ -16,7 +16,7 @@ export class EventIdPipe implements PipeTransform<string, string> {
 @Injectable()
 export class UuidPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!UUID.test(value)) throw new DomainError('REQUEST.BAD_ID', 'invalid', `"${value}" is not a valid id (a UUID).`);
+    if (!UUID.test(value)) throw new DomainError('REQUEST.BAD_ID', 'invalid', { value });
     return value.toLowerCase();
   }
 }

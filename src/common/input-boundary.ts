@@ -45,7 +45,7 @@ export function inspectInput(value: unknown, what: string, rootPath = ''): Domai
     }
     if (v === null || typeof v !== 'object') continue;
     if (depth >= MAX_DEPTH) {
-      return new DomainError('REQUEST.TOO_DEEP', 'invalid', `${what} is nested deeper than ${MAX_DEPTH} levels${path ? ` (at ${path})` : ''}; send flatter JSON.`);
+      return new DomainError('REQUEST.TOO_DEEP', 'invalid', { max: MAX_DEPTH, what, path });
     }
     if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], path: child(path, i), depth: depth + 1 });
@@ -64,5 +64,6 @@ export function inspectInput(value: unknown, what: string, rootPath = ''): Domai
 
 function invalidText(field: string, problem: string): DomainError {
   const message = `${field} ${problem}.`;
-  return new DomainError('REQUEST.VALIDATION', 'invalid', message, { errors: [{ field, messages: [message] }] });
+  const rule = problem.includes('Unicode') ? 'badUnicode' : 'controlCharacter';
+  return new DomainError('REQUEST.VALIDATION', 'invalid', message, { issues: [{ field, rule, en: message }] });
 }

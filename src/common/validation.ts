@@ -3,21 +3,29 @@ import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validate, ValidateIf, ValidationTypes } from 'class-validator';
 import { DomainError } from './domain-error.js';
 import { inspectInput } from './input-boundary.js';
-import type { FieldError } from '../contracts/errors.js';
+import type { FieldIssue } from './messages/index.js';
 
-function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
+/** The arguments of a rule on a property (`isIn`'s list, `min`'s bound…), for the message catalogues. */
+function ruleArgs(target: object | undefined, property: string, rule: string): readonly unknown[] | undefined {
+  if (!target) return undefined;
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(target.constructor, '', true, false);
+  return metadata.find((m) => m.propertyName === property && m.name === rule)?.constraints;
+}
+
+/** Every broken rule of every field (nested ones as `parent.child`), by rule, with its English text. */
+export function issuesOf(errors: ValidationError[], prefix = ''): FieldIssue[] {
   return errors.flatMap((e) => {
     const field = prefix + e.property;
-    const own = e.constraints ? [{ field, messages: Object.values(e.constraints) }] : [];
-    return [...own, ...flatten(e.children ?? [], `${field}.`)];
+    const own = Object.entries(e.constraints ?? {}).map(([rule, en]) => ({ field, rule, args: ruleArgs(e.target, e.property, rule), en }));
+    return [...own, ...issuesOf(e.children ?? [], `${field}.`)];
   });
 }
 
 /** The error for a body or query that failed validation: every field and what is wrong with it. */
 export function validationFailed(errors: ValidationError[]): DomainError {
-  const fields = flatten(errors);
-  const message = fields.flatMap((f) => f.messages).join('; ') || 'The request is not valid.';
-  return new DomainError('REQUEST.VALIDATION', 'invalid', message, { errors: fields });
+  const issues = issuesOf(errors);
+  const message = issues.map((i) => i.en).join('; ') || 'The request is not valid.';
+  return new DomainError('REQUEST.VALIDATION', 'invalid', message, { issues });
 }
 
 const NULLABLE = 'pingji:nullable';
@@ -58,14 +66,14 @@ function rulesOf(type: DtoClass): FieldRules {
  * client input.
  */
 export function nullsRefused(instance: object): DomainError | undefined {
-  const fields: FieldError[] = [];
+  const fields: FieldIssue[] = [];
   const stack: { value: unknown; path: string }[] = [{ value: instance, path: '' }];
   while (stack.length) {
     const { value, path } = stack.pop()!;
     if (value === null || typeof value !== 'object') continue;
     if (Array.isArray(value)) {
       value.forEach((item, i) => {
-        if (item === null) fields.push({ field: `${path}[${i}]`, messages: [`${path}[${i}] must not be null`] });
+        if (item === null) fields.push({ field: `${path}[${i}]`, rule: 'notNull', en: `${path}[${i}] must not be null` });
         else stack.push({ value: item, path: `${path}[${i}]` });
       });
       continue;
@@ -73,16 +81,16 @@ export function nullsRefused(instance: object): DomainError | undefined {
     const rules = value.constructor === Object ? undefined : rulesOf(value.constructor as DtoClass);
     for (const key of rules?.requiredNested ?? []) {
       const field = path ? `${path}.${key}` : key;
-      if ((value as Record<string, unknown>)[key] === undefined) fields.push({ field, messages: [`${field} is required: send it as an object`] });
+      if ((value as Record<string, unknown>)[key] === undefined) fields.push({ field, rule: 'requiredObject', en: `${field} is required: send it as an object` });
     }
     for (const [key, v] of Object.entries(value)) {
       const field = path ? `${path}.${key}` : key;
-      if (v === null && !rules?.nullable.has(key)) fields.push({ field, messages: [`${field} must not be null: give a value, or leave the field out`] });
+      if (v === null && !rules?.nullable.has(key)) fields.push({ field, rule: 'notNull', en: `${field} must not be null: give a value, or leave the field out` });
       else stack.push({ value: v, path: field });
     }
   }
   if (!fields.length) return undefined;
-  return new DomainError('REQUEST.VALIDATION', 'invalid', fields.flatMap((f) => f.messages).join('; '), { errors: fields });
+  return new DomainError('REQUEST.VALIDATION', 'invalid', fields.map((f) => f.en).join('; '), { issues: fields });
 }
 
 const isPlainObject = (v: unknown): v is object => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -96,7 +104,8 @@ class BoundaryValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const dto = metadata.type === 'body' && this.toValidate(metadata);
     if (dto && value !== undefined && !isPlainObject(value)) {
-      throw new DomainError('REQUEST.VALIDATION', 'invalid', 'The request body must be a JSON object ({ … }).');
+      const en = 'The request body must be a JSON object ({ … }).';
+      throw new DomainError('REQUEST.VALIDATION', 'invalid', en, { issues: [{ field: 'body', rule: 'jsonObject', en }] });
     }
     const result: unknown = await super.transform(value, metadata);
     if (dto && isPlainObject(result)) {
@@ -112,6 +121,8 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
+    // The validated object stays on each error (never sent): its class gives the rules' arguments to the messages.
+    validationError: { target: true, value: false },
     exceptionFactory: validationFailed,
   });
 }

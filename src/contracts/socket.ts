@@ -48,4 +48,6 @@ export interface HandshakeAuth {
    */
   lastEventId?: string | number;
   epoch?: string;
+  /** The language of the server's texts on this socket (error acks, session.ended): `zh-CN` (default) or `en`, as Accept-Language. */
+  lang?: string;
 }

@@ -20,8 +20,7 @@ export function canMove(from: DispatchStatus, to: DispatchStatus): boolean {
 
 export function assertMove(from: DispatchStatus, to: DispatchStatus): void {
   if (!canMove(from, to)) {
-    const options = NEXT[from].length ? `from ${from} it can go to ${NEXT[from].join(', ')}` : `${from} is final`;
-    throw new DomainError('DISPATCH.INVALID_TRANSITION', 'conflict', `A dispatch cannot go from ${from} to ${to}: ${options}.`);
+    throw new DomainError('DISPATCH.INVALID_TRANSITION', 'conflict', { from, to, next: NEXT[from].join(', ') || undefined });
   }
 }
 

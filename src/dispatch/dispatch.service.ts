@@ -79,20 +79,17 @@ export class DispatchService {
   async dispatchIn(m: EntityManager, actor: AuthUser, incidentId: string, squadIds: string[], opts: DispatchOptions): Promise<DispatchView[]> {
     const incident = await this.incidents.lockOpen(m, incidentId);
     if (incident.exercise !== opts.exercise) {
-      throw new DomainError('DISPATCH.EXERCISE_MISMATCH', 'conflict', incident.exercise
-        ? 'This incident belongs to a drill: send exercise dispatches from the drill, not real ones.'
-        : 'This is a real incident: a drill cannot dispatch to it.');
+      throw new DomainError('DISPATCH.EXERCISE_MISMATCH', 'conflict', { reason: incident.exercise ? 'drill_incident' : 'real_incident' });
     }
     const { exercise } = incident;
     const squads = await lockSquads(m, squadIds);
     const found = new Set(squads.map((s) => s.id));
     const missing = squadIds.filter((id) => !found.has(id));
-    if (missing.length) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', `No squad with id ${missing.join(', ')}.`);
+    if (missing.length) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', { id: missing.join(', ') });
     if (!exercise) {
       const busy = squads.filter((s) => s.status !== 'available');
       if (busy.length) {
-        throw new DomainError('DISPATCH.SQUAD_UNAVAILABLE', 'conflict',
-          `Not available: ${busy.map((s) => `${s.code} (${s.status})`).join(', ')}. Nothing was dispatched.`);
+        throw new DomainError('DISPATCH.SQUAD_UNAVAILABLE', 'conflict', { squads: busy.map((s) => `${s.code} (${s.status})`).join(', ') });
       }
     }
     // Exercise dispatches train the routine but never touch a squad's real availability.
@@ -151,7 +148,7 @@ export class DispatchService {
   async get(user: AuthUser, id: string): Promise<DispatchView> {
     const [view] = await this.read(this.dataSource.manager, [id]);
     if (!view || (user.role === 'squad_leader' && view.squadId !== user.squadId)) {
-      throw new DomainError('DISPATCH.NOT_FOUND', 'not_found', `No dispatch with id ${id}.`);
+      throw new DomainError('DISPATCH.NOT_FOUND', 'not_found', { id });
     }
     return view;
   }
@@ -187,7 +184,7 @@ export class DispatchService {
     // With an Idempotency-Key (a phone's ack or progress), the key is claimed and the answer stored in this transaction.
     return idempotentTransaction(this.dataSource, async (m) => {
       const [row]: LockedDispatch[] = await m.query(`SELECT ${LOCKED_COLUMNS} FROM dispatches d WHERE d.id = $1 FOR UPDATE`, [id]);
-      if (!row) throw new DomainError('DISPATCH.NOT_FOUND', 'not_found', `No dispatch with id ${id}.`);
+      if (!row) throw new DomainError('DISPATCH.NOT_FOUND', 'not_found', { id });
       if (opts.leaderOnly || user.role !== 'commander') assertActsForSquad(user, row.squad_id, { commanderToo: !opts.leaderOnly });
       // Past the deadline, whether or not the sweeper has marked it expired yet: the same answer for the phone.
       if (((row.status === 'pending' && row.overdue) || row.status === 'expired') && (to === 'accepted' || to === 'declined')) {

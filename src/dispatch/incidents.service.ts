@@ -99,25 +99,25 @@ export class IncidentsService {
 
   async get(id: string, m: EntityManager = this.dataSource.manager): Promise<IncidentView> {
     const [row]: IncidentRow[] = await m.query(`SELECT ${COLUMNS} FROM incidents WHERE id = $1`, [id]);
-    if (!row) throw new DomainError('INCIDENT.NOT_FOUND', 'not_found', `No incident with id ${id}.`);
+    if (!row) throw new DomainError('INCIDENT.NOT_FOUND', 'not_found', { id });
     return toView(row);
   }
 
   /** Locks an open incident for dispatching (a resolved or cancelled one takes no new squads). */
   async lockOpen(m: EntityManager, id: string): Promise<IncidentView> {
     const [row]: IncidentRow[] = await m.query(`SELECT ${COLUMNS} FROM incidents WHERE id = $1 FOR SHARE`, [id]);
-    if (!row) throw new DomainError('INCIDENT.NOT_FOUND', 'not_found', `No incident with id ${id}.`);
-    if (row.status !== 'open') throw new DomainError('INCIDENT.NOT_OPEN', 'conflict', `The incident is ${row.status}: no new dispatches.`);
+    if (!row) throw new DomainError('INCIDENT.NOT_FOUND', 'not_found', { id });
+    if (row.status !== 'open') throw new DomainError('INCIDENT.NOT_OPEN', 'conflict', { status: row.status });
     return toView(row);
   }
 
   /** Resolves or cancels an open incident, in the caller's transaction (its dispatches are the caller's to end). */
   async setStatusIn(m: EntityManager, actor: AuthUser, id: string, status: IncidentStatus): Promise<IncidentView> {
     const [locked]: IncidentRow[] = await m.query(`SELECT ${COLUMNS} FROM incidents WHERE id = $1 FOR UPDATE`, [id]);
-    if (!locked) throw new DomainError('INCIDENT.NOT_FOUND', 'not_found', `No incident with id ${id}.`);
+    if (!locked) throw new DomainError('INCIDENT.NOT_FOUND', 'not_found', { id });
     const before = toView(locked);
     if (before.status === status) return before;
-    if (before.status !== 'open') throw new DomainError('INCIDENT.INVALID_TRANSITION', 'conflict', `A ${before.status} incident stays ${before.status}.`);
+    if (before.status !== 'open') throw new DomainError('INCIDENT.INVALID_TRANSITION', 'conflict', { status: before.status });
     const [row] = rowsOf<IncidentRow>(await m.query(`UPDATE incidents SET status = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [id, status]));
     const view = toView(row);
     await this.events.append(m, {

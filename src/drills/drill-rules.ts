@@ -12,16 +12,8 @@ const ALLOWED: Record<DrillAction, DrillStatus[]> = {
   dispatch: ['running'],
 };
 
-const WHY: Record<DrillAction, string> = {
-  start: 'Only a planned drill can start.',
-  finish: 'Only a running drill can finish.',
-  cancel: 'A finished or cancelled drill cannot be cancelled.',
-  log: 'Log entries are added while the drill runs.',
-  dispatch: 'Exercise dispatches are sent while the drill runs.',
-};
-
 export function assertDrillAllows(status: DrillStatus, action: DrillAction): void {
   if (!ALLOWED[action].includes(status)) {
-    throw new DomainError('DRILL.INVALID_STATE', 'conflict', `${WHY[action]} This drill is ${status}.`);
+    throw new DomainError('DRILL.INVALID_STATE', 'conflict', { action, status });
   }
 }

@@ -84,7 +84,7 @@ export class DrillsService {
       const areas = [...new Set(input.areas ?? [])];
       const known: { code: string }[] = await m.query('SELECT code FROM areas WHERE code = ANY($1::text[])', [areas]);
       const unknown = areas.filter((a) => !known.some((k) => k.code === a));
-      if (unknown.length) throw new DomainError('DRILL.UNKNOWN_AREA', 'invalid', `areas: unknown area ${unknown.join(', ')}; see GET /api/areas for the codes.`);
+      if (unknown.length) throw new DomainError('DRILL.UNKNOWN_AREA', 'invalid', { areas: unknown.join(', ') });
       const facilityIds = input.facilityIds ?? [];
       const sites = await m.query('SELECT id FROM facilities WHERE id = ANY($1::uuid[])', [facilityIds]);
       if (sites.length !== facilityIds.length) throw new DomainError('FACILITY.NOT_FOUND', 'not_found', 'facilityIds names a site that does not exist.');
@@ -172,7 +172,7 @@ export class DrillsService {
       const drill = await this.lock(m, id);
       assertDrillAllows(drill.status, 'dispatch');
       const notIn = input.squadIds.filter((s) => !drill.squadIds.includes(s));
-      if (notIn.length) throw new DomainError('DRILL.SQUAD_NOT_PARTICIPATING', 'invalid', `Squad ${notIn.join(', ')} does not take part in this drill.`);
+      if (notIn.length) throw new DomainError('DRILL.SQUAD_NOT_PARTICIPATING', 'invalid', { squads: notIn.join(', ') });
       const incident = await this.incidents.createIn(
         m,
         actor,
@@ -207,13 +207,13 @@ export class DrillsService {
 
   private async lock(m: EntityManager, id: string): Promise<DrillView> {
     const rows = await m.query('SELECT id FROM drills WHERE id = $1 FOR UPDATE', [id]);
-    if (!rows.length) throw new DomainError('DRILL.NOT_FOUND', 'not_found', `No drill with id ${id}.`);
+    if (!rows.length) throw new DomainError('DRILL.NOT_FOUND', 'not_found', { id });
     return this.read(m, id);
   }
 
   private async read(m: EntityManager, id: string): Promise<DrillView> {
     const [row]: DrillRow[] = await m.query(`${SELECT} WHERE d.id = $1`, [id]);
-    if (!row) throw new DomainError('DRILL.NOT_FOUND', 'not_found', `No drill with id ${id}.`);
+    if (!row) throw new DomainError('DRILL.NOT_FOUND', 'not_found', { id });
     return toView(row);
   }
 }

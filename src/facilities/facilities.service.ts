@@ -77,7 +77,7 @@ export class FacilitiesService {
 
   async get(id: string): Promise<FacilityView> {
     const [row]: FacilityRow[] = await this.dataSource.query(`SELECT ${FACILITY_COLUMNS} FROM facilities WHERE id = $1`, [id]);
-    if (!row) throw new DomainError('FACILITY.NOT_FOUND', 'not_found', `No facility with id ${id}.`);
+    if (!row) throw new DomainError('FACILITY.NOT_FOUND', 'not_found', { id });
     return toFacilityView(row);
   }
 
@@ -127,7 +127,7 @@ export class FacilitiesService {
       // A inside B inside A: the new parent must not be inside this site.
       const [cycle] = dto.parentId ? await findParentCycles(m, [id]) : [];
       if (cycle) {
-        throw new DomainError('FACILITY.PARENT_CYCLE', 'invalid', `parentId: ${cycle.code} would be inside itself (${describeCycle(cycle)}); choose a parent that is not inside it.`);
+        throw new DomainError('FACILITY.PARENT_CYCLE', 'invalid', { code: cycle.code, cycle: describeCycle(cycle) });
       }
       return updated;
     });

@@ -151,7 +151,7 @@ export class SwitchoverService {
     const knownCodes = new Set(known.map((k) => k.code));
     const unknown = scope.areas.filter((a) => !knownCodes.has(a));
     if (unknown.length) {
-      throw new DomainError('SWITCHOVER.UNKNOWN_AREA', 'invalid', `Unknown area ${unknown.join(', ')}; see GET /api/areas for the codes.`);
+      throw new DomainError('SWITCHOVER.UNKNOWN_AREA', 'invalid', { areas: unknown.join(', ') });
     }
   }
 
@@ -160,7 +160,7 @@ export class SwitchoverService {
       const foundIds = new Set(found.map((f) => f.id));
       const missing = scope.facilityIds.filter((id) => !foundIds.has(id));
       if (missing.length) {
-        throw new DomainError('FACILITY.NOT_FOUND', 'not_found', `No facility with id ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ' …' : ''}.`);
+        throw new DomainError('FACILITY.NOT_FOUND', 'not_found', { id: `${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ' …' : ''}` });
       }
     }
     if (!found.length) throw new DomainError('SWITCHOVER.NOTHING_MATCHED', 'not_found', 'No facility matches this scope; nothing was switched.');

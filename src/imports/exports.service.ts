@@ -70,7 +70,7 @@ export class ExportsService {
     const to = toText ? new Date(toText) : new Date();
     if (!(to > from)) throw new DomainError('EXPORT.BAD_RANGE', 'invalid', '`to` must be after `from`.');
     if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) {
-      throw new DomainError('EXPORT.RANGE_TOO_LONG', 'invalid', `Export at most ${MAX_RANGE_DAYS} days at a time; split the range.`);
+      throw new DomainError('EXPORT.RANGE_TOO_LONG', 'invalid', { maxDays: MAX_RANGE_DAYS });
     }
     return { from, to };
   }

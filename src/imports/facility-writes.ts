@@ -5,7 +5,8 @@ import { invalidRows } from './import-file.js';
 import type { FacilityImportRowDto } from './dto/facility-import-row.dto.js';
 import type { Lined } from './import-checks.js';
 import { type Applied, existing, type Progress, writeInChunks } from './import-writes.js';
-import type { RowError } from '../contracts/errors.js';
+import type { RowProblem as RowError } from '../common/domain-error.js';
+import { rowText } from '../common/messages/rows.js';
 
 const AREA_CODE = /^[a-z][a-z0-9_]{1,39}$/;
 
@@ -22,19 +23,19 @@ export async function checkFacilityReferences(m: EntityManager, rows: Lined<Faci
   for (const { line, row } of rows) {
     if (!areas.has(row.areaCode)) {
       if (!named.has(row.areaCode)) {
-        errors.push({ line, field: 'areaCode', message: `areaCode ${row.areaCode} is not a known area (GET /api/areas); to create it, give areaName on one of its rows` });
+        errors.push({ line, field: 'areaCode', ...rowText('unknownArea', { value: row.areaCode, canCreate: 1 }) });
       } else if (!AREA_CODE.test(row.areaCode)) {
-        errors.push({ line, field: 'areaCode', message: `a new area's code must be 2–40 lowercase letters, digits or underscores, starting with a letter` });
+        errors.push({ line, field: 'areaCode', ...rowText('badNewAreaCode') });
       }
     }
     if (row.gridZoneCode) {
-      if (!zones.has(row.gridZoneCode)) errors.push({ line, field: 'gridZoneCode', message: `gridZoneCode ${row.gridZoneCode} is not a known grid zone` });
+      if (!zones.has(row.gridZoneCode)) errors.push({ line, field: 'gridZoneCode', ...rowText('unknownGridZone', { value: row.gridZoneCode }) });
       else if (zones.get(row.gridZoneCode) !== row.areaCode) {
-        errors.push({ line, field: 'gridZoneCode', message: `grid zone ${row.gridZoneCode} is in area ${zones.get(row.gridZoneCode)}, not ${row.areaCode}` });
+        errors.push({ line, field: 'gridZoneCode', ...rowText('gridZoneElsewhere', { value: row.gridZoneCode, area: zones.get(row.gridZoneCode) ?? undefined, expected: row.areaCode ?? undefined }) });
       }
     }
     if (row.parentCode && !inFile.has(row.parentCode) && !parents.has(row.parentCode)) {
-      errors.push({ line, field: 'parentCode', message: `parentCode ${row.parentCode} is neither in this file nor an existing site` });
+      errors.push({ line, field: 'parentCode', ...rowText('unknownParent', { value: row.parentCode }) });
     }
   }
   return errors;
@@ -113,7 +114,7 @@ export async function applyFacilities(m: EntityManager, rows: Lined<FacilityImpo
   if (cycles.length) {
     const lineOf = new Map(rows.map(({ line, row }) => [row.code, line]));
     throw invalidRows(
-      cycles.map((c) => ({ line: lineOf.get(c.code) ?? 0, field: 'parentCode', message: `parentCode: ${c.code} would be inside itself (${describeCycle(c)})` })),
+      cycles.map((c) => ({ line: lineOf.get(c.code) ?? 0, field: 'parentCode', ...rowText('parentCycle', { code: c.code, cycle: describeCycle(c) }) })),
       rows.length,
     );
   }

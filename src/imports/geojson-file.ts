@@ -1,6 +1,7 @@
 import { DomainError } from '../common/domain-error.js';
 import type { RawRow } from './import-file.js';
-import type { RowError } from '../contracts/errors.js';
+import type { RowProblem as RowError } from '../common/domain-error.js';
+import { rowText } from '../common/messages/rows.js';
 import { inspectInput } from '../common/input-boundary.js';
 
 /**
@@ -54,22 +55,22 @@ export function readGeoJsonRows(text: string): { rows: RawRow[]; errors: RowErro
   if (!isObject(doc) || doc.type !== 'FeatureCollection' || !Array.isArray(doc.features)) {
     throw new DomainError('IMPORT.NOT_FEATURE_COLLECTION', 'invalid', 'The file must be a GeoJSON FeatureCollection: {"type": "FeatureCollection", "features": [...]}.');
   }
-  if (!doc.features.length) throw new DomainError('IMPORT.EMPTY_FILE', 'invalid', 'The FeatureCollection has no features.');
+  if (!doc.features.length) throw new DomainError('IMPORT.EMPTY_FILE', 'invalid', { reason: 'no_features' });
   const lines = featureLines(text);
   const rows: RawRow[] = [];
   const errors: RowError[] = [];
   doc.features.forEach((feature: unknown, i) => {
     const line = lines[i] ?? 1;
     const where = `feature ${i + 1}`;
-    if (!isObject(feature) || feature.type !== 'Feature') return void errors.push({ line, message: `${where} is not a GeoJSON Feature` });
+    if (!isObject(feature) || feature.type !== 'Feature') return void errors.push({ line, ...rowText('notFeature', { where }) });
     const geometry = feature.geometry;
     if (!isObject(geometry) || geometry.type !== 'Point') {
       const got = isObject(geometry) ? String(geometry.type) : 'none';
-      return void errors.push({ line, field: 'geometry', message: `${where}: the geometry must be a Point (a site's position), got ${got}` });
+      return void errors.push({ line, field: 'geometry', ...rowText('notPoint', { where, got }) });
     }
     const coordinates = geometry.coordinates;
     if (!Array.isArray(coordinates) || coordinates.length < 2 || !coordinates.slice(0, 2).every((n) => typeof n === 'number' && Number.isFinite(n))) {
-      return void errors.push({ line, field: 'geometry', message: `${where}: coordinates must be [longitude, latitude] numbers` });
+      return void errors.push({ line, field: 'geometry', ...rowText('badCoordinates', { where }) });
     }
     const properties = isObject(feature.properties) ? feature.properties : {};
     rows.push({ line, values: { ...properties, lng: coordinates[0], lat: coordinates[1] } });

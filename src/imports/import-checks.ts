@@ -1,6 +1,7 @@
 import type { FacilityImportRowDto } from './dto/facility-import-row.dto.js';
 import type { SquadImportRowDto } from './dto/squad-import-row.dto.js';
-import type { RowError } from '../contracts/errors.js';
+import type { RowProblem as RowError } from '../common/domain-error.js';
+import { rowText } from '../common/messages/rows.js';
 
 export interface Lined<T> {
   line: number;
@@ -13,10 +14,10 @@ export function checkFacilityRows(rows: Lined<FacilityImportRowDto>[]): RowError
   const firstLine = new Map<string, number>();
   for (const { line, row } of rows) {
     const seen = firstLine.get(row.code);
-    if (seen !== undefined) errors.push({ line, field: 'code', message: `code ${row.code} is already on line ${seen}: each site once per file` });
+    if (seen !== undefined) errors.push({ line, field: 'code', ...rowText('duplicateCode', { code: row.code, line: seen }) });
     else firstLine.set(row.code, line);
-    if (row.kind && row.type !== 'neighborhood_center') errors.push({ line, field: 'kind', message: 'kind: only neighborhood centers have a kind' });
-    if (row.parentCode === row.code) errors.push({ line, field: 'parentCode', message: 'parentCode: a site cannot be inside itself' });
+    if (row.kind && row.type !== 'neighborhood_center') errors.push({ line, field: 'kind', ...rowText('kindNotAllowed') });
+    if (row.parentCode === row.code) errors.push({ line, field: 'parentCode', ...rowText('ownParent') });
   }
   return errors;
 }
@@ -52,8 +53,8 @@ export function groupSquadRows(rows: Lined<SquadImportRowDto>[]): { squads: Squa
   for (const { line, row } of rows) {
     let entry = byCode.get(row.squadCode);
     if (!entry) {
-      if (!row.squadName) errors.push({ line, field: 'squadName', message: `squadName is needed on the first line of squad ${row.squadCode}` });
-      if (!row.areaCode) errors.push({ line, field: 'areaCode', message: `areaCode is needed on the first line of squad ${row.squadCode}` });
+      if (!row.squadName) errors.push({ line, field: 'squadName', ...rowText('squadNameNeeded', { squad: row.squadCode }) });
+      if (!row.areaCode) errors.push({ line, field: 'areaCode', ...rowText('areaCodeNeeded', { squad: row.squadCode }) });
       const plan: SquadPlan = {
         line,
         code: row.squadCode,
@@ -68,25 +69,25 @@ export function groupSquadRows(rows: Lined<SquadImportRowDto>[]): { squads: Squa
     } else {
       for (const field of SQUAD_FIELDS) {
         if (row[field] !== undefined && !sameValue(row[field], entry.first[field])) {
-          errors.push({ line, field, message: `${field} differs from line ${entry.plan.line} for the same squad ${row.squadCode}` });
+          errors.push({ line, field, ...rowText('differsFromLine', { field, line: entry.plan.line, squad: row.squadCode }) });
         }
       }
     }
     if (!row.memberName) {
       if (row.memberPhone || row.memberSkills?.length || row.isLeader || row.partyMember) {
-        errors.push({ line, field: 'memberName', message: 'memberName is missing: the line has other member fields' });
+        errors.push({ line, field: 'memberName', ...rowText('memberNameMissing') });
       }
       continue;
     }
     const memberKey = `${row.memberName}\u0000${row.memberPhone ?? ''}`;
     const seen = entry.memberLines.get(memberKey);
     if (seen !== undefined) {
-      errors.push({ line, field: 'memberName', message: `${row.memberName} is already a member of ${row.squadCode} on line ${seen}` });
+      errors.push({ line, field: 'memberName', ...rowText('duplicateMember', { member: row.memberName, squad: row.squadCode, line: seen }) });
       continue;
     }
     entry.memberLines.set(memberKey, line);
     if (row.isLeader && entry.plan.members.some((m) => m.isLeader)) {
-      errors.push({ line, field: 'isLeader', message: `squad ${row.squadCode} already has a leader: one per squad` });
+      errors.push({ line, field: 'isLeader', ...rowText('secondLeader', { squad: row.squadCode }) });
     }
     entry.plan.members.push({
       name: row.memberName,

@@ -3,7 +3,9 @@ import { validate, type ValidationError } from 'class-validator';
 import { type CsvRecord, csvRecords, CsvSyntaxError, unneutraliseCell } from '../common/csv.js';
 import { pacer } from '../common/pacing.js';
 import { DomainError } from '../common/domain-error.js';
-import type { RowError } from '../contracts/errors.js';
+import { issuesOf } from '../common/validation.js';
+import type { RowProblem as RowError } from '../common/domain-error.js';
+import { rowText } from '../common/messages/rows.js';
 
 /** One row of an uploaded file, before validation: its line in the file and its named values. */
 export interface RawRow {
@@ -21,7 +23,7 @@ export function invalidRows(errors: RowError[], rowCount: number): DomainError {
   return new DomainError(
     'IMPORT.INVALID_ROWS',
     'invalid',
-    `${lines} of ${rowCount} rows have problems${more}; nothing was imported. Fix the lines listed and upload the file again.`,
+    { lines, total: rowCount, more: more ? MAX_REPORTED_ROW_ERRORS : undefined },
     { rows: [...errors].sort((a, b) => a.line - b.line).slice(0, MAX_REPORTED_ROW_ERRORS) },
   );
 }
@@ -41,22 +43,18 @@ export async function readCsvRows(text: string, columns: readonly string[], requ
       await pause();
     }
   } catch (e) {
-    if (e instanceof CsvSyntaxError) throw new DomainError('IMPORT.BAD_CSV', 'invalid', `The file is not valid CSV: ${e.message}.`);
+    if (e instanceof CsvSyntaxError) throw new DomainError('IMPORT.BAD_CSV', 'invalid', { detail: e.message });
     throw e;
   }
   const [header, ...body] = records;
-  if (!header) throw new DomainError('IMPORT.EMPTY_FILE', 'invalid', 'The file is empty: it needs a header line and at least one row.');
+  if (!header) throw new DomainError('IMPORT.EMPTY_FILE', 'invalid', {});
   const names = header.fields.map((f) => f.trim());
   const unknown = names.filter((n) => !columns.includes(n));
   const missing = required.filter((n) => !names.includes(n));
   if (unknown.length || missing.length) {
-    const problems = [
-      unknown.length ? `unknown columns ${unknown.map((n) => `"${n}"`).join(', ')}` : '',
-      missing.length ? `missing columns ${missing.join(', ')}` : '',
-    ].filter(Boolean);
-    throw new DomainError('IMPORT.BAD_HEADER', 'invalid', `Line 1: ${problems.join('; ')}. The columns are: ${columns.join(', ')}.`);
+    throw new DomainError('IMPORT.BAD_HEADER', 'invalid', { unknown: unknown.map((n) => `"${n}"`).join(', ') || undefined, missing: missing.join(', ') || undefined, columns: columns.join(', ') });
   }
-  if (!body.length) throw new DomainError('IMPORT.EMPTY_FILE', 'invalid', 'The file has a header but no rows.');
+  if (!body.length) throw new DomainError('IMPORT.EMPTY_FILE', 'invalid', { reason: 'no_rows' });
   const rows: RawRow[] = [];
   for (const { line, fields } of body) {
     const values: Record<string, unknown> = {};
@@ -89,7 +87,7 @@ export async function validateRows<T extends object>(
   for (const { line, values } of rows) {
     await pause();
     const { __extraCells: extra, ...rest } = values;
-    if (extra) errors.push({ line, message: `the line has ${String(extra)} more cell(s) than the header has columns (an unquoted comma?)` });
+    if (extra) errors.push({ line, ...rowText('extraCells', { count: String(extra) }) });
     const instance = plainToInstance(type, coerce(rest));
     // Unknown fields are stripped, not refused: CSV headers are checked already, and GeoJSON from other
     // systems often carries extra properties.
@@ -101,13 +99,9 @@ export async function validateRows<T extends object>(
 }
 
 function rowErrorsOf(line: number, problems: ValidationError[]): RowError[] {
-  return problems.flatMap((p) =>
-    Object.values(p.constraints ?? { invalid: `${p.property} is not valid` }).map((message) => ({
-      line,
-      field: p.property,
-      message,
-    })),
-  );
+  const issues = issuesOf(problems);
+  if (!issues.length) return problems.map((p) => ({ line, field: p.property, ...rowText('invalid', { field: p.property }) }));
+  return issues.map((issue) => ({ line, field: issue.field.split('.')[0], message: issue.en, issue }));
 }
 
 /** "a; b;c" → ['a', 'b', 'c'] (lists in a CSV cell are separated by semicolons). */

@@ -3,7 +3,7 @@ import { REQUIRED_SQUAD_COLUMNS, SQUAD_COLUMNS_IN_FILES, SquadImportRowDto } fro
 import { readGeoJsonRows } from './geojson-file.js';
 import { checkFacilityRows, groupSquadRows, type Lined, type SquadPlan } from './import-checks.js';
 import { readCsvRows, splitList, toBoolean, toNumber, validateRows } from './import-file.js';
-import type { RowError } from '../contracts/errors.js';
+import type { RowProblem as RowError } from '../common/domain-error.js';
 import type { ImportFormat } from '../contracts/imports.js';
 
 

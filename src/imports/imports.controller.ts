@@ -20,13 +20,13 @@ function formatOf(q: ImportQuery, contentType: string | undefined, allowed: Impo
   const format = q.format ?? (type === 'text/csv' ? 'csv' : type === 'application/geo+json' || type === 'application/json' ? 'geojson' : undefined);
   if (!format || !allowed.includes(format)) {
     const wanted = allowed.map((f) => (f === 'csv' ? 'text/csv' : 'application/geo+json')).join(' or ');
-    throw new DomainError('IMPORT.UNSUPPORTED_TYPE', 'unsupported_type', `Send the file as ${wanted} (Content-Type), or name it with ?format=.`);
+    throw new DomainError('IMPORT.UNSUPPORTED_TYPE', 'unsupported_type', { wanted });
   }
   return format;
 }
 
 function bodyText(body: unknown): string {
-  if (typeof body !== 'string' || !body.trim()) throw new DomainError('IMPORT.EMPTY_FILE', 'invalid', 'The request body is empty: send the file as the body.');
+  if (typeof body !== 'string' || !body.trim()) throw new DomainError('IMPORT.EMPTY_FILE', 'invalid', { reason: 'no_body' });
   return body;
 }
 
@@ -65,7 +65,7 @@ export class ImportsController {
   @ApiOkResponse({ description: 'facilities.csv, facilities.geojson or squads.csv: the columns and an example' })
   template(@Param('name') name: string, @Res() res: Response): void {
     const template = Object.hasOwn(TEMPLATES, name) ? TEMPLATES[name] : undefined;
-    if (!template) throw new DomainError('IMPORT.NO_SUCH_TEMPLATE', 'not_found', `There are templates ${Object.keys(TEMPLATES).join(', ')}.`);
+    if (!template) throw new DomainError('IMPORT.NO_SUCH_TEMPLATE', 'not_found', { names: Object.keys(TEMPLATES).join(', ') });
     res.type(template.contentType).attachment(name).send(template.body);
   }
 }

@@ -11,7 +11,7 @@ import { invalidRows } from './import-file.js';
 import { readFacilityFile, type ReadFile, readSquadFile } from './import-formats.js';
 import { applyFacilities, checkFacilityReferences } from './facility-writes.js';
 import { applySquads, checkSquadReferences } from './squad-writes.js';
-import type { RowError } from '../contracts/errors.js';
+import type { RowProblem as RowError } from '../common/domain-error.js';
 import type { ImportFormat, ImportKind, ImportResult } from '../contracts/imports.js';
 import type { Applied, Progress } from './import-writes.js';
 
@@ -87,7 +87,7 @@ export class ImportsService {
       const result = await this.dataSource.transaction(async (m) => {
         await m.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
         const [used] = await m.query('SELECT 1 FROM imports WHERE id = $1', [req.importId]);
-        if (used) throw new DomainError('IMPORT.ID_USED', 'conflict', `Import ${req.importId} has already been applied; send a new importId.`);
+        if (used) throw new DomainError('IMPORT.ID_USED', 'conflict', { id: req.importId });
         const problems = await steps.check(m, file.rows);
         if (problems.length) throw invalidRows(problems, file.total);
         report('writing', 0, total);

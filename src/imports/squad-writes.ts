@@ -1,16 +1,17 @@
 import type { EntityManager } from 'typeorm';
 import { type Applied, existing, type Progress, writeInChunks } from './import-writes.js';
 import { canonicalMembers, type SquadMemberPlan, type SquadPlan } from './import-checks.js';
-import type { RowError } from '../contracts/errors.js';
+import type { RowProblem as RowError } from '../common/domain-error.js';
+import { rowText } from '../common/messages/rows.js';
 
 /** Squads name areas and base sites that must already exist (import the sites first). */
 export async function checkSquadReferences(m: EntityManager, squads: SquadPlan[]): Promise<RowError[]> {
   const areas = await existing(m, 'areas', [...new Set(squads.map((s) => s.areaCode))]);
   const sites = await existing(m, 'facilities', [...new Set(squads.flatMap((s) => (s.baseSiteCode ? [s.baseSiteCode] : [])))]);
   return squads.flatMap((s): RowError[] => [
-    ...(areas.has(s.areaCode) ? [] : [{ line: s.line, field: 'areaCode', message: `areaCode ${s.areaCode} is not a known area (GET /api/areas)` }]),
+    ...(areas.has(s.areaCode) ? [] : [{ line: s.line, field: 'areaCode', ...rowText('unknownArea', { value: s.areaCode }) }]),
     ...(s.baseSiteCode && !sites.has(s.baseSiteCode)
-      ? [{ line: s.line, field: 'baseSiteCode', message: `baseSiteCode ${s.baseSiteCode} is not a known site: import the sites first` }]
+      ? [{ line: s.line, field: 'baseSiteCode', ...rowText('unknownBaseSite', { value: s.baseSiteCode }) }]
       : []),
   ]);
 }

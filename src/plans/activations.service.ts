@@ -100,7 +100,7 @@ export class ActivationsService {
   async activate(actor: AuthUser, code: string, req: { level: PlanLevel; reason: string; dryRun?: boolean; exercise?: boolean }): Promise<ActivationDryRun | ActivationView> {
     const exercise = req.exercise === true;
     if (!exercise && actor.role !== 'commander') {
-      throw new DomainError('PLAN.EXERCISE_ONLY', 'forbidden', 'A coordinator may activate a plan only as an exercise (exercise: true); a real activation is the commander’s.');
+      throw new DomainError('PLAN.EXERCISE_ONLY', 'forbidden', { reason: 'activate' });
     }
     if (req.dryRun) {
       const plan = await this.plans.get(code);
@@ -166,7 +166,7 @@ export class ActivationsService {
     await this.dataSource.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1)', [PLANS_LOCK]);
       const a = await this.lockActive(m, id, actor);
-      if (a.level === req.level) throw new DomainError('PLAN.SAME_LEVEL', 'conflict', `The activation is already at level ${req.level}.`);
+      if (a.level === req.level) throw new DomainError('PLAN.SAME_LEVEL', 'conflict', { level: req.level });
       const plan = await this.plans.get(a.plan_code, m, true);
       const take = await this.take(m, plan, req.level);
       const current: { facility_id: string }[] = await m.query('SELECT facility_id FROM activation_sites WHERE activation_id = $1 AND released_at IS NULL', [id]);
@@ -258,9 +258,9 @@ export class ActivationsService {
         `SELECT t.*, a.exercise FROM conversion_tasks t JOIN plan_activations a ON a.id = t.activation_id WHERE t.id = $1 FOR UPDATE OF t`,
         [taskId],
       );
-      if (!t) throw new DomainError('PLAN.TASK_NOT_FOUND', 'not_found', `There is no conversion task ${taskId}.`);
+      if (!t) throw new DomainError('PLAN.TASK_NOT_FOUND', 'not_found', { id: taskId });
       if (!t.exercise && actor.role !== 'commander') throw new DomainError('AUTH.FORBIDDEN', 'forbidden', 'Only the command center marks a real task done.');
-      if (t.status === 'done') throw new DomainError('PLAN.TASK_DONE', 'conflict', 'This task is already done.');
+      if (t.status === 'done') throw new DomainError('PLAN.TASK_DONE', 'conflict', {});
       await m.query(`UPDATE conversion_tasks SET status = 'done', done_at = now(), done_by = $2, note = $3 WHERE id = $1`, [taskId, actor.username, note ?? null]);
       const [site]: { code: string; name: string; name_en: string | null; area_code: string }[] = await m.query(
         'SELECT code, name, name_en, area_code FROM facilities WHERE id = $1',
@@ -362,7 +362,7 @@ export class ActivationsService {
       `SELECT ${ACTIVATION_COLUMNS} FROM plan_activations a JOIN response_plans p ON p.code = a.plan_code WHERE a.id = $1${lock ? ' FOR UPDATE OF a' : ''}`,
       [id],
     );
-    if (!row) throw new DomainError('PLAN.ACTIVATION_NOT_FOUND', 'not_found', `There is no activation ${id}.`);
+    if (!row) throw new DomainError('PLAN.ACTIVATION_NOT_FOUND', 'not_found', { id });
     return row;
   }
 
@@ -443,9 +443,9 @@ export class ActivationsService {
   private async lockActive(m: EntityManager, id: string, actor: AuthUser): Promise<ActivationRow> {
     const a = await this.row(m, id, true);
     if (!a.exercise && actor.role !== 'commander') {
-      throw new DomainError('PLAN.EXERCISE_ONLY', 'forbidden', 'A coordinator may change only an exercise activation; a real one is the commander’s.');
+      throw new DomainError('PLAN.EXERCISE_ONLY', 'forbidden', { reason: 'change' });
     }
-    if (a.status !== 'active') throw new DomainError('PLAN.NOT_ACTIVE', 'conflict', `The activation is ${a.status === 'closed' ? 'closed' : 'standing down'}; it can no longer change.`);
+    if (a.status !== 'active') throw new DomainError('PLAN.NOT_ACTIVE', 'conflict', { status: a.status });
     return a;
   }
 
@@ -453,7 +453,7 @@ export class ActivationsService {
   private async take(m: EntityManager, plan: PlanView, level: PlanLevel): Promise<LevelTake> {
     const { where, params } = levelScopeSql(plan.levels, level);
     const sites: SiteRow[] = await m.query(`SELECT f.id, f.code, f.name, f.name_en, f.type, f.area_code, f.mode FROM facilities f WHERE ${where} ORDER BY f.id`, params);
-    if (!sites.length) throw new DomainError('PLAN.NOTHING_IN_SCOPE', 'conflict', `Level ${level} of the plan "${plan.code}" covers no site; edit the plan's scope.`);
+    if (!sites.length) throw new DomainError('PLAN.NOTHING_IN_SCOPE', 'conflict', { level, code: plan.code });
     const squadIds = new Set<string>();
     for (const l of includedLevels(plan.levels, level)) {
       const rule = l.standby;

@@ -16,7 +16,7 @@ import { PlansService } from './plans.service.js';
 @Injectable()
 export class PlanCodePipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!/^[a-z][a-z0-9_]{1,39}$/.test(value)) throw new DomainError('PLAN.NOT_FOUND', 'not_found', 'There is no such plan; GET /api/plans lists them.');
+    if (!/^[a-z][a-z0-9_]{1,39}$/.test(value)) throw new DomainError('PLAN.NOT_FOUND', 'not_found', {});
     return value;
   }
 }

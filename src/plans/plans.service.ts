@@ -47,7 +47,7 @@ export class PlansService {
       `SELECT code, name, name_en, hazard, levels, updated_at FROM response_plans WHERE code = $1${lock ? ' FOR SHARE' : ''}`,
       [code],
     );
-    if (!row) throw new DomainError('PLAN.NOT_FOUND', 'not_found', `There is no plan "${code}"; GET /api/plans lists them.`);
+    if (!row) throw new DomainError('PLAN.NOT_FOUND', 'not_found', { code });
     return toPlanView(row);
   }
 
@@ -59,7 +59,7 @@ export class PlansService {
          ON CONFLICT (code) DO NOTHING RETURNING code, name, name_en, hazard, levels, updated_at`,
         [dto.code, dto.name, dto.nameEn, dto.hazard, JSON.stringify(levels)],
       );
-      if (!inserted.length) throw new DomainError('PLAN.CODE_TAKEN', 'conflict', `A plan with the code "${dto.code}" exists; edit it with PUT.`);
+      if (!inserted.length) throw new DomainError('PLAN.CODE_TAKEN', 'conflict', { code: dto.code });
       await this.events.append(m, { type: 'plan.saved', audience: 'staff', actor, payload: { code: dto.code, name: dto.name, created: true } });
       return toPlanView(inserted[0]);
     });
@@ -74,7 +74,7 @@ export class PlansService {
          RETURNING code, name, name_en, hazard, levels, updated_at`,
         [code, dto.name, dto.nameEn, dto.hazard, JSON.stringify(levels)],
       ));
-      if (!updated.length) throw new DomainError('PLAN.NOT_FOUND', 'not_found', `There is no plan "${code}"; create it with POST /api/plans.`);
+      if (!updated.length) throw new DomainError('PLAN.NOT_FOUND', 'not_found', { code });
       await this.events.append(m, { type: 'plan.saved', audience: 'staff', actor, payload: { code, name: dto.name, created: false } });
       return toPlanView(updated[0]);
     });

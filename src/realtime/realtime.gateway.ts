@@ -8,6 +8,7 @@ import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError } from '../common/domain-error.js';
 import { toErrorResponse } from '../common/error-response.js';
+import { errorText, pickLanguage, type Lang } from '../common/messages/index.js';
 import { inspectInput } from '../common/input-boundary.js';
 import { validated } from '../common/validation.js';
 import { EventRelay } from '../events/event-relay.js';
@@ -38,6 +39,17 @@ function parseEpoch(raw: unknown): string | undefined {
   }
   return raw.toLowerCase();
 }
+
+/** The language a socket's texts are in: the handshake's `lang`, else its Accept-Language; zh-CN by default. */
+function langOf(socket: AppSocket): Lang {
+  const { lang } = (socket.handshake.auth ?? {}) as HandshakeAuth;
+  return pickLanguage(typeof lang === 'string' ? lang : socket.handshake.headers['accept-language']);
+}
+
+const SESSION_ENDED: Record<Lang, Record<SessionEndReason, string>> = {
+  en: { disabled: 'This account has been disabled.', expired: 'Your access token has expired; refresh it and connect again.' },
+  'zh-CN': { disabled: '此账号已被停用。', expired: '访问令牌已过期，请刷新后重新连接。' },
+};
 
 /** setTimeout's longest delay (~24.8 days); a later expiry is reached in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -124,7 +136,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
   private recheckAfterJoining(socket: AppSocket): void {
     const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
     this.sessions.authenticate(auth.token ?? TokenService.fromHeader(socket.handshake.headers.authorization)).catch((e: unknown) => {
-      if (e instanceof DomainError && e.code === 'AUTH.USER_DISABLED') this.endSession(socket, 'disabled', 'This account has been disabled.');
+      if (e instanceof DomainError && e.code === 'AUTH.USER_DISABLED') this.endSession(socket, 'disabled');
     });
   }
 
@@ -133,16 +145,16 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     let timer: NodeJS.Timeout | undefined;
     const arm = () => {
       const left = socket.data.expiresAt - Date.now();
-      if (left <= 0) return this.endSession(socket, 'expired', 'Your access token has expired; refresh it and connect again.');
+      if (left <= 0) return this.endSession(socket, 'expired');
       timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
     };
     socket.once('disconnect', () => clearTimeout(timer));
     arm();
   }
 
-  private endSession(socket: AppSocket, reason: SessionEndReason, message: string): void {
+  private endSession(socket: AppSocket, reason: SessionEndReason): void {
     if (!socket.connected) return;
-    socket.emit('session.ended', { reason, message });
+    socket.emit('session.ended', { reason, message: SESSION_ENDED[langOf(socket)][reason] ?? reason });
     socket.disconnect(true);
   }
 
@@ -151,7 +163,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     const ids = this.server.sockets.adapter.rooms.get(userRoom(userId));
     for (const id of [...(ids ?? [])]) {
       const socket = this.server.sockets.sockets.get(id);
-      if (socket) this.endSession(socket, 'disabled', 'This account has been disabled.');
+      if (socket) this.endSession(socket, 'disabled');
     }
   }
 
@@ -167,7 +179,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
       await this.squads.reportPosition(user, user.squadId, position);
       return { ok: true };
     } catch (e) {
-      const { body: error } = toErrorResponse(e);
+      const { body: error } = toErrorResponse(e, langOf(socket));
       return { ok: false, code: error.code, message: error.message };
     }
   }
@@ -191,14 +203,16 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
           this.logger.warn(`disconnecting ${socket.data.user.username}: flooding the socket`);
           return void socket.disconnect(true);
         }
-        return refuse('SOCKET.RATE_LIMITED', `Too many messages: at most ${this.config.socketMessagesPerSecond} a second. Slow down.`);
+        const lang = langOf(socket);
+        return refuse('SOCKET.RATE_LIMITED', lang === 'en' ? `Too many messages: at most ${this.config.socketMessagesPerSecond} a second. Slow down.` : errorText('SOCKET.RATE_LIMITED', lang));
       }
       if (!(CLIENT_EVENTS as readonly string[]).includes(event)) {
-        return refuse('SOCKET.UNKNOWN_EVENT', `Unknown message "${String(event).slice(0, 64)}"; the server accepts: ${CLIENT_EVENTS.join(', ')}.`);
+        const lang = langOf(socket);
+        return refuse('SOCKET.UNKNOWN_EVENT', lang === 'en' ? `Unknown message "${String(event).slice(0, 64)}"; the server accepts: ${CLIENT_EVENTS.join(', ')}.` : errorText('SOCKET.UNKNOWN_EVENT', lang));
       }
       // The input boundary of HTTP (depth, control characters, bad Unicode), before any handler.
       const unsafe = args.map((a) => (typeof a === 'function' ? undefined : inspectInput(a, 'The message'))).find(Boolean);
-      if (unsafe) return refuse(unsafe.code, unsafe.message);
+      if (unsafe) return refuse(unsafe.code, toErrorResponse(unsafe, langOf(socket)).body.message);
       next();
     });
   }

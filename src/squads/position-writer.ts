@@ -53,7 +53,7 @@ export class PositionWriter {
     const [row] = rowsOf<{ id: string; position_at: Date }>(
       await m.query(WRITE, [JSON.stringify([{ id: squadId, lat: p.lat, lng: p.lng, accuracy: p.accuracy ?? null }])]),
     );
-    if (!row) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', `No squad with id ${squadId}.`);
+    if (!row) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', { id: squadId });
     return row.position_at;
   }
 
@@ -83,7 +83,7 @@ export class PositionWriter {
       const at = written.get(id);
       for (const w of waiters) {
         if (at) w.resolve(at);
-        else w.reject(new DomainError('SQUAD.NOT_FOUND', 'not_found', `No squad with id ${id}.`));
+        else w.reject(new DomainError('SQUAD.NOT_FOUND', 'not_found', { id }));
       }
     }
   }

@@ -44,9 +44,7 @@ export function assertManualSquadStatus(from: SquadStatus, to: SquadStatus): voi
     throw new DomainError(
       'SQUAD.INVALID_STATUS',
       'conflict',
-      SETTABLE_BY_HAND[from].length
-        ? `From ${from} a squad can be set to ${SETTABLE_BY_HAND[from].join(' or ')}, not ${to}.`
-        : `The squad is ${from} on a dispatch: its status follows the dispatch (progress, or ask the command center to cancel).`,
+      { from, to, allowed: SETTABLE_BY_HAND[from].join(' or ') || undefined },
     );
   }
 }

@@ -39,7 +39,7 @@ export class SquadsService {
    */
   async get(user: Pick<AuthUser, 'role' | 'squadId'>, id: string): Promise<SquadDetailView> {
     const [row]: SquadRow[] = await this.dataSource.query(`SELECT ${SQUAD_COLUMNS} FROM squads WHERE id = $1`, [id]);
-    if (!row) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', `No squad with id ${id}.`);
+    if (!row) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', { id });
     const members: { id: string; name: string; phone: string | null; party_member: boolean; is_leader: boolean; skills: string[] }[] =
       await this.dataSource.query('SELECT id, name, phone, party_member, is_leader, skills FROM squad_members WHERE squad_id = $1 ORDER BY is_leader DESC, name', [id]);
     if (mayReadPersonalData(user, id)) {
@@ -57,7 +57,7 @@ export class SquadsService {
     assertActsForSquad(user, id, { commanderToo: true });
     return idempotentTransaction(this.dataSource, async (m) => {
       const [squad] = await lockSquads(m, [id]);
-      if (!squad) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', `No squad with id ${id}.`);
+      if (!squad) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', { id });
       assertManualSquadStatus(squad.status, to);
       const events = await changeSquadStatus(m, user, [squad], to);
       const [row]: SquadRow[] = await m.query(`SELECT ${SQUAD_COLUMNS} FROM squads WHERE id = $1`, [id]);

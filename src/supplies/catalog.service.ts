@@ -38,13 +38,13 @@ export class CatalogService {
   async putRequirements(actor: AuthUser, rows: RequirementDto[]) {
     for (const [i, r] of rows.entries()) {
       if (!r.facilityType === !r.facilityId) {
-        throw new DomainError('RESERVE.BAD_TARGET', 'invalid', `requirements[${i}]: give either facilityType or facilityId.`);
+        throw new DomainError('RESERVE.BAD_TARGET', 'invalid', { field: `requirements[${i}]` });
       }
     }
     await this.dataSource.transaction(async (m) => {
       const items = new Set((await m.query('SELECT code FROM supply_items')).map((r: { code: string }) => r.code));
       const unknown = rows.filter((r) => !items.has(r.itemCode)).map((r) => r.itemCode);
-      if (unknown.length) throw new DomainError('STOCK.UNKNOWN_ITEM', 'not_found', `No supply item ${[...new Set(unknown)].join(', ')}.`);
+      if (unknown.length) throw new DomainError('STOCK.UNKNOWN_ITEM', 'not_found', { item: [...new Set(unknown)].join(', ') });
       // Rows written in one fixed order (by key): two requests naming the same requirements in different
       // orders would otherwise each lock a row the other one waits for (a deadlock).
       for (const r of [...rows].sort(byRequirementKey)) {
@@ -58,7 +58,7 @@ export class CatalogService {
               ));
         } else {
           const [site] = await m.query('SELECT id FROM facilities WHERE id = $1', [r.facilityId]);
-          if (!site) throw new DomainError('FACILITY.NOT_FOUND', 'not_found', `No facility with id ${r.facilityId}.`);
+          if (!site) throw new DomainError('FACILITY.NOT_FOUND', 'not_found', { id: r.facilityId });
           await m.query(
             `INSERT INTO facility_reserve_overrides (facility_id, item_code, quantity) VALUES ($1, $2, $3)
              ON CONFLICT (facility_id, item_code) DO UPDATE SET quantity = EXCLUDED.quantity`,

@@ -205,7 +205,7 @@ export class StockService {
     );
     const available = lots.reduce((a, l) => a + l.quantity, 0);
     if (available < quantity) {
-      throw new DomainError('STOCK.INSUFFICIENT', 'conflict', `Only ${available} ${itemCode} available at this site; ${quantity} requested. Nothing was changed.`);
+      throw new DomainError('STOCK.INSUFFICIENT', 'conflict', { available, item: itemCode, quantity });
     }
     const taken: { expires_on: string | null; quantity: number }[] = [];
     let left = quantity;
@@ -230,10 +230,10 @@ export class StockService {
 
   private async assertKnown(m: EntityManager, facilityId: string, itemCode?: string): Promise<{ id: string; code: string; name: string }> {
     const [site] = await m.query('SELECT id, code, name FROM facilities WHERE id = $1', [facilityId]);
-    if (!site) throw new DomainError('FACILITY.NOT_FOUND', 'not_found', `No facility with id ${facilityId}.`);
+    if (!site) throw new DomainError('FACILITY.NOT_FOUND', 'not_found', { id: facilityId });
     if (itemCode !== undefined) {
       const [item] = await m.query('SELECT code FROM supply_items WHERE code = $1', [itemCode]);
-      if (!item) throw new DomainError('STOCK.UNKNOWN_ITEM', 'not_found', `No supply item "${itemCode}"; see GET /api/supply-items.`);
+      if (!item) throw new DomainError('STOCK.UNKNOWN_ITEM', 'not_found', { item: `"${itemCode}"` });
     }
     return site;
   }

@@ -13,6 +13,21 @@ import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const DEMO_PASSWORD = 'pingji-demo';
 
+/** supertest's request(url), each of whose requests carries Accept-Language: en (a later .set overrides it). */
+function inEnglish<T extends object>(agent: T): T {
+  return new Proxy(agent, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const test: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
+        const settable = test as { set?: (name: string, value: string) => unknown } | null;
+        return typeof settable?.set === 'function' ? settable.set('Accept-Language', 'en') : test;
+      };
+    },
+  });
+}
+
 export interface TestApp {
   app: NestExpressApplication;
   config: AppConfig;
@@ -48,7 +63,9 @@ export async function startTestApp(env: Record<string, string> = {}, database?: 
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
-  const http = () => request(url);
+  // The suite reads the server's English texts: every request asks for English unless it sets its own
+  // Accept-Language (the default, Chinese, is tested in messages.e2e-spec.ts with plain requests).
+  const http = () => inEnglish(request(url));
   return {
     app,
     config,

@@ -1,6 +1,7 @@
 import '../styles.css';
 import './drills.css';
 import { api, ApiError, session } from '../api.js';
+import { languageSwitch } from '../i18n.js';
 import { bootstrap } from '../login.js';
 import { t } from './strings.js';
 import { barChart } from './bar-chart.js';
@@ -44,6 +45,7 @@ async function start(me: SessionUser): Promise<void> {
       </section>
       <section class="detail" data-testid="drill-detail"></section>
     </main>`);
+  root.querySelector('header')!.append(languageSwitch());
   root.querySelector('[data-action=csv]')!.addEventListener('click', async (e) => {
     e.preventDefault();
     const res = await fetch(`/api/drills/export.csv?year=${year}`, { headers: { authorization: `Bearer ${session.token}` } });

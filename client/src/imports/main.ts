@@ -3,6 +3,7 @@ import './imports.css';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../src/contracts/socket.js';
 import { api, ApiError, session } from '../api.js';
+import { languageSwitch } from '../i18n.js';
 import { bootstrap } from '../login.js';
 import { t } from './strings.js';
 import { downloadFile, TransferError } from './transfer.js';
@@ -39,6 +40,7 @@ async function start(me: SessionUser): Promise<void> {
         ${staff ? html`<section class="recent"><h2>${t().recent}</h2><table data-testid="recent-imports"></table></section>` : ''}
       </div>
     </main>`);
+  root.querySelector('header')!.append(languageSwitch());
   if (!staff) return;
   const page = root.querySelector<HTMLElement>('[data-testid=imports-page]')!;
   const downloadMessage = root.querySelector<HTMLElement>('[data-testid=download-message]')!;

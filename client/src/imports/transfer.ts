@@ -1,6 +1,6 @@
 import type { RowError } from '../../../src/contracts/errors.js';
 import type { ImportFormat as FileFormat, ImportKind, ImportResult } from '../../../src/contracts/imports.js';
-import { renewAfterRefusal, session } from '../api.js';
+import { renewAfterRefusal, session, languageHeader } from '../api.js';
 
 
 /** An error response of the API: its code, message and, for bad files, every bad line. */
@@ -12,7 +12,7 @@ export class TransferError extends Error {
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
-const auth = (): Record<string, string> => (session.token ? { authorization: `Bearer ${session.token}` } : {});
+const auth = (): Record<string, string> => ({ ...languageHeader(), ...(session.token ? { authorization: `Bearer ${session.token}` } : {}) });
 
 async function failure(res: Response): Promise<TransferError> {
   const body = res.headers.get('content-type')?.includes('json') ? await res.json().catch(() => null) : null;

@@ -21,6 +21,18 @@ export function setAreaShapes(features: AreaShapeFeature[]): void {
   shapes = features;
 }
 
+/** Chinese measure words of the supply catalog, in English (counted things are "pcs"). */
+const UNITS_EN: Record<string, string> = { 个: 'pcs', 件: 'pcs', 台: 'pcs', 床: 'pcs', 张: 'pcs', 把: 'pcs', 只: 'pcs', 套: 'sets', 包: 'packs', 盒: 'boxes', 箱: 'cases', 瓶: 'bottles', 桶: 'barrels', 袋: 'bags' };
+
+/** A supply unit in the UI language: the catalog's Chinese measure word, or its English (袋(10kg) → bags (10kg)). */
+export function unitName(unit: string): string {
+  if (currentLang() !== 'en' || !unit) return unit;
+  const m = /^(\p{Script=Han}+)\s*(?:[(（]\s*([^)）]*)[)）])?$/u.exec(unit);
+  if (!m) return unit;
+  const word = UNITS_EN[m[1]] ?? '';
+  return m[2] ? `${word} (${m[2]})`.trim() : word;
+}
+
 export const itemName = (code: string): string => {
   const i = items.get(code);
   return i ? (currentLang() === 'en' && i.nameEn ? i.nameEn : i.name) : code;

@@ -7,6 +7,8 @@ import { html, render } from '../html.js';
 import { loadItemNames } from '../layers/names.js';
 
 const MAX_ITEMS = 200;
+/** The feed's events across a language switch's reload (this tab only). */
+const KEPT_KEY = 'pingji.keptFeed';
 /** Per-site and per-position events show on the map; the feed tells the summary (switchover.completed). */
 const SHOWN_ON_MAP_ONLY = new Set(['facility.mode_changed', 'squad.position']);
 
@@ -19,6 +21,7 @@ export class FeedPanel extends L.Control {
   private list?: HTMLOListElement;
   private ticker?: number;
   private readonly seen = new Set<string>();
+  private readonly events = new Map<string, EventView>();
 
   constructor() {
     super({ position: 'topright' });
@@ -50,9 +53,31 @@ export class FeedPanel extends L.Control {
     return events;
   }
 
+  /** Keeps the events shown for the page that loads next in this tab (a language switch): see takeKept. */
+  keep(): void {
+    try {
+      sessionStorage.setItem(KEPT_KEY, JSON.stringify([...this.events.values()]));
+    } catch {
+      // storage full or refused: the feed starts from the server's recent events only
+    }
+  }
+
+  /** The events a previous page of this tab kept (once), oldest first by id. */
+  static takeKept(): EventView[] {
+    const text = sessionStorage.getItem(KEPT_KEY);
+    sessionStorage.removeItem(KEPT_KEY);
+    try {
+      const events = text ? (JSON.parse(text) as EventView[]) : [];
+      return Array.isArray(events) ? events.filter((e) => typeof e?.id === 'string' && typeof e.type === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+
   add(e: EventView): void {
     if (!this.list || SHOWN_ON_MAP_ONLY.has(e.type) || this.seen.has(e.id)) return;
     this.seen.add(e.id);
+    this.events.set(e.id, e);
     const li = document.createElement('li');
     li.className = `sev-${e.severity}${e.exercise ? ' exercise' : ''}`;
     li.dataset.testid = 'feed-item';
@@ -70,6 +95,7 @@ export class FeedPanel extends L.Control {
     this.list.insertBefore(li, before);
     while (this.list.children.length > MAX_ITEMS) {
       this.seen.delete((this.list.lastElementChild as HTMLElement).dataset.eventId!);
+      this.events.delete((this.list.lastElementChild as HTMLElement).dataset.eventId!);
       this.list.lastElementChild!.remove();
     }
     this.list.parentElement!.classList.add('has-items');

@@ -14,6 +14,7 @@ const zh = {
   indCommitted: (n: number) => `出勤先锋队 ${n}`,
   indIncidents: (n: number) => `未结事件 ${n}`,
   indAlerts: (n: number, critical: number) => (critical ? `未确认告警 ${n}（紧急 ${critical}）` : `未确认告警 ${n}`),
+  colon: '：',
   soundOn: '♪ 紧急提示音：开',
   soundOff: '♪ 紧急提示音：关（静音）',
   // Alerts
@@ -117,6 +118,7 @@ const zh = {
 };
 
 const en: typeof zh = {
+  colon: ': ',
   opsPanels: 'Operations',
   closePanels: 'Close panels',
   tabs: { alerts: 'Alerts', incidents: 'Incidents', roster: 'Squads', readiness: 'Readiness', plans: 'Plans' },
@@ -156,7 +158,7 @@ const en: typeof zh = {
   returnOverdueHint: 'Call the leader: set it available if it is back, else unavailable.',
   setAvailable: 'Set available',
   setUnavailable: 'Set unavailable',
-  switchedToEmergency: (n, scope, reason) => `${scope}: ${n} sites switched to emergency (${reason})`,
+  switchedToEmergency: (n, scope, reason) => `${scope}: ${n} ${n === 1 ? 'site' : 'sites'} switched to emergency (${reason})`,
   openReadiness: 'See reserve shortfalls',
   newIncidentAlert: (title, severity, where) => `${severity} incident: ${title}${where ? ` (${where})` : ''}`,
   city: 'Whole city',
@@ -210,7 +212,7 @@ const en: typeof zh = {
   colShortfalls: 'Shortfalls (have/need)',
   colWarnings: 'Alerts',
   expiringSoon: (item, qty, on) => `${qty} ${item} expire ${on}`,
-  lastSwitchover: (n, mode) => `Switchover just confirmed: ${n} sites to ${mode}`,
+  lastSwitchover: (n, mode) => `Switchover just confirmed: ${n} ${n === 1 ? 'site' : 'sites'} to ${mode}`,
   switchoverShort: (n) => `${n} of them are short of reserves:`,
   switchoverAllReady: 'Every switched site has its reserves.',
   dismiss: 'Dismiss',

@@ -1,5 +1,6 @@
 import { areaName, facilityName, facilityStore } from '../facilities.js';
 import { currentLang } from '../i18n.js';
+import { unitName } from '../layers/names.js';
 import { t, timeAgo } from '../strings.js';
 import type { OpsStore } from './ops-store.js';
 import { ot } from './operations-strings.js';
@@ -40,7 +41,7 @@ export function siteLabel(facilityId: string | undefined, fallback: { code: stri
 export function itemName(store: OpsStore, code: string): { name: string; unit: string } {
   const i = store.items.get(code);
   if (!i) return { name: code, unit: '' };
-  return { name: currentLang() === 'en' && i.nameEn ? i.nameEn : i.name, unit: i.unit };
+  return { name: currentLang() === 'en' && i.nameEn ? i.nameEn : i.name, unit: unitName(i.unit) };
 }
 
 /** A switchover's scope in words: the city, areas and types by name, or a count of sites. */

@@ -136,7 +136,7 @@ export class ReadinessBoard {
       <h3>${ot().lastSwitchover(last.switched.length, mode)} <button data-action="dismiss-switchover" class="no-print">${ot().dismiss}</button></h3>
       ${bySite.size ? html`<p>${ot().switchoverShort(bySite.size)}</p><ul>${[...bySite].map(([id, list]) => {
         const f = facilityStore.facilities.get(id);
-        return html`<li data-testid="switchover-shortfall"><b>${siteLabel(id, { code: f?.code ?? id, name: f ? facilityName(f) : id })}</b>：
+        return html`<li data-testid="switchover-shortfall"><b>${siteLabel(id, { code: f?.code ?? id, name: f ? facilityName(f) : id })}</b>${ot().colon}
           ${list.map((s) => {
             const item = itemName(this.store, s.itemCode);
             return html`<span class="shortfall">${item.name} ${s.available}/${s.required}${item.unit ? ` ${item.unit}` : ''}</span>`;

@@ -1,6 +1,7 @@
 import { api, ApiError } from '../api.js';
 import { facilityStore } from '../facilities.js';
 import { currentLang } from '../i18n.js';
+import { unitName } from '../layers/names.js';
 import { t } from '../strings.js';
 import { html, render, type SafeHtml } from '../html.js';
 import type { StockLineView } from '../../../src/contracts/facilities.js';
@@ -19,7 +20,7 @@ export async function renderStock(el: HTMLElement, facilityId: string, canEdit: 
       const expiring = l.lots.filter((lot) => lot.expiresOn && soon(lot.expiresOn));
       return html`<li data-item="${l.itemCode}"><span class="label">${name(l)}</span>
         <span class="bar ${l.usable < l.required ? 'short' : ''}"><span style="width:${pct}%"></span></span>
-        <span class="numbers">${l.usable}/${l.required} ${l.unit}</span>
+        <span class="numbers">${l.usable}/${l.required} ${unitName(l.unit)}</span>
         ${expiring.map((lot) => html`<small class="expiring">⚠ ${lot.quantity} ${t().expiresOn(lot.expiresOn!)}</small>`)}</li>`;
     })}</ul>
     ${canEdit ? stockForm(lines) : ''}`);

@@ -1,4 +1,4 @@
-import { renewAfterRefusal, session, tokenSubject } from '../api.js';
+import { renewAfterRefusal, session, tokenSubject, languageHeader } from '../api.js';
 
 /** An action the leader took, kept until the server has it: phones lose their connection. */
 export interface QueuedAction {
@@ -86,7 +86,7 @@ export class ActionQueue {
       try {
         res = await fetch(action.path, {
           method: action.method,
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': action.key },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': action.key, ...languageHeader() },
           body: JSON.stringify(action.body),
         });
       } catch {

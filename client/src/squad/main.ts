@@ -1,6 +1,7 @@
 import '../styles.css';
 import './phone.css';
 import { api, session } from '../api.js';
+import { languageSwitch } from '../i18n.js';
 import { bootstrap, logout } from '../login.js';
 import { Realtime } from '../realtime.js';
 import { ActionQueue, type RefusedAction } from './action-queue.js';
@@ -27,6 +28,7 @@ async function start(user: SessionUser): Promise<void> {
     <section class="refused" data-testid="refused" role="alert" hidden></section>
     <footer class="phone-footer"></footer>`);
   root.querySelector('[data-action=logout]')!.addEventListener('click', logout);
+  root.querySelector('header')!.insertBefore(languageSwitch(), root.querySelector('[data-action=logout]'));
 
   const queueNote = root.querySelector<HTMLElement>('[data-testid=queue]')!;
   const refusedList = root.querySelector<HTMLElement>('[data-testid=refused]')!;
