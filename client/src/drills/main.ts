@@ -70,7 +70,7 @@ async function start(me: SessionUser): Promise<void> {
         ${s.canRun ? planForm(s) : ''}
         <section class="list"><h2>${t().list}</h2><ol data-testid="drill-list"></ol></section>
       </div>
-      <section class="detail" data-testid="drill-detail"></section>
+      <section class="detail" data-testid="drill-detail"><p class="muted">${t().pickOne}</p></section>
     </main>`);
   root.querySelector<HTMLSelectElement>('[data-testid=year-select]')!.addEventListener('change', (e) => {
     s.year = Number((e.target as HTMLSelectElement).value);
@@ -178,7 +178,7 @@ function planForm(s: PageState) {
     <fieldset class="areas"><legend>${t().areasLabel}</legend>${s.areas.map((a) => html`<label class="check"><input type="checkbox" name="areas" value="${a.code}" /> ${areaName(s, a.code)}</label>`)}</fieldset>
     <div class="period"><label>${t().startLabel} <input type="datetime-local" name="start" required value="${localInput(start)}" /></label>
       <label>${t().endLabel} <input type="datetime-local" name="end" required value="${localInput(end)}" /></label></div>
-    <fieldset class="squads"><legend>${t().squadsLabel} <span data-testid="squads-selected">${t().selected(0)}</span></legend>
+    <fieldset class="squads"><legend>${t().squadsLabel} · <span data-testid="squads-selected">${t().selected(0)}</span></legend>
       <div class="squad-filters">
         <label>${t().filterArea} <select data-testid="squad-area"><option value="">${t().anyArea}</option>${s.areas.map((a) => html`<option value="${a.code}">${areaName(s, a.code)}</option>`)}</select></label>
         <label>${t().filterSkill} <select data-testid="squad-skill"><option value="">${t().anySkill}</option>${SKILLS.map((k) => html`<option value="${k}">${ct().skills[k] ?? k}</option>`)}</select></label>

@@ -63,6 +63,7 @@ const zh = {
   period: (a: string, b: string) => `${a} 至 ${b}`,
   drill: '演练',
   live: '实时更新',
+  pickOne: '在列表或月历中选择一次演练，查看详情、开始、发送演练调度和报告。',
 };
 const en: typeof zh = {
   title: 'Drills and trainings',
@@ -126,6 +127,7 @@ const en: typeof zh = {
   period: (a, b) => `${a} to ${b}`,
   drill: 'DRILL',
   live: 'Live',
+  pickOne: 'Choose a drill in the list or the month view to see it, start it, send exercise dispatches and read its report.',
 };
 
 export const t = dictionary(zh, en);

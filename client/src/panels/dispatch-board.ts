@@ -98,7 +98,7 @@ export class DispatchBoard extends L.Control {
     const phone = this.store.squads.get(squadId)?.phone;
     if (!phone || phone.online) return '';
     const since = phone.since ? new Date(phone.since).getTime() : 0;
-    return html`<small class="phone-offline" data-testid="phone-offline" data-since="${since}" ${Date.now() - since > PHONE_GRACE_MS ? '' : 'hidden'}>📵 ${ot().phoneOffline}</small>`;
+    return html`<small class="phone-offline" data-testid="phone-offline" data-since="${since}" ${Date.now() - since > PHONE_GRACE_MS ? '' : 'hidden'}>${ot().phoneOffline}</small>`;
   }
 
   private tick(): void {

@@ -109,12 +109,12 @@ export class DispatchCard {
         <p class="facts" data-testid="incident-facts"><span class="kind">${ct().incidentKinds[i.kind] ?? ''}</span>
           <span class="severity severity-${i.severity}">${t().severity}: ${ct().severities[i.severity] ?? ''}</span></p>
         ${skills.length ? html`<p class="skills" data-testid="required-skills">${t().skillsNeeded}: ${skills.map((k) => ct().skills[k] ?? k).join(t().listSep)}</p>` : ''}
-        ${i.landmark ? html`<p class="landmark" data-testid="landmark">📍 ${landmarkWords(i.landmark)}</p>` : ''}
+        ${i.landmark ? html`<p class="landmark" data-testid="landmark"><b>${t().where}:</b> ${landmarkWords(i.landmark)}</p>` : ''}
         ${d.note ? html`<p class="note" data-testid="commander-note"><b>${t().commanderNote}:</b> ${d.note}</p>` : ''}
         <p class="countdown" data-testid="countdown"></p>
         <div class="actions">${buttons}</div>
         <div class="links">
-          <a class="map-link" data-testid="map-link" target="_blank" rel="noopener" href="${mapLink(this.config().mapLinkUrl || FALLBACK_MAP, i.lat, i.lng)}">🗺 ${t().openMap}</a>
+          <a class="map-link" data-testid="map-link" target="_blank" rel="noopener" href="${mapLink(this.config().mapLinkUrl || FALLBACK_MAP, i.lat, i.lng)}">${t().openMap}</a>
           ${this.callButton()}
         </div>
       </section>`);
@@ -126,7 +126,7 @@ export class DispatchCard {
 
   private callButton() {
     const phone = this.config().commandCenterPhone;
-    return phone ? html`<a class="call" data-testid="call-command-center" href="tel:${phone.replace(/[^+0-9]/g, '')}">📞 ${t().callCommandCenter} ${phone}</a>` : '';
+    return phone ? html`<a class="call" data-testid="call-command-center" href="tel:${phone.replace(/[^+0-9]/g, '')}">${t().callCommandCenter} ${phone}</a>` : '';
   }
 
   private wire(): void {
