@@ -7,7 +7,7 @@ import { createIncident, squadsByCode } from '../helpers/squads.js';
 async function englishPage(browser: Browser, url: string, username: string, path: string, viewport: { width: number; height: number }, ready: string): Promise<Page> {
   const context = await browser.newContext({ baseURL: url, viewport });
   await context.route(/tile\.openstreetmap\.org/, (route) => route.abort());
-  await context.addInitScript(() => localStorage.setItem('pingji.lang', 'en'));
+  await context.addInitScript({ content: "localStorage.setItem('pingji.lang', 'en')" });
   const page = await context.newPage();
   await page.goto(path);
   await page.fill('input[name=username]', username);
