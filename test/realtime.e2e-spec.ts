@@ -88,7 +88,8 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
     const [during] = await concurrent;
     const [after] = await appendEvents(t, [{ type: 'notice.posted', payload: { title: 'after replay' } }]);
     await client.until((e) => e.some((x) => x.id === after.id));
-    const got = ids(client.events);
+    // Leaving out a leader's phone going offline at the end of the test before (squad.phone, appended as its socket closes).
+    const got = ids(client.events.filter((e) => e.type !== 'squad.phone'));
     expect(got).toEqual([...ids(missed), during.id, after.id]);
     expect(strictlyIncreasing(got)).toBe(true);
     expect(BigInt(resumeAt)).toBeGreaterThanOrEqual(BigInt(missed[missed.length - 1].id));
