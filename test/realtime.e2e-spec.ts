@@ -36,6 +36,18 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
     await t.close();
   });
 
+  /** A leader's socket closed, and its phone recorded offline (squad.phone): later tests expect a quiet log. */
+  const closeLeader = async (leader: { close(): void }) => {
+    await closeLeader(leader);
+    const ds = t.app.get(DataSource);
+    for (let i = 0; i < 100; i++) {
+      const [row] = await ds.query('SELECT phone_online FROM squads WHERE id = $1', [squadA]);
+      if (!row.phone_online) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error("the leader's phone was never recorded offline");
+  };
+
   it('refuses a handshake without a token or with a bad one: connect_error "unauthorized"', async () => {
     expect(await refusal(t.url, undefined)).toBe('unauthorized');
     expect(await refusal(t.url, 'forged.token.value')).toBe('unauthorized');
@@ -53,7 +65,7 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
       type: 'notice.posted', severity: 'warning', exercise: false, actor: { username: 'commander' }, payload: { title: '台风预警 <二级> & "注意"' },
     });
     staff.close();
-    leader.close();
+    await closeLeader(leader);
   });
 
   it("never sends a leader another squad's events or staff-only events, live or over REST", async () => {
@@ -74,7 +86,7 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
 
     const rest = await t.http().get(`/api/events?after=${Number(ofA.id) - 1}`).set('authorization', `Bearer ${leaderA}`);
     expect(ids(rest.body)).toEqual(ids([ofA, cityWide]));
-    leader.close();
+    await closeLeader(leader);
     staff.close();
   });
 
@@ -135,7 +147,7 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
     await leader.replayDone;
     expect(ids(leader.events)).toEqual([mine.id]);
     expect(ids(leader.events)).not.toContain(theirs.id);
-    leader.close();
+    await closeLeader(leader);
   });
 
   it('commits event ids in order: the transaction that took the smaller id commits first, the other waits', async () => {

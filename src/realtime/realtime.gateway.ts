@@ -57,6 +57,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
   @WebSocketServer() private server: AppServer;
   private readonly logger = new Logger('RealtimeGateway');
   private unsubscribe?: () => void;
+  /** The last phone presence report of each squad, so the next waits for it. */
+  private readonly presence = new Map<string, Promise<unknown>>();
   private readonly staffFanout = new StaffFanout((socketIds, event) => this.server.local.to(socketIds).emit('event', event));
 
   constructor(
@@ -125,11 +127,17 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     const { user } = socket.data;
     if (user.role !== 'squad_leader' || !user.squadId) return;
     const squadId = user.squadId;
-    const report = (online: boolean) =>
-      this.squads.phonePresence(squadId, online).catch((e: unknown) => this.logger.warn(`phone presence of ${user.username}: ${(e as Error).message}`));
-    void report(true);
+    // One report at a time per squad, in the order they happened: a quick connect and disconnect must end offline.
+    const report = (online: boolean) => {
+      const next = (this.presence.get(squadId) ?? Promise.resolve())
+        .then(() => this.squads.phonePresence(squadId, online))
+        .catch((e: unknown) => this.logger.warn(`phone presence of ${user.username}: ${(e as Error).message}`));
+      this.presence.set(squadId, next);
+      void next.then(() => this.presence.get(squadId) === next && this.presence.delete(squadId));
+    };
+    report(true);
     socket.once('disconnect', () => {
-      if (!this.server.sockets.adapter.rooms.get(squadRoom(squadId))?.size) void report(false);
+      if (!this.server.sockets.adapter.rooms.get(squadRoom(squadId))?.size) report(false);
     });
   }
 
