@@ -36,16 +36,23 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
     await t.close();
   });
 
-  /** A leader's socket closed, and its phone recorded offline (squad.phone): later tests expect a quiet log. */
+  /**
+   * A leader's socket closed once its phone was recorded online, and then offline (squad.phone events):
+   * later tests expect a quiet log.
+   */
   const closeLeader = async (leader: { close(): void }) => {
-    await closeLeader(leader);
     const ds = t.app.get(DataSource);
-    for (let i = 0; i < 100; i++) {
-      const [row] = await ds.query('SELECT phone_online FROM squads WHERE id = $1', [squadA]);
-      if (!row.phone_online) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error("the leader's phone was never recorded offline");
+    const until = async (online: boolean) => {
+      for (let i = 0; i < 200; i++) {
+        const [row] = await ds.query('SELECT phone_online FROM squads WHERE id = $1', [squadA]);
+        if (row.phone_online === online) return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`the leader's phone was never recorded ${online ? 'online' : 'offline'}`);
+    };
+    await until(true);
+    leader.close();
+    await until(false);
   };
 
   it('refuses a handshake without a token or with a bad one: connect_error "unauthorized"', async () => {
