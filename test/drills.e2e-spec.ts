@@ -110,4 +110,34 @@ describe('drills and trainings (e2e)', () => {
     expect(rows.length - 1).toBe(drills.length);
     expect(rows.find((r) => r[0] === id)!.slice(1, 5)).toEqual([title, 'drill', '台风登陆前渔港人员转移', 'xiangzhi']);
   });
+
+  it('exports times in the asked time zone with their offset, refuses an unknown zone, and lists the seeded years', async () => {
+    const squads = await squadsByCode(t, commander);
+    const start = '2026-12-01T01:00:00.000Z';
+    const res0 = await t.http().post('/api/drills').set(auth(coordinator)).send({
+      title: '十二月防台演练', kind: 'drill', areas: ['xiangzhi'], plannedStart: start, plannedEnd: '2026-12-01T03:30:00.000Z', squadIds: [squads.get('SQ-083')!.id],
+    });
+    expect(res0.status).toBe(201);
+    const csv = async (tz?: string) => {
+      const res = await t.http().get(`/api/drills/export.csv?year=2026${tz ? `&tz=${encodeURIComponent(tz)}` : ''}`).set(auth(commander)).buffer(true).parse(asText);
+      return { status: res.status, rows: res.status === 200 ? parseCsv((res.body as string).slice(1)) : [], body: res.body };
+    };
+    const local = (await csv('Asia/Shanghai')).rows;
+    const head = local[0];
+    const row = local.find((r) => r[0] === res0.body.id)!;
+    expect(row[head.indexOf('plannedStart')]).toBe('2026-12-01T09:00:00+08:00');
+    expect(row[head.indexOf('plannedEnd')]).toBe('2026-12-01T11:30:00+08:00');
+    expect(row[head.indexOf('actualStart')]).toBe('');
+    const utc = (await csv()).rows.find((r) => r[0] === res0.body.id)!;
+    expect(utc[head.indexOf('plannedStart')]).toBe('2026-12-01T01:00:00+00:00');
+    const bad = await t.http().get('/api/drills/export.csv?year=2026&tz=Mars%2FOlympus').set(auth(commander));
+    expect(bad.status).toBe(400);
+
+    const years = (await t.http().get('/api/drills/years').set(auth(commander))).body as number[];
+    const thisYear = new Date().getUTCFullYear();
+    expect(years).toContain(thisYear);
+    expect(years).toContain(2026);
+    expect(years.length).toBeGreaterThanOrEqual(2);
+    expect([...years].sort((a, b) => b - a)).toEqual(years);
+  });
 });

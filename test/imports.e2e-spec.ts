@@ -36,7 +36,14 @@ describe('imports and exports (e2e)', () => {
   it('imports the downloadable templates as they are, and importing them again changes nothing', async () => {
     const sites = await download('/api/imports/templates/facilities.csv');
     expect(sites.status).toBe(200);
-    expect(sites.text.split('\n')[0].replace(/^\uFEFF/, '').trim()).toBe(FACILITY_HEADER);
+    // Notes first (lines starting with #): the allowed codes with their names; then the header.
+    const lines = sites.text.replace(/^\uFEFF/, '').split('\n').map((l) => l.trim());
+    const notes = lines.filter((l) => l.startsWith('#'));
+    expect(lines.find((l) => !l.startsWith('#'))).toBe(FACILITY_HEADER);
+    expect(notes.join('\n')).toContain('elder_canteen = 长者食堂 / Elder canteen');
+    expect(notes.join('\n')).toContain('fishing_port = 渔港 / Fishing port');
+    expect(notes.join('\n')).toContain('first_aid_triage = 医疗救护点 / First-aid and triage point');
+    expect(notes.join('\n')).toMatch(/xiangzhi = \S+/);
     const first = await upload('facilities', sites.text, 'text/csv', '?fileName=facilities.csv');
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ kind: 'facilities', format: 'csv', rows: 2, created: 2, updated: 0, unchanged: 0, dryRun: false });
@@ -44,6 +51,7 @@ describe('imports and exports (e2e)', () => {
     expect(cabin.parent).toBe('EX-NC-01');
 
     const squads = await download('/api/imports/templates/squads.csv');
+    expect(squads.text).toContain('water_rescue = 水上救援 / Water rescue');
     const squadImport = await upload('squads', squads.text);
     expect(squadImport.body).toMatchObject({ rows: 2, created: 1, updated: 0, unchanged: 0 });
     expect(await count(`SELECT count(*)::int AS n FROM squad_members m JOIN squads s ON s.id = m.squad_id WHERE s.code = 'EX-SQ-01'`)).toBe(2);
@@ -58,6 +66,7 @@ describe('imports and exports (e2e)', () => {
 
     const geo = await download('/api/imports/templates/facilities.geojson');
     expect(JSON.parse(geo.text).type).toBe('FeatureCollection');
+    expect(JSON.parse(geo.text).allowedCodes.type.elder_canteen).toEqual({ zh: '长者食堂', en: 'Elder canteen' });
     expect((await upload('facilities', geo.text, 'application/geo+json')).body).toMatchObject({ format: 'geojson', unchanged: 2 });
   });
 
@@ -265,5 +274,30 @@ describe('imports and exports (e2e)', () => {
     expect((await download('/api/exports/events.csv?from=yesterday')).status).toBe(400);
     expect((await download(`/api/exports/events.csv?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z`)).status).toBe(400);
     expect((await download(`/api/exports/events.csv?from=${encodeURIComponent(from)}`, await t.login('leader-001'))).status).toBe(403);
+  });
+
+  it('reports sites imported into an area in emergency, and they can be switched with the existing switchover', async () => {
+    const sw = await t.http().post('/api/switchovers').set('authorization', `Bearer ${commander}`)
+      .send({ mode: 'emergency', reason: '湖滨内涝', scope: { areas: ['hubin'] } });
+    expect(sw.status).toBe(201);
+    const file = [
+      FACILITY_HEADER,
+      'EMG-01,湖滨新站一,,elder_canteen,,hubin,,,24.73,118.65,40,,,',
+      'EMG-02,湖滨新站二,,service_station,,hubin,,,24.731,118.651,,,,',
+      'EMG-03,别处新站,,service_station,,xiangzhi,,,24.781,118.752,,,,',
+    ].join('\n');
+    const dry = await upload('facilities', file, 'text/csv', '?dryRun=true');
+    expect(dry.status).toBe(201);
+    expect(dry.body.inEmergencyAreas).toEqual([{ areaCode: 'hubin', facilityIds: expect.any(Array), codes: ['EMG-01', 'EMG-02'] }]);
+    const res = await upload('facilities', file);
+    expect(res.status).toBe(201);
+    const [group] = res.body.inEmergencyAreas;
+    expect(group.codes).toEqual(['EMG-01', 'EMG-02']);
+    const switched = await t.http().post('/api/switchovers').set('authorization', `Bearer ${commander}`)
+      .send({ mode: 'emergency', reason: '导入的阵地随区域转入急时', scope: { facilityIds: group.facilityIds } });
+    expect(switched.status).toBe(201);
+    expect(await count(`SELECT count(*)::int AS n FROM facilities WHERE code IN ('EMG-01', 'EMG-02') AND mode = 'emergency'`)).toBe(2);
+    // Imported again, they are no longer reported.
+    expect((await upload('facilities', file)).body.inEmergencyAreas).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ export class ClientConfigController {
   @Get()
   @ApiOkResponse({ schema: { example: { tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', center: [24.73, 118.65], zoom: 12 } } })
   get() {
-    const { tileUrl, tileLabelsUrl, tileAttribution } = this.config;
-    return { tileUrl, tileLabelsUrl, tileAttribution, center: [24.73, 118.65], zoom: 12 };
+    const { tileUrl, tileLabelsUrl, tileAttribution, commandCenterPhone, mapLinkUrl } = this.config;
+    return { tileUrl, tileLabelsUrl, tileAttribution, commandCenterPhone, mapLinkUrl, center: [24.73, 118.65], zoom: 12 };
   }
 }

@@ -29,6 +29,10 @@ export interface AppConfig {
   tileLabelsUrl: string | null;
   /** Credit shown on the map for the tiles (plain text). */
   tileAttribution: string;
+  /** The command center's phone number a squad leader calls from the dispatch card (null: no call button). */
+  commandCenterPhone: string | null;
+  /** The map a squad leader's "open in map" link opens: an https URL template with {lat} and {lng} (WGS-84). */
+  mapLinkUrl: string;
   corsOrigins: string[];
   bodyLimit: string;
   importBodyLimit: string;
@@ -218,6 +222,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const tileLabelsUrl = env.TILE_LABELS_URL || null;
   if (tileLabelsUrl && !tileLabelsUrl.includes('{z}')) fail('TILE_LABELS_URL', 'a tile URL template containing {z}, {x} and {y}', tileLabelsUrl);
   const tileAttribution = env.TILE_ATTRIBUTION ?? (env.TILE_URL ? '' : '© OpenStreetMap contributors');
+  const commandCenterPhone = env.COMMAND_CENTER_PHONE?.trim() || null;
+  if (commandCenterPhone && !/^\+?[0-9][0-9 ()-]{2,30}$/.test(commandCenterPhone)) fail('COMMAND_CENTER_PHONE', 'a phone number (digits, spaces, - and an optional leading +)', commandCenterPhone);
+  const mapLinkUrl = env.MAP_LINK_URL || 'https://uri.amap.com/marker?position={lng},{lat}&coordinate=wgs84&callnative=1';
+  if (!/^https:\/\//.test(mapLinkUrl) || !mapLinkUrl.includes('{lat}') || !mapLinkUrl.includes('{lng}')) {
+    fail('MAP_LINK_URL', 'an https URL template containing {lat} and {lng}', mapLinkUrl);
+  }
   return {
     nodeEnv,
     port: integer(env, 'PORT', 3000, 0, 65535),
@@ -239,6 +249,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     tileUrl,
     tileLabelsUrl,
     tileAttribution,
+    commandCenterPhone,
+    mapLinkUrl,
     corsOrigins: (env.CORS_ORIGINS || '').split(',').map((s) => s.trim()).filter(Boolean),
     bodyLimit,
     importBodyLimit,

@@ -6,6 +6,10 @@ export interface ClientConfig {
   tileLabelsUrl?: string | null;
   /** Plain-text credit for the tiles. */
   tileAttribution?: string;
+  /** The command center's number, for the squad phone's call button (null: none configured). */
+  commandCenterPhone?: string | null;
+  /** An https map URL template with {lat} and {lng}: opens a position on Android and iOS alike. */
+  mapLinkUrl?: string;
   center: [number, number];
   zoom: number;
 }

@@ -30,8 +30,24 @@ export interface IncidentView {
   updatedAt: string;
 }
 
-/** What a dispatch carries of its incident: enough for a phone to show the job. */
-export type IncidentSummary = Pick<IncidentView, 'id' | 'title' | 'kind' | 'severity' | 'lat' | 'lng'>;
+/** The nearest site (within LANDMARK_SITE_RADIUS_M) or else the nearest area centre: where the job is, in words. */
+export interface Landmark {
+  kind: 'site' | 'area';
+  name: string;
+  nameEn: string | null;
+  /** Straight-line distance from the incident, metres. */
+  distanceM: number;
+}
+export const LANDMARK_SITE_RADIUS_M = 3000;
+
+/**
+ * What a dispatch carries of its incident: enough for a phone to show the job. `requiredSkills` and
+ * `landmark` are absent in events logged before they were added.
+ */
+export type IncidentSummary = Pick<IncidentView, 'id' | 'title' | 'kind' | 'severity' | 'lat' | 'lng'> & {
+  requiredSkills?: string[];
+  landmark?: Landmark | null;
+};
 
 /** `GET /api/dispatches`, and the `dispatch` every dispatch event carries. */
 export interface DispatchView {

@@ -87,6 +87,8 @@ export type EventPayloads = {
   'squad.status_changed': { code: string; name: string; from: SquadStatus; to: SquadStatus };
   'squad.position': { code: string; lat: number; lng: number; accuracy: number | null; at: string };
   /** A squad has been `returning` longer than SQUAD_RETURN_ALERT_MINUTES: is it back, or stuck? */
+  /** The leader's phone connected (its first socket) or lost its last socket. */
+  'squad.phone': { code: string; online: boolean };
   'squad.return_overdue': { code: string; name: string; since: string; minutes: number };
   'drill.planned': DrillChange;
   'drill.started': DrillChange;

@@ -15,6 +15,11 @@ export interface ImportResult {
   updated: number;
   unchanged: number;
   areasCreated: string[];
+  /**
+   * Sites of this file left in normal mode in an area where sites are in emergency: the import page
+   * offers to switch them (POST /api/switchovers). Facility imports only; ids are meaningless in a dry run.
+   */
+  inEmergencyAreas?: { areaCode: string; facilityIds: string[]; codes: string[] }[];
 }
 
 /** The socket message `import.progress`, to the uploader's own sockets. */

@@ -30,6 +30,8 @@ export interface SquadView {
   status: SquadStatus;
   statusChangedAt: string | null;
   position: (LatLng & { accuracy: number | null; at: string | null }) | null;
+  /** Whether the leader's phone holds a live connection, and since when (null: not seen since this was tracked). */
+  phone?: { online: boolean; since: string | null };
   /** In lists only. */
   memberCount?: number;
   /** In lists only: the base site's position, where the squad is drawn until it reports one. */

@@ -1,4 +1,4 @@
-import type { DispatchStatus, DispatchView, IncidentKind, IncidentSeverity } from '../contracts/dispatch.js';
+import { type DispatchStatus, type DispatchView, type IncidentKind, type IncidentSeverity, type Landmark, LANDMARK_SITE_RADIUS_M } from '../contracts/dispatch.js';
 
 export interface DispatchRow {
   id: string;
@@ -25,14 +25,29 @@ export interface DispatchRow {
   incident_severity: IncidentSeverity;
   incident_lat: number;
   incident_lng: number;
+  incident_skills: string[];
+  landmark: Landmark | null;
 }
+
+/** Metres between the incident and a row's lat/lng (equirectangular: plenty at city scale). */
+const DISTANCE_M = (t: string) => `(6371000 * sqrt(power(radians(${t}.lat - i.lat), 2)
+  + power(radians(${t}.lng - i.lng) * cos(radians(i.lat)), 2)))`;
 
 /** A dispatch with its squad and incident, as every reader needs them. */
 export const DISPATCH_SELECT = `
   SELECT d.id, d.incident_id, d.squad_id, s.code AS squad_code, s.name AS squad_name, d.status, d.note, d.ack_deadline,
          d.exercise, d.drill_id, d.created_at, d.acknowledged_at, d.decline_reason, d.en_route_at, d.on_scene_at,
          d.completed_at, d.cancelled_at, d.cancel_reason, d.expired_at,
-         i.title AS incident_title, i.kind AS incident_kind, i.severity AS incident_severity, i.lat AS incident_lat, i.lng AS incident_lng
+         i.title AS incident_title, i.kind AS incident_kind, i.severity AS incident_severity, i.lat AS incident_lat, i.lng AS incident_lng,
+         i.required_skills AS incident_skills,
+         coalesce(
+           (SELECT json_build_object('kind', 'site', 'name', f.name, 'nameEn', f.name_en, 'distanceM', round(${DISTANCE_M('f')}))
+            FROM facilities f
+            WHERE f.lat BETWEEN i.lat - 0.03 AND i.lat + 0.03 AND f.lng BETWEEN i.lng - 0.035 AND i.lng + 0.035
+              AND ${DISTANCE_M('f')} <= ${LANDMARK_SITE_RADIUS_M}
+            ORDER BY ${DISTANCE_M('f')} LIMIT 1),
+           (SELECT json_build_object('kind', 'area', 'name', a.name, 'nameEn', a.name_en, 'distanceM', round(${DISTANCE_M('a')}))
+            FROM areas a ORDER BY ${DISTANCE_M('a')} LIMIT 1)) AS landmark
   FROM dispatches d JOIN squads s ON s.id = d.squad_id JOIN incidents i ON i.id = d.incident_id`;
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
@@ -58,6 +73,7 @@ export function toDispatchView(r: DispatchRow): DispatchView {
     cancelledAt: iso(r.cancelled_at),
     cancelReason: r.cancel_reason,
     expiredAt: iso(r.expired_at),
-    incident: { id: r.incident_id, title: r.incident_title, kind: r.incident_kind, severity: r.incident_severity, lat: r.incident_lat, lng: r.incident_lng },
+    incident: { id: r.incident_id, title: r.incident_title, kind: r.incident_kind, severity: r.incident_severity, lat: r.incident_lat, lng: r.incident_lng,
+      requiredSkills: r.incident_skills ?? [], landmark: r.landmark ? { ...r.landmark, distanceM: Number(r.landmark.distanceM) } : null },
   };
 }

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { toCsv, withBom } from '../common/csv.js';
 import { median, secondsBetween, worst } from './drill-math.js';
 import { DrillsService } from './drills.service.js';
+import { localIso } from './local-time.js';
 import type { DrillReportView, DrillStatsView } from '../contracts/drills.js';
 
 /** The numbers a city reports about its drills: per drill response times, per year counts. */
@@ -85,10 +86,12 @@ export class DrillReportService {
   }
 
   /** UTF-8 with a BOM, so Excel opens the Chinese correctly. */
-  async exportCsv(year: number): Promise<string> {
+  /** The year's drills; times in `zone` with their offset (ISO 8601), so a spreadsheet shows local time. */
+  async exportCsv(year: number, zone = 'UTC'): Promise<string> {
     const drills = await this.drills.list({ year });
+    const at = (instant: string | null) => localIso(instant, zone);
     const header = ['id', 'title', 'kind', 'scenario', 'areas', 'plannedStart', 'plannedEnd', 'actualStart', 'actualEnd', 'status', 'squads', 'coordinator', 'summary'];
-    const rows = drills.map((d) => [d.id, d.title, d.kind, d.scenario, d.areas.join(';'), d.plannedStart, d.plannedEnd, d.actualStart, d.actualEnd, d.status, d.squadIds.length, d.coordinator, d.summary]);
+    const rows = drills.map((d) => [d.id, d.title, d.kind, d.scenario, d.areas.join(';'), at(d.plannedStart), at(d.plannedEnd), at(d.actualStart), at(d.actualEnd), d.status, d.squadIds.length, d.coordinator, d.summary]);
     return withBom(toCsv([header, ...rows]));
   }
 }

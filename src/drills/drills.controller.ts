@@ -5,7 +5,7 @@ import { CurrentUser, Roles } from '../common/decorators.js';
 import { UuidPipe } from '../common/id-param.js';
 import { DrillReportService } from './drill-report.service.js';
 import { DrillsService } from './drills.service.js';
-import { CreateDrillDto, DrillDispatchDto, DrillLogDto, FinishDrillDto, ListDrillsQuery, YearQuery } from './dto/drill.dto.js';
+import { CreateDrillDto, CsvQuery, DrillDispatchDto, DrillLogDto, FinishDrillDto, ListDrillsQuery, YearQuery } from './dto/drill.dto.js';
 
 const thisYear = () => new Date().getUTCFullYear();
 
@@ -39,8 +39,14 @@ export class DrillsController {
   @Get('export.csv')
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="drills.csv"')
-  exportCsv(@Query() q: YearQuery) {
-    return this.reports.exportCsv(q.year ?? thisYear());
+  exportCsv(@Query() q: CsvQuery) {
+    return this.reports.exportCsv(q.year ?? thisYear(), q.tz ?? 'UTC');
+  }
+
+  @Get('years')
+  @ApiOkResponse({ description: 'The years that have drills, newest first (and this year)' })
+  years() {
+    return this.drills.years(thisYear());
   }
 
   @Get(':id')

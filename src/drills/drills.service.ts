@@ -110,6 +110,14 @@ export class DrillsService {
     return rows.map(toView);
   }
 
+  /** Years with drills (by planned start, UTC), newest first, and `current` always. */
+  async years(current: number): Promise<number[]> {
+    const rows: { year: number }[] = await this.dataSource.query(
+      'SELECT DISTINCT extract(year FROM planned_start)::int AS year FROM drills',
+    );
+    return [...new Set([current, ...rows.map((r) => Number(r.year))])].sort((a, b) => b - a);
+  }
+
   get(id: string): Promise<DrillView> {
     return this.read(this.dataSource.manager, id);
   }

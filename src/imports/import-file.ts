@@ -46,7 +46,9 @@ export async function readCsvRows(text: string, columns: readonly string[], requ
     if (e instanceof CsvSyntaxError) throw new DomainError('IMPORT.BAD_CSV', 'invalid', { detail: e.message });
     throw e;
   }
-  const [header, ...body] = records;
+  // Notes before the header (a template's lists of allowed codes): lines whose first cell starts with #.
+  const notes = records.findIndex((r) => !(r.fields[0] ?? '').trimStart().startsWith('#'));
+  const [header, ...body] = notes < 0 ? [] : records.slice(notes);
   if (!header) throw new DomainError('IMPORT.EMPTY_FILE', 'invalid', {});
   const names = header.fields.map((f) => f.trim());
   const unknown = names.filter((n) => !columns.includes(n));

@@ -8,7 +8,7 @@ import { DomainError } from '../common/domain-error.js';
 import { ImportQuery } from './dto/import-query.dto.js';
 import type { Role } from '../contracts/auth.js';
 import type { ImportFormat, ImportResult } from '../contracts/imports.js';
-import { TEMPLATES } from './import-templates.js';
+import { TEMPLATE_NAMES, templates } from './import-templates.js';
 import { ImportsService } from './imports.service.js';
 
 /** Who may upload a file: checked before its body is read (auth/upload-gate), and by the guard. */
@@ -63,9 +63,9 @@ export class ImportsController {
 
   @Get('templates/:name')
   @ApiOkResponse({ description: 'facilities.csv, facilities.geojson or squads.csv: the columns and an example' })
-  template(@Param('name') name: string, @Res() res: Response): void {
-    const template = Object.hasOwn(TEMPLATES, name) ? TEMPLATES[name] : undefined;
-    if (!template) throw new DomainError('IMPORT.NO_SUCH_TEMPLATE', 'not_found', { names: Object.keys(TEMPLATES).join(', ') });
+  async template(@Param('name') name: string, @Res() res: Response): Promise<void> {
+    if (!TEMPLATE_NAMES.includes(name)) throw new DomainError('IMPORT.NO_SUCH_TEMPLATE', 'not_found', { names: TEMPLATE_NAMES.join(', ') });
+    const template = templates(await this.imports.areas())[name];
     res.type(template.contentType).attachment(name).send(template.body);
   }
 }

@@ -33,6 +33,19 @@ class DryRunFinished extends Error {
   }
 }
 
+/** Sites among `codes` in normal mode whose area has sites in emergency, by area. */
+async function sitesInEmergencyAreas(m: EntityManager, codes: string[]): Promise<NonNullable<ImportResult['inEmergencyAreas']>> {
+  const rows: { area_code: string; ids: string[]; codes: string[] }[] = await m.query(
+    `SELECT f.area_code, array_agg(f.id::text ORDER BY f.code) AS ids, array_agg(f.code ORDER BY f.code) AS codes
+     FROM facilities f
+     WHERE f.code = ANY($1::text[]) AND f.mode = 'normal'
+       AND EXISTS (SELECT 1 FROM facilities o WHERE o.area_code = f.area_code AND o.mode = 'emergency')
+     GROUP BY f.area_code ORDER BY f.area_code`,
+    [codes],
+  );
+  return rows.map((r) => ({ areaCode: r.area_code, facilityIds: r.ids, codes: r.codes }));
+}
+
 /**
  * Bringing a city's own sites and squads in: every row checked first (nothing is written while any row
  * is wrong), then one transaction upserting by code, so the same file imported twice changes nothing.
@@ -46,10 +59,16 @@ export class ImportsService {
     private readonly channel: UserChannel,
   ) {}
 
+  /** The areas, for the code lists at the head of the templates. */
+  areas(): Promise<{ code: string; name: string; nameEn: string | null }[]> {
+    return this.dataSource.query('SELECT code, name, name_en AS "nameEn" FROM areas ORDER BY code');
+  }
+
   importFacilities(actor: AuthUser, req: ImportRequest): Promise<ImportResult> {
     return this.run(actor, 'facilities', req, () => readFacilityFile(req.text, req.format), {
       check: (m, rows: Lined<FacilityImportRowDto>[]) => checkFacilityReferences(m, rows),
       apply: (m, rows, progress) => applyFacilities(m, rows, progress),
+      after: async (m, rows) => ({ inEmergencyAreas: await sitesInEmergencyAreas(m, rows.map((r) => r.row.code)) }),
     });
   }
 
@@ -74,7 +93,11 @@ export class ImportsService {
     kind: ImportKind,
     req: ImportRequest,
     read: () => Promise<ReadFile<T>>,
-    steps: { check: (m: EntityManager, rows: T[]) => Promise<RowError[]>; apply: (m: EntityManager, rows: T[], progress: Progress) => Promise<Applied> },
+    steps: {
+      check: (m: EntityManager, rows: T[]) => Promise<RowError[]>;
+      apply: (m: EntityManager, rows: T[], progress: Progress) => Promise<Applied>;
+      after?: (m: EntityManager, rows: T[]) => Promise<Partial<ImportResult>>;
+    },
   ): Promise<ImportResult> {
     const report = (phase: 'checking' | 'writing' | 'done' | 'failed', done: number, total: number) =>
       this.channel.importProgress(actor.id, { importId: req.importId, kind, phase, done, total });
@@ -104,6 +127,7 @@ export class ImportsService {
           updated: applied.updated,
           unchanged: file.rows.length - applied.created - applied.updated,
           areasCreated: applied.areasCreated,
+          ...(await steps.after?.(m, file.rows)),
         };
         if (req.dryRun) throw new DryRunFinished(result); // rolls everything back
         await this.record(m, actor, req, result);

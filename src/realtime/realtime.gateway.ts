@@ -16,7 +16,7 @@ import type { EventView } from '../contracts/events.js';
 import type { AppServer, AppSocket } from './app-socket.js';
 import { ReplayService } from './replay.service.js';
 import { StaffFanout } from './staff-fanout.js';
-import { REPLAYING_ROOM, roomsOfEvent, roomsOfUser, STAFF_ROOM, userRoom } from './rooms.js';
+import { REPLAYING_ROOM, roomsOfEvent, roomsOfUser, squadRoom, STAFF_ROOM, userRoom } from './rooms.js';
 import { PositionDto } from '../squads/dto/squad.dto.js';
 import { SquadsService } from '../squads/squads.service.js';
 import { MessageBudget } from './message-budget.js';
@@ -69,6 +69,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
   @WebSocketServer() private server: AppServer;
   private readonly logger = new Logger('RealtimeGateway');
   private unsubscribe?: () => void;
+  /** The last phone presence report of each squad, so the next waits for it. */
+  private readonly presence = new Map<string, Promise<unknown>>();
   private readonly staffFanout = new StaffFanout((socketIds, event) => this.server.local.to(socketIds).emit('event', event));
 
   constructor(
@@ -119,12 +121,36 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     // Join the replaying room first, so no live event reaches the socket before its replay is done.
     void socket.join([REPLAYING_ROOM, userRoom(user.id), ...roomsOfUser(user)]); // local rooms: synchronous
     this.recheckAfterJoining(socket);
+    this.trackPhone(socket);
     try {
       await this.replay.catchUp(socket, user, lastEventId);
     } catch (e) {
       this.logger.warn(`replay for ${user.username} failed: ${(e as Error).message}`);
       socket.disconnect(true); // the client reconnects and resumes from what it has
     }
+  }
+
+  /**
+   * A leader's phone: online with its first socket, offline when its squad's last socket on this
+   * instance goes (socket.io has left the rooms by the time `disconnect` fires). The dispatch board
+   * shows a phone gone for more than a minute as offline.
+   */
+  private trackPhone(socket: AppSocket): void {
+    const { user } = socket.data;
+    if (user.role !== 'squad_leader' || !user.squadId) return;
+    const squadId = user.squadId;
+    // One report at a time per squad, in the order they happened: a quick connect and disconnect must end offline.
+    const report = (online: boolean) => {
+      const next = (this.presence.get(squadId) ?? Promise.resolve())
+        .then(() => this.squads.phonePresence(squadId, online))
+        .catch((e: unknown) => this.logger.warn(`phone presence of ${user.username}: ${(e as Error).message}`));
+      this.presence.set(squadId, next);
+      void next.then(() => this.presence.get(squadId) === next && this.presence.delete(squadId));
+    };
+    report(true);
+    socket.once('disconnect', () => {
+      if (!this.server.sockets.adapter.rooms.get(squadRoom(squadId))?.size) report(false);
+    });
   }
 
   /**

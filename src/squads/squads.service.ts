@@ -52,6 +52,20 @@ export class SquadsService {
     return { ...toSquadView(row), personalData: false, members: members.map((m) => ({ id: m.id, isLeader: m.is_leader, skills: m.skills })) };
   }
 
+  /**
+   * The leader's phone gained its first socket or lost its last one (the realtime gateway tells): kept on
+   * the squad and announced to staff as `squad.phone`, only when it changes.
+   */
+  async phonePresence(squadId: string, online: boolean): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const [row]: { code: string }[] = await m.query(
+        `UPDATE squads SET phone_online = $2, phone_changed_at = now() WHERE id = $1 AND phone_online IS DISTINCT FROM $2 RETURNING code`,
+        [squadId, online],
+      );
+      if (row) await this.events.append(m, { type: 'squad.phone', audience: 'staff', squadId, payload: { code: row.code, online } });
+    });
+  }
+
   /** The leader (or the command center) sets the squad's status by hand, where no dispatch drives it. */
   async setStatus(user: AuthUser, id: string, to: SquadStatus): Promise<SquadView> {
     assertActsForSquad(user, id, { commanderToo: true });

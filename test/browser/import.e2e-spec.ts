@@ -46,7 +46,10 @@ describeInBrowser('importing sites on the import page in Chromium (browser)', ()
     const [template] = await Promise.all([page.waitForEvent('download'), page.click('button[data-download$="templates/facilities.csv"]')]);
     expect(template.suggestedFilename()).toBe('facilities.csv');
     const templateText = await readFile((await template.path())!, 'utf8');
-    expect(templateText.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toBe(FACILITY_HEADER);
+    // Notes listing the allowed codes with their names come first (lines starting with #), then the header.
+    const templateLines = templateText.replace(/^\uFEFF/, '').split(/\r?\n/);
+    expect(templateLines.find((l) => !l.startsWith('#'))).toBe(FACILITY_HEADER);
+    expect(templateLines.filter((l) => l.startsWith('#')).join('\n')).toContain('elder_canteen = 长者食堂 / Elder canteen');
 
     // Two bad lines (3: an unknown type, 5: a latitude out of range): both listed, nothing imported.
     const before = (await sites()).length;
@@ -144,6 +147,26 @@ describeInBrowser('importing sites on the import page in Chromium (browser)', ()
     expect(events.suggestedFilename()).toMatch(/^events-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
     const text = await readFile((await events.path())!, 'utf8');
     expect(text).toContain('import.completed');
+    await context.close();
+  });
+
+  it('sites imported into an area in emergency are reported, and switched with one click', async () => {
+    const sw = await ctx.t.http().post('/api/switchovers').set('authorization', `Bearer ${commander}`)
+      .send({ mode: 'emergency', reason: '永宁镇内涝', scope: { areas: ['yongning'] } });
+    expect(sw.status).toBe(201);
+    const { page, context } = await loggedInPage(ctx.browser, ctx.t.url, 'commander', '/imports/', '[data-testid=imports-page][data-socket=connected]');
+    await page.setInputFiles('input[type=file]', csvFile([
+      FACILITY_HEADER,
+      'YN-NEW-1,永宁新站一,,elder_canteen,,yongning,,,24.70,118.70,40,,,',
+      'YN-NEW-2,永宁新站二,,service_station,,yongning,,,24.701,118.701,,,,',
+    ].join('\n')));
+    await page.click('[data-action=import]');
+    await page.waitForSelector('[data-testid=import-in-emergency]:not([hidden])', { timeout: 30_000 });
+    expect(await page.textContent('[data-testid=import-in-emergency]')).toContain('2 个阵地位于已转入急时的区域（永宁镇）');
+    await page.click('[data-testid=switch-imported]');
+    await page.waitForSelector('[data-testid=import-in-emergency][data-switched=true]');
+    const modes = (await sites()).filter((f) => ['YN-NEW-1', 'YN-NEW-2'].includes((f as Site & { code: string }).code)) as (Site & { mode: string })[];
+    expect(modes.map((f) => f.mode)).toEqual(['emergency', 'emergency']);
     await context.close();
   });
 });

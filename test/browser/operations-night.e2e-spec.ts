@@ -80,6 +80,9 @@ describeInBrowser('a typhoon night: command center and squad phone (browser)', (
       await phone.page.waitForSelector(`[data-testid=dispatch-card][data-status=${status}] [data-action=progress]`);
       await phone.page.click('[data-action=progress]');
     }
+    // "Done" is confirmed, then sent at once instead of after the undo window.
+    await phone.page.click('[data-action=confirm-complete]');
+    await phone.page.click('[data-action=send-now]');
     // The incident list shows the squad and its progress, applied from events.
     await desk.page.waitForSelector(`${row} [data-testid=incident-squad][data-squad-code="${first}"][data-dispatch-status=completed]`);
 

@@ -40,10 +40,10 @@ export async function loggedInPage(
 }
 
 /** A test app and a Chromium for the whole describe block; both closed after it. */
-export function appAndBrowser(): { t: TestApp; browser: Browser } {
+export function appAndBrowser(env: Record<string, string> = {}): { t: TestApp; browser: Browser } {
   const ctx = {} as { t: TestApp; browser: Browser };
   beforeAll(async () => {
-    ctx.t = await startTestApp();
+    ctx.t = await startTestApp(env);
     ctx.browser = await launchBrowser();
   });
   afterAll(async () => {

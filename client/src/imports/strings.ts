@@ -50,6 +50,14 @@ const zh = {
   kindName: (k: string) => ({ facilities: '服务阵地', squads: '先锋队' } as Record<string, string>)[k] ?? k,
   readOnly: '只有指挥员可以导入；您可以下载导出文件并查看最近的导入。',
   staffOnly: '此页面仅供指挥中心人员使用。',
+  inEmergency: (n: number, areas: string) => `${n} 个阵地位于已转入急时的区域（${areas}），目前仍为平时：是否转入急时？`,
+  inEmergencyDryRun: '这是检查：正式导入后可一键转换。',
+  switchThem: (n: number) => `将这 ${n} 个阵地转入急时`,
+  switchReason: (areas: string) => `导入的阵地随所在区域（${areas}）转入急时`,
+  switched: (n: number) => `已转入急时：${n} 个阵地`,
+  switchFailed: '转换失败：',
+  unknownArea: '未知区域',
+  listSep: '、',
 };
 const en: typeof zh = {
   title: 'Import and export',
@@ -100,6 +108,14 @@ const en: typeof zh = {
   kindName: (k) => ({ facilities: 'Sites', squads: 'Squads' } as Record<string, string>)[k] ?? k,
   readOnly: 'Only a commander can import; you can download exports and see recent imports.',
   staffOnly: 'This page is for command-center staff.',
+  inEmergency: (n, areas) => `${n === 1 ? '1 site is' : `${n} sites are`} in an area in emergency (${areas}) but still in peacetime mode: switch ${n === 1 ? 'it' : 'them'}?`,
+  inEmergencyDryRun: 'This was a check: after the import you can switch them with one click.',
+  switchThem: (n) => `Switch ${n === 1 ? 'this site' : `these ${n} sites`} to emergency`,
+  switchReason: (areas) => `Imported sites follow their area (${areas}) into emergency`,
+  switched: (n) => `Switched to emergency: ${n} site(s)`,
+  switchFailed: 'The switch failed:',
+  unknownArea: 'unknown area',
+  listSep: ', ',
 };
 
 export const t = dictionary(zh, en);

@@ -1,5 +1,9 @@
 import { t } from './strings.js';
+import { api, ApiError } from '../api.js';
+import { currentLang } from '../i18n.js';
 import { html, render } from '../html.js';
+import type { AreaView } from '../../../src/contracts/facilities.js';
+import type { SwitchoverResult } from '../../../src/contracts/supplies.js';
 import { formatOfName, MAX_UPLOAD_BYTES, readText, TransferError, uploadFile } from './transfer.js';
 import type { ImportKind, ImportProgress, ImportResult } from '../../../src/contracts/imports.js';
 
@@ -118,8 +122,40 @@ export class UploadPanel {
     render(el, html`<h3>${t().resultTitle(r.dryRun)}</h3><dl>
       ${item('rows', t().rows, r.rows)}${item('created', t().created, r.created)}${item('updated', t().updated, r.updated)}
       ${item('unchanged', t().unchanged, r.unchanged)}${item('areasCreated', t().areasCreated, r.areasCreated.length ? r.areasCreated.join(', ') : t().none)}
-    </dl>`);
+    </dl><div class="in-emergency" data-testid="import-in-emergency" role="alert" hidden></div>`);
     el.hidden = false;
+    if (r.inEmergencyAreas?.length) void this.offerSwitch(r);
+  }
+
+  /** Sites that arrived in normal mode in an area in emergency: said so, with a one-click switch (not after a dry run). */
+  private async offerSwitch(r: ImportResult): Promise<void> {
+    const box = this.$('import-in-emergency');
+    const groups = r.inEmergencyAreas!;
+    const ids = groups.flatMap((g) => g.facilityIds);
+    const areas = await api<AreaView[]>('GET', '/api/areas').catch(() => [] as AreaView[]);
+    const name = (code: string) => {
+      const a = areas.find((x) => x.code === code);
+      return a ? (currentLang() === 'en' ? (a.nameEn ?? a.name) : a.name) : t().unknownArea;
+    };
+    const areaNames = groups.map((g) => name(g.areaCode)).join(t().listSep);
+    render(box, html`<p><b>${t().inEmergency(ids.length, areaNames)}</b></p>
+      <ul>${groups.map((g) => html`<li>${name(g.areaCode)}: ${g.codes.join(t().listSep)}</li>`)}</ul>
+      ${r.dryRun ? html`<p class="hint">${t().inEmergencyDryRun}</p>`
+        : html`<button data-action="switch-imported" data-testid="switch-imported">${t().switchThem(ids.length)}</button><p data-testid="switch-imported-result" role="status"></p>`}`);
+    box.hidden = false;
+    box.querySelector('[data-action=switch-imported]')?.addEventListener('click', async (e) => {
+      const button = e.target as HTMLButtonElement;
+      const out = box.querySelector('[data-testid=switch-imported-result]')!;
+      button.disabled = true;
+      try {
+        const res = await api<SwitchoverResult>('POST', '/api/switchovers', { mode: 'emergency', reason: t().switchReason(areaNames), scope: { facilityIds: ids } });
+        out.textContent = t().switched(res.switched.length);
+        box.dataset.switched = 'true';
+      } catch (err) {
+        button.disabled = false;
+        out.textContent = `${t().switchFailed} ${err instanceof ApiError ? err.message : String(err)}`;
+      }
+    });
   }
 
   private showError(e: unknown): void {

@@ -72,6 +72,8 @@ export function describeEvent(e: EventView): string {
       return m().squadStatus(`${e.payload.code} ${e.payload.name}`, t().squadStatus[e.payload.from] ?? '', t().squadStatus[e.payload.to] ?? '');
     case 'squad.position':
       return m().squadPosition(e.payload.code);
+    case 'squad.phone':
+      return m().squadPhone(e.payload.code, e.payload.online);
     case 'squad.return_overdue':
       return m().squadReturnOverdue(`${e.payload.code} ${e.payload.name}`, e.payload.minutes);
     case 'drill.planned':

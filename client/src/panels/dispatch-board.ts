@@ -7,6 +7,8 @@ import { type DispatchView, isActiveDispatch } from '../../../src/contracts/disp
 
 type Filter = 'active' | 'ended' | 'all';
 const FILTER_KEY = 'pingji.dispatchBoard.filter';
+/** A phone may drop its socket for a moment (a tunnel, a lift); gone longer than this, the board says so. */
+const PHONE_GRACE_MS = 60_000;
 
 /**
  * Who has confirmed and who has not, without calling anyone: the dispatches of the last 12 hours grouped
@@ -84,13 +86,25 @@ export class DispatchBoard extends L.Control {
             <span class="state">${d.status === 'pending' ? t().notAcknowledged : t().dispatchStatus[d.status]}</span>
             ${d.status === 'pending' ? html`<time data-deadline="${d.ackDeadline}"></time>`
               : active ? '' : html`<time class="ago">${timeAgo(lastChange(d))}</time>`}
+            ${active ? this.phoneOffline(d.squadId) : ''}
             ${d.status === 'declined' && d.declineReason ? html`<small class="reason">${ot().declineReason(d.declineReason)}</small>` : ''}</li>`;
         })}</ol></section>`;
     })}`);
     this.tick();
   }
 
+  /** A leader's phone whose socket has been gone for more than a minute: "accepted but offline", not "ignored". */
+  private phoneOffline(squadId: string) {
+    const phone = this.store.squads.get(squadId)?.phone;
+    if (!phone || phone.online) return '';
+    const since = phone.since ? new Date(phone.since).getTime() : 0;
+    return html`<small class="phone-offline" data-testid="phone-offline" data-since="${since}" ${Date.now() - since > PHONE_GRACE_MS ? '' : 'hidden'}>${ot().phoneOffline}</small>`;
+  }
+
   private tick(): void {
+    this.list?.querySelectorAll<HTMLElement>('[data-testid=phone-offline]').forEach((el) => {
+      el.hidden = Date.now() - Number(el.dataset.since) <= PHONE_GRACE_MS;
+    });
     this.list?.querySelectorAll<HTMLElement>('li[data-status=pending] time').forEach((el) => {
       const left = Math.ceil((new Date(el.dataset.deadline!).getTime() - Date.now()) / 1000);
       el.textContent = t().secondsLeft(Math.max(0, left));

@@ -10,7 +10,7 @@ const MAX_ITEMS = 200;
 /** The feed's events across a language switch's reload (this tab only). */
 const KEPT_KEY = 'pingji.keptFeed';
 /** Per-site and per-position events show on the map; the feed tells the summary (switchover.completed). */
-const SHOWN_ON_MAP_ONLY = new Set(['facility.mode_changed', 'squad.position']);
+const SHOWN_ON_MAP_ONLY = new Set(['facility.mode_changed', 'squad.position', 'squad.phone']);
 
 /**
  * The live feed: newest first, coloured by severity, drills marked 演练/DRILL, with time ago. It starts

@@ -115,6 +115,7 @@ const zh = {
   boardEmpty: '没有调度',
   endedAgo: (ago: string) => `${ago}`,
   declineReason: (r: string) => `原因：${r}`,
+  phoneOffline: '队长手机离线超过 1 分钟',
 };
 
 const en: typeof zh = {
@@ -223,6 +224,7 @@ const en: typeof zh = {
   boardEmpty: 'No dispatches',
   endedAgo: (ago) => `${ago}`,
   declineReason: (r) => `reason: ${r}`,
+  phoneOffline: "leader's phone offline for over a minute",
 };
 
 export const ot = dictionary(zh, en);

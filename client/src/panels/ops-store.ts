@@ -147,6 +147,14 @@ export class OpsStore {
         }
         break;
       }
+      case 'squad.phone': {
+        const s = this.squads.get(e.squadId!);
+        if (s) {
+          s.phone = { online: e.payload.online, since: e.at };
+          this.changed('dispatches');
+        }
+        break;
+      }
       case 'squad.position': {
         const s = this.squads.get(e.squadId!);
         if (s) {

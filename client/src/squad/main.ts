@@ -5,7 +5,8 @@ import { languageSwitch } from '../i18n.js';
 import { bootstrap, logout } from '../login.js';
 import { Realtime } from '../realtime.js';
 import { ActionQueue, type RefusedAction } from './action-queue.js';
-import { DispatchCard, mostUrgent } from './dispatch-card.js';
+import { DispatchCard, mostUrgent, type PhoneConfig } from './dispatch-card.js';
+import type { ClientConfig } from '../../../src/contracts/client-config.js';
 import type { DispatchView } from '../../../src/contracts/dispatch.js';
 import { alertArrival } from './notify.js';
 import { PositionSharing } from './position-sharing.js';
@@ -16,6 +17,18 @@ import type { SquadStatus, SquadView } from '../../../src/contracts/squads.js';
 import { expectedSquadStatus, renderSquadState, statusPath } from './squad-state.js';
 
 const root = document.getElementById('app')!;
+const CONFIG_KEY = 'pingji.squad.config';
+
+/** The command center's number and the map link, as last read: the phone may open offline. */
+function phoneConfig(): PhoneConfig {
+  try {
+    const saved = JSON.parse(localStorage.getItem(CONFIG_KEY) ?? 'null') as PhoneConfig | null;
+    if (saved) return saved;
+  } catch {
+    /* a broken entry: start without */
+  }
+  return { commandCenterPhone: null, mapLinkUrl: '' };
+}
 
 async function start(user: SessionUser): Promise<void> {
   render(root, html`
@@ -49,7 +62,12 @@ async function start(user: SessionUser): Promise<void> {
   let squadStatus: SquadStatus | undefined;
   const main = root.querySelector<HTMLElement>('main')!;
   const slot = root.querySelector<HTMLElement>('.squad-state-slot')!;
-  const act = (action: Parameters<typeof queue.add>[0]) => void queue.add(action);
+  const banner = root.querySelector<HTMLElement>('[data-testid=banner]')!;
+  // Acting on the dispatch answers the banner: it goes at once.
+  const act = (action: Parameters<typeof queue.add>[0]) => {
+    banner.hidden = true;
+    void queue.add(action);
+  };
   // The dispatch while one drives the squad; otherwise the squad's own status and its way out.
   const showCard = () => {
     let urgent = mostUrgent(dispatches);
@@ -91,7 +109,13 @@ async function start(user: SessionUser): Promise<void> {
     if (pending.length) showCard();
     else void refresh();
   });
-  const card = new DispatchCard(main, act);
+  let config = phoneConfig();
+  const card = new DispatchCard(main, act, () => config);
+  void api<ClientConfig>('GET', '/api/client-config').then((c) => {
+    config = { commandCenterPhone: c.commandCenterPhone ?? null, mapLinkUrl: c.mapLinkUrl ?? '' };
+    localStorage.setItem(CONFIG_KEY, JSON.stringify(config));
+    showCard();
+  }, () => undefined);
 
   const realtime = new Realtime(session.token!, user.username);
   const connection = root.querySelector<HTMLElement>('[data-testid=connection]')!;
@@ -106,7 +130,7 @@ async function start(user: SessionUser): Promise<void> {
       return showCard();
     }
     if (!e.type.startsWith('dispatch.') || e.squadId !== user.squadId) return;
-    if (e.type === 'dispatch.created') alertArrival(root.querySelector('[data-testid=banner]')!, e.exercise);
+    if (e.type === 'dispatch.created') alertArrival(banner, e.exercise);
     // The event carries the dispatch as it now is: a phone on a poor connection asks for nothing more.
     const changed = 'dispatch' in e.payload ? e.payload.dispatch : undefined;
     if (!changed) return void refresh();

@@ -3,7 +3,7 @@ import { Latitude, Longitude } from '../../common/geo.decorators.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { QueryNumber } from '../../common/query-number.js';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsTimeZone, IsUUID, Length, Max, Min,
 } from 'class-validator';
 import { DRILL_KINDS, DRILL_STATUSES } from '../../contracts/drills.js';
 
@@ -75,6 +75,13 @@ export class YearQuery {
   @Min(2000)
   @Max(2100)
   year?: number;
+}
+
+export class CsvQuery extends YearQuery {
+  @ApiPropertyOptional({ example: 'Asia/Shanghai', description: 'Times in this IANA zone, with their offset (default: UTC)' })
+  @IsOptional()
+  @IsTimeZone({ message: 'tz must be a time zone like Asia/Shanghai' })
+  tz?: string;
 }
 
 export class FinishDrillDto {
