@@ -22,6 +22,9 @@ import { NoticesModule } from './notices/notices.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SquadsModule } from './squads/squads.module.js';
 import { SuppliesModule } from './supplies/supplies.module.js';
+import { SitesModule } from './sites/sites.module.js';
+import { OutboundModule } from './outbound/outbound.module.js';
+import { RollCallsModule } from './roll-calls/roll-calls.module.js';
 
 @Module({})
 export class AppModule {
@@ -59,6 +62,9 @@ export class AppModule {
         SuppliesModule,
         DrillsModule,
         ImportsModule,
+        OutboundModule,
+        SitesModule,
+        RollCallsModule,
       ],
       controllers: [HealthController, ClientConfigController],
       providers: [IdempotencyKeyExpiry],

@@ -119,6 +119,12 @@ const zh = {
     'import.completed': '数据导入完成',
     'api_token.created': '已创建只读接口令牌',
     'api_token.revoked': '已撤销接口令牌',
+    'site.reported': '阵地上报',
+    'roll_call.started': '叫应发出',
+    'roll_call.answered': '叫应已应答',
+    'roll_call.escalated': '叫应超时未应答',
+    'dispatch.checked_in': '现场报平安',
+    'dispatch.check_in_missed': '现场未按时报平安',
   } as Record<string, string>,
 };
 
@@ -240,6 +246,12 @@ const en: typeof zh = {
     'import.completed': 'Import completed',
     'api_token.created': 'Read-only API token created',
     'api_token.revoked': 'API token revoked',
+    'site.reported': 'Site report',
+    'roll_call.started': 'Roll call sent',
+    'roll_call.answered': 'Roll call answered',
+    'roll_call.escalated': 'Roll call unanswered',
+    'dispatch.checked_in': 'On-scene check-in',
+    'dispatch.check_in_missed': 'Missed check-in',
   },
 };
 

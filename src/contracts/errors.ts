@@ -10,7 +10,7 @@ export const ERROR_CODES = {
   socket: codes('SOCKET', ['BAD_LAST_EVENT_ID', 'BAD_EPOCH', 'RATE_LIMITED', 'UNKNOWN_EVENT', 'TIMEOUT']),
   idempotency: codes('IDEMPOTENCY', ['BAD_KEY', 'IN_PROGRESS', 'KEY_REUSED']),
   auth: codes('AUTH', ['UNAUTHORIZED', 'FORBIDDEN', 'INVALID_CREDENTIALS', 'TOKEN_EXPIRED', 'NOT_YOUR_SQUAD', 'RATE_LIMITED', 'INVALID_API_TOKEN', 'API_TOKEN_NOT_ALLOWED', 'USER_DISABLED', 'TOKEN_REVOKED', 'INVALID_REFRESH_TOKEN']),
-  user: codes('USER', ['USERNAME_TAKEN', 'SQUAD_MISMATCH', 'NOT_FOUND', 'CANNOT_DISABLE_SELF']),
+  user: codes('USER', ['USERNAME_TAKEN', 'SQUAD_MISMATCH', 'FACILITIES_MISMATCH', 'NOT_FOUND', 'CANNOT_DISABLE_SELF']),
   apiToken: codes('API_TOKEN', ['NOT_FOUND']),
   facility: codes('FACILITY', ['NOT_FOUND', 'BAD_BBOX', 'CODE_TAKEN', 'KIND_NOT_ALLOWED', 'NOTHING_TO_CHANGE', 'OWN_PARENT', 'PARENT_CYCLE', 'UNKNOWN_REFERENCE']),
   switchover: codes('SWITCHOVER', ['INVALID_SCOPE', 'NOTHING_MATCHED', 'UNKNOWN_AREA']),
@@ -24,6 +24,11 @@ export const ERROR_CODES = {
   cap: codes('CAP', ['NOT_FOUND']),
   import: codes('IMPORT', ['BAD_CSV', 'BAD_HEADER', 'EMPTY_FILE', 'ID_USED', 'NOT_FEATURE_COLLECTION', 'NOT_JSON', 'NO_SUCH_TEMPLATE', 'UNSUPPORTED_TYPE', 'INVALID_ROWS']),
   export: codes('EXPORT', ['BAD_RANGE', 'RANGE_TOO_LONG']),
+  site: codes('SITE', ['NOT_YOUR_SITE']),
+  supplyRequest: codes('SUPPLY_REQUEST', ['NOT_FOUND', 'ALREADY_FULFILLED']),
+  rollCall: codes('ROLL_CALL', ['NOT_FOUND', 'EMPTY_AUDIENCE', 'NO_ADDRESSEES', 'NOT_ADDRESSEE', 'EXERCISE_ONLY', 'UNKNOWN_AREA', 'UNKNOWN_REPLY_CODE']),
+  checkIn: codes('CHECK_IN', ['NOT_ON_SCENE']),
+  outbound: codes('OUTBOUND', ['HOOK_OFF', 'BAD_SECRET']),
 };
 /** `INTERNAL`: a fault of ours, logged, never caused by what the client sent. */
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES][number] | 'INTERNAL';
