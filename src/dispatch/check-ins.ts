@@ -62,10 +62,12 @@ export class CheckIns implements OnModuleInit {
       await m.query('INSERT INTO dispatch_check_ins (dispatch_id, note, lat, lng, actor_id) VALUES ($1, $2, $3, $4, $5)', [
         id, body.note ?? null, body.lat ?? null, body.lng ?? null, user.id,
       ]);
-      const [t]: { last_check_in_at: Date; check_in_due_at: Date }[] = await m.query(
-        `UPDATE dispatches SET last_check_in_at = now(), check_in_misses = 0, check_in_due_at = now() + make_interval(secs => $2)
-         WHERE id = $1 RETURNING last_check_in_at, check_in_due_at`,
-        [id, this.config.parIntervalSeconds],
+      const [t] = rowsOf<{ last_check_in_at: Date; check_in_due_at: Date }>(
+        await m.query(
+          `UPDATE dispatches SET last_check_in_at = now(), check_in_misses = 0, check_in_due_at = now() + make_interval(secs => $2)
+           WHERE id = $1 RETURNING last_check_in_at, check_in_due_at`,
+          [id, this.config.parIntervalSeconds],
+        ),
       );
       const [view] = await this.dispatches.read(m, [id]);
       await this.events.append(m, {

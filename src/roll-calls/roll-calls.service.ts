@@ -143,7 +143,7 @@ export class RollCallsService {
     if (!addressees.length) return null;
     const [round]: { id: string; deadline: Date }[] = await m.query(
       `INSERT INTO roll_calls (message, audience, exercise, source, switchover_id, answer_within_seconds, deadline, created_by, created_by_name)
-       VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $6), $7, $8) RETURNING id, deadline`,
+       VALUES ($1, $2, $3, $4, $5, $6::int, now() + make_interval(secs => $6::int), $7, $8) RETURNING id, deadline`,
       [input.message, JSON.stringify(a), input.exercise, input.source, input.switchoverId ?? null, input.answerWithinSeconds, actor?.id ?? null, actor?.username ?? null],
     );
     const entries: { user_id: string; username: string; reply_code: string }[] = await m.query(
