@@ -86,6 +86,8 @@ export class SwitchoverService {
           })
         : null;
       await this.events.append(m, [
+        // First, so that switchover.completed stays the last event of a switchover (screens wait for it).
+        ...(rollCall?.events ?? []),
         ...changing.map((f): NewEvent => ({
           type: 'facility.mode_changed',
           facilityId: f.id,
@@ -119,7 +121,6 @@ export class SwitchoverService {
             unchangedCount: inScope.length - changing.length,
           },
         },
-        ...(rollCall?.events ?? []),
       ]);
       return {
         id: switchover.id,
