@@ -10,6 +10,7 @@ import { type Indicator, IndicatorStrip } from './indicator-strip.js';
 import { OpsDrawer, type OpsTab } from './ops-drawer.js';
 import { OpsStore } from './ops-store.js';
 import { ReadinessBoard } from './readiness-board.js';
+import { RollCallPanel } from './roll-call-panel.js';
 import { SquadRoster } from './squad-roster.js';
 import { onSwitchover } from './switchover-events.js';
 import type { SessionUser } from '../../../src/contracts/auth.js';
@@ -46,9 +47,12 @@ export function mountOperations(w: OperationsWiring): { onEvent: (e: EventView) 
   const incidents = new IncidentList(store, { isCommander, openIncident: w.openIncident });
   const roster = new SquadRoster(store, isCommander);
   const readiness = new ReadinessBoard(store);
-  const drawer = new OpsDrawer({ alerts: alerts.el, incidents: incidents.el, roster: roster.el, readiness: readiness.el }, (open: boolean, tab: OpsTab) => {
+  const rollCalls = new RollCallPanel();
+  const sections = { alerts: alerts.el, incidents: incidents.el, roster: roster.el, readiness: readiness.el, rollCalls: rollCalls.el };
+  const drawer = new OpsDrawer(sections, (open: boolean, tab: OpsTab) => {
     document.body.classList.toggle('ops-open', open);
     readiness.setVisible(open && tab === 'readiness');
+    rollCalls.setVisible(open && tab === 'rollCalls');
     w.map.invalidateSize();
   });
   w.root.querySelector('main')!.append(drawer.el);
@@ -76,5 +80,11 @@ export function mountOperations(w: OperationsWiring): { onEvent: (e: EventView) 
   // Loaded once; a failed load (the server restarting, the network gone) is tried again until it works.
   const load = (): void => void store.load().catch(() => window.setTimeout(load, 5000));
   load();
-  return { onEvent: (e) => store.apply(e), store };
+  return {
+    onEvent: (e) => {
+      store.apply(e);
+      rollCalls.onEvent(e);
+    },
+    store,
+  };
 }

@@ -1,8 +1,8 @@
 import { html, render } from '../html.js';
 import { ot } from './operations-strings.js';
 
-export type OpsTab = 'alerts' | 'incidents' | 'roster' | 'readiness';
-const TABS: OpsTab[] = ['alerts', 'incidents', 'roster', 'readiness'];
+export type OpsTab = 'alerts' | 'incidents' | 'roster' | 'readiness' | 'rollCalls';
+const TABS: OpsTab[] = ['alerts', 'incidents', 'roster', 'readiness', 'rollCalls'];
 
 /**
  * The operations panels in one side drawer with tabs (WAI-ARIA tabs: arrow keys move between them,
