@@ -272,6 +272,8 @@ describe('site managers, 叫应, capacity and check-ins (e2e)', () => {
     expect(new Date(one.body.nextDueAt).getTime()).toBeGreaterThan(Date.now());
     const two = await post(`/api/dispatches/${d.id}/check-in`, {}, leader);
     expect(two.status).toBe(200);
+    // The board and the phone read the timer from the dispatch.
+    expect((await get(`/api/dispatches/${d.id}`)).body).toMatchObject({ checkInDueAt: two.body.nextDueAt, lastCheckInAt: two.body.checkedInAt, checkInMisses: 0 });
     expect((await post(`/api/dispatches/${d.id}/check-in`, {}, await t.login('leader-091'))).status).toBe(403);
     expect((await post(`/api/dispatches/${d.id}/check-in`, { lat: 91 }, leader)).status).toBe(400);
 

@@ -38,11 +38,10 @@ describeInBrowser('叫应 in Chromium: the commander asks, a manager answers on 
 
     // The deadline passes (brought forward): the unanswered are escalated, and the panel marks them.
     await t.app.get(DataSource).query(`UPDATE roll_calls SET deadline = now() - interval '1 second' WHERE id = $1`, [id]);
-    await desk.page.waitForFunction(
-      (sel) => [...document.querySelectorAll(`${sel} [data-testid=unanswered]`)].every((e) => e.textContent?.includes('⚠')),
-      round,
-      { timeout: 10_000 },
-    );
+    const marks = () => desk.page.$$eval(`${round} [data-testid=unanswered]`, (els) => els.map((e) => (e.textContent ?? '').includes('⚠')));
+    const until = Date.now() + 10_000;
+    while (!(await marks()).every(Boolean) && Date.now() < until) await desk.page.waitForTimeout(200);
+    expect(await marks()).toEqual(named.map(() => true));
     for (const p of [desk, phone, other]) await p.context.close();
   }, 120_000);
 });

@@ -56,6 +56,7 @@ export class DispatchCard {
         <p class="countdown" data-testid="countdown"></p>
         <div class="actions">
           ${status === 'pending' ? html`<button class="big accept" data-action="accept">${t().accept}</button><button class="big decline" data-action="decline">${t().decline}</button>` : ''}
+          ${status === 'on_scene' ? html`<button class="big check-in" data-action="check-in">${t().checkIn}</button>` : ''}
           ${next ? html`<button class="big" data-action="progress">${next.label()}</button>` : ''}
         </div>
         <a class="map-link" href="geo:${d.incident.lat},${d.incident.lng}">📍 ${d.incident.lat.toFixed(4)}, ${d.incident.lng.toFixed(4)}</a>
@@ -66,14 +67,20 @@ export class DispatchCard {
       const reason = prompt(t().declineReason) ?? undefined;
       this.act({ path: path('ack'), body: { accept: false, reason }, label: t().decline });
     });
+    this.el.querySelector('[data-action=check-in]')?.addEventListener('click', () => this.act({ path: path('check-in'), body: {}, label: t().checkIn }));
     this.el.querySelector('[data-action=progress]')?.addEventListener('click', () => this.act({ path: path('progress'), body: { status: next!.status }, label: next!.label() }));
     this.tick();
   }
 
-  /** The acknowledgement countdown, once a second. */
+  /** The acknowledgement countdown (pending) or the check-in countdown (on scene), once a second. */
   tick(): void {
     const el = this.el.querySelector('[data-testid=countdown]');
     if (!el || !this.current) return;
+    if (this.status === 'on_scene' && this.current.checkInDueAt) {
+      const due = Math.ceil((new Date(this.current.checkInDueAt).getTime() - Date.now()) / 1000);
+      el.textContent = due > 0 ? t().checkInWithin(Math.floor(due / 60), due % 60) : t().checkInOverdue;
+      return;
+    }
     if (this.status !== 'pending') {
       el.textContent = '';
       return;
