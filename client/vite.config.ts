@@ -43,7 +43,7 @@ function squadServiceWorker(): Plugin {
   };
 }
 
-// The dashboard (/), the squad leader's phone view (/squad/), the drills (/drills/) and import/export (/imports/) pages, built into client/dist and served by Nest.
+// The dashboard (/), the squad leader's phone view (/squad/), the site manager's (/site/), the drills (/drills/) and import/export (/imports/) pages, built into client/dist and served by Nest.
 export default defineConfig({
   root,
   base: '/',
@@ -52,7 +52,7 @@ export default defineConfig({
     outDir: 'dist',
     target: 'es2022',
     emptyOutDir: true,
-    rollupOptions: { input: { main: `${root}index.html`, squad: `${root}squad/index.html`, drills: `${root}drills/index.html`, imports: `${root}imports/index.html` } },
+    rollupOptions: { input: { main: `${root}index.html`, squad: `${root}squad/index.html`, drills: `${root}drills/index.html`, imports: `${root}imports/index.html`, site: `${root}site/index.html` } },
   },
   server: { proxy: { '/api': 'http://localhost:3000', '/socket.io': { target: 'ws://localhost:3000', ws: true } } },
 });

@@ -23,6 +23,9 @@ import { PlansModule } from './plans/plans.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SquadsModule } from './squads/squads.module.js';
 import { SuppliesModule } from './supplies/supplies.module.js';
+import { SitesModule } from './sites/sites.module.js';
+import { OutboundModule } from './outbound/outbound.module.js';
+import { RollCallsModule } from './roll-calls/roll-calls.module.js';
 
 @Module({})
 export class AppModule {
@@ -61,6 +64,9 @@ export class AppModule {
         DrillsModule,
         ImportsModule,
         PlansModule,
+        OutboundModule,
+        SitesModule,
+        RollCallsModule,
       ],
       controllers: [HealthController, ClientConfigController],
       providers: [IdempotencyKeyExpiry],

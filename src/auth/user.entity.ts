@@ -3,7 +3,7 @@ import { SquadRef } from './squad-ref.entity.js';
 import type { Role } from '../contracts/auth.js';
 
 @Entity('users')
-@Check('users_role_check', `role IN ('commander', 'squad_leader', 'coordinator', 'viewer')`)
+@Check('users_role_check', `role IN ('commander', 'squad_leader', 'coordinator', 'viewer', 'site_manager')`)
 @Check('users_squad_only_for_leaders', `squad_id IS NULL OR role = 'squad_leader'`)
 export class User {
   @PrimaryGeneratedColumn('uuid')

@@ -13,6 +13,8 @@ export interface NewUser {
   password: string;
   role: Role;
   squadId?: string | null;
+  /** Required for site_manager: the sites they look after. */
+  facilityIds?: string[];
 }
 
 @Injectable()
@@ -27,14 +29,27 @@ export class UsersService {
     if ((input.role === 'squad_leader') !== Boolean(input.squadId)) {
       throw new DomainError('USER.SQUAD_MISMATCH', 'invalid', 'A squad_leader needs a squadId, and only a squad_leader may have one.');
     }
+    const facilityIds = [...new Set(input.facilityIds ?? [])];
+    if ((input.role === 'site_manager') !== facilityIds.length > 0) {
+      throw new DomainError('USER.FACILITIES_MISMATCH', 'invalid', {});
+    }
+    const hash = await hashPassword(input.password);
     try {
-      const rows: AuthUser[] = await this.users.query(
-        `INSERT INTO users (username, password_hash, role, squad_id) VALUES ($1, $2, $3, $4)
-         RETURNING id, username, role, squad_id AS "squadId"`,
-        [input.username, await hashPassword(input.password), input.role, input.squadId ?? null],
-      );
-      return rows[0];
+      return await this.users.manager.transaction(async (m) => {
+        const rows: AuthUser[] = await m.query(
+          `INSERT INTO users (username, password_hash, role, squad_id) VALUES ($1, $2, $3, $4)
+           RETURNING id, username, role, squad_id AS "squadId"`,
+          [input.username, hash, input.role, input.squadId ?? null],
+        );
+        if (facilityIds.length) {
+          await m.query('INSERT INTO user_facilities (user_id, facility_id) SELECT $1, unnest($2::uuid[])', [rows[0].id, facilityIds]);
+        }
+        return facilityIds.length ? { ...rows[0], facilityIds } : rows[0];
+      });
     } catch (e) {
+      if (pgError(e).code === FOREIGN_KEY_VIOLATION && pgError(e).constraint?.startsWith('user_facilities')) {
+        throw new DomainError('FACILITY.NOT_FOUND', 'not_found', `Not every facilityId is a site: ${facilityIds.join(', ')}.`);
+      }
       if (pgError(e).code === UNIQUE_VIOLATION) {
         throw new DomainError('USER.USERNAME_TAKEN', 'conflict', { username: input.username });
       }

@@ -53,6 +53,12 @@ export interface AppConfig {
   sweepIntervalMs: number;
   /** A squad `returning` longer than this raises a warning alert. */
   squadReturnAlertMinutes: number;
+  /** A squad on scene checks in this often (PAR_INTERVAL_MINUTES; decimals allowed, e.g. 0.05 = 3 s in tests). */
+  parIntervalSeconds: number;
+  /** The answer window of a 叫应 round started by a switchover (ROLL_CALL_ANSWER_MINUTES). */
+  rollCallAnswerSeconds: number;
+  /** Shared secret of the SMS/voice gateway posting replies to POST /api/outbox/replies; unset: the hook is off. */
+  outboundReplySecret?: string;
   /** How often stock is checked for stock.low and stock.expiring. */
   stockCheckIntervalMs: number;
   /** Lots expiring within this many days raise stock.expiring. */
@@ -90,6 +96,15 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || value < min || value > max) fail(name, `an integer from ${min} to ${max}`, raw);
   return value;
+}
+
+/** Minutes as a positive decimal ("20", "0.05"), returned in whole seconds (at least 1). */
+function minutesAsSeconds(env: Env, name: string, fallback: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback * 60;
+  const value = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw.trim()) || value <= 0 || value > max) fail(name, `a number of minutes above 0 and up to ${max}`, raw);
+  return Math.max(1, Math.round(value * 60));
 }
 
 function boolean(env: Env, name: string, fallback: boolean): boolean {
@@ -264,6 +279,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dispatchAckTimeoutSeconds: integer(env, 'DISPATCH_ACK_TIMEOUT_SECONDS', 60, 1, 86400),
     sweepIntervalMs: integer(env, 'SWEEP_INTERVAL_MS', 1000, 50, 60000),
     squadReturnAlertMinutes: integer(env, 'SQUAD_RETURN_ALERT_MINUTES', 60, 1, 1440),
+    parIntervalSeconds: minutesAsSeconds(env, 'PAR_INTERVAL_MINUTES', 20, 1440),
+    rollCallAnswerSeconds: minutesAsSeconds(env, 'ROLL_CALL_ANSWER_MINUTES', 10, 1440),
+    outboundReplySecret: env.OUTBOUND_REPLY_SECRET || undefined,
     stockCheckIntervalMs: integer(env, 'STOCK_CHECK_INTERVAL_MS', 60000, 100, 86_400_000),
     stockExpiryWarningDays: integer(env, 'STOCK_EXPIRY_WARNING_DAYS', 30, 0, 3650),
     publicUrl: publicUrl(env),

@@ -1,5 +1,6 @@
 // Who someone is, as every client sees it.
-export const ROLES = ['commander', 'squad_leader', 'coordinator', 'viewer'] as const;
+/** `site_manager`: bound to one or more facilities (user_facilities); acts only on those sites. */
+export const ROLES = ['commander', 'squad_leader', 'coordinator', 'viewer', 'site_manager'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The signed-in user (`POST /api/auth/login` → `user`, `GET /api/auth/me`). */

@@ -70,6 +70,11 @@ export interface DispatchView {
   cancelledAt: string | null;
   cancelReason: string | null;
   expiredAt: string | null;
+  /** While on scene: when the leader must next check in (PAR_INTERVAL_MINUTES); null otherwise. */
+  checkInDueAt: string | null;
+  lastCheckInAt: string | null;
+  /** Check-ins missed in a row (a warning at 1, critical at 2). */
+  checkInMisses: number;
   incident: IncidentSummary;
 }
 

@@ -7,6 +7,7 @@ import type { ImportFormat, ImportKind } from './imports.js';
 import type { Role } from './auth.js';
 import type { PlanLevel, TaskKind } from './plans.js';
 import type { SquadStatus } from './squads.js';
+import type { NeedLine, SiteStatus } from './field.js';
 
 /** Severity of an event; warning and critical events are alerts that a person must acknowledge. */
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
@@ -39,6 +40,8 @@ type TokenChange = { tokenId: string; name: string };
 type UserChange = { userId: string; username: string; role: Role };
 type PlanRef = { activationId: string; planCode: string; planName: string; planNameEn: string };
 type ConversionSite = SiteRef & { activationId: string; nameEn: string | null; areaCode: string };
+/** Someone a 叫应 round did not reach in time, and where they are. */
+type Unanswered = { userId: string; username: string; role: Role; sites: SiteRef[]; squadCode: string | null };
 
 // Payloads are type aliases, not interfaces, so that each is also a Record<string, unknown>.
 export type EventPayloads = {
@@ -113,6 +116,25 @@ export type EventPayloads = {
   /** The user can no longer log in; every instance disconnects their sockets and refuses their tokens. */
   'user.disabled': UserChange;
   'user.enabled': UserChange;
+  /** A site said how it is: open/limited/full/closed, occupancy, capacity, needs (each need a supply request). */
+  'site.reported': SiteRef & {
+    reportId: string;
+    status: SiteStatus;
+    occupancy: number;
+    capacity: number;
+    needs: NeedLine[];
+    note: string | null;
+    supplyRequestIds: string[];
+  };
+  /** A 叫应 round went out: everyone addressed must answer before `deadline`. */
+  'roll_call.started': { rollCallId: string; message: string; deadline: string; total: number; source: 'manual' | 'switchover' };
+  'roll_call.answered': { rollCallId: string; userId: string; username: string; via: 'app' | 'reply'; answered: number; total: number; late: boolean };
+  /** The deadline passed with people unanswered: the commander is told who, what and where; each was asked once more. */
+  'roll_call.escalated': { rollCallId: string; message: string; deadline: string; total: number; unanswered: Unanswered[] };
+  /** A squad on scene checked in: the next check-in is due at `nextDueAt`. */
+  'dispatch.checked_in': { squadCode: string; note: string | null; lat: number | null; lng: number | null; nextDueAt: string; incident: IncidentSummary };
+  /** A squad on scene missed its check-in (the first a warning, the second critical). */
+  'dispatch.check_in_missed': { squadCode: string; misses: number; dueAt: string; lastCheckInAt: string | null; incident: IncidentSummary };
   /** Someone downloaded a file with members' personal data (staff only: the audit trail of who took it). */
   'export.personal_data': { file: string; squads: number; members: number };
   /** A response plan was created or edited (staff only). */

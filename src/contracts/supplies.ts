@@ -55,4 +55,6 @@ export interface SwitchoverResult {
   unchanged: string[];
   /** Reserves missing at the switched sites: what the command center must send where. */
   shortfalls: FacilityShortfallView[];
+  /** The 叫应 round asking the managers of the switched sites to confirm (emergency switchovers with managed sites). */
+  rollCallId?: string;
 }

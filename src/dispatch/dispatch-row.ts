@@ -20,6 +20,9 @@ export interface DispatchRow {
   cancelled_at: Date | null;
   cancel_reason: string | null;
   expired_at: Date | null;
+  check_in_due_at: Date | null;
+  last_check_in_at: Date | null;
+  check_in_misses: number;
   incident_title: string;
   incident_kind: IncidentKind;
   incident_severity: IncidentSeverity;
@@ -38,6 +41,7 @@ export const DISPATCH_SELECT = `
   SELECT d.id, d.incident_id, d.squad_id, s.code AS squad_code, s.name AS squad_name, d.status, d.note, d.ack_deadline,
          d.exercise, d.drill_id, d.created_at, d.acknowledged_at, d.decline_reason, d.en_route_at, d.on_scene_at,
          d.completed_at, d.cancelled_at, d.cancel_reason, d.expired_at,
+         d.check_in_due_at, d.last_check_in_at, d.check_in_misses,
          i.title AS incident_title, i.kind AS incident_kind, i.severity AS incident_severity, i.lat AS incident_lat, i.lng AS incident_lng,
          i.required_skills AS incident_skills,
          coalesce(
@@ -73,6 +77,9 @@ export function toDispatchView(r: DispatchRow): DispatchView {
     cancelledAt: iso(r.cancelled_at),
     cancelReason: r.cancel_reason,
     expiredAt: iso(r.expired_at),
+    checkInDueAt: iso(r.check_in_due_at),
+    lastCheckInAt: iso(r.last_check_in_at),
+    checkInMisses: Number(r.check_in_misses ?? 0),
     incident: { id: r.incident_id, title: r.incident_title, kind: r.incident_kind, severity: r.incident_severity, lat: r.incident_lat, lng: r.incident_lng,
       requiredSkills: r.incident_skills ?? [], landmark: r.landmark ? { ...r.landmark, distanceM: Number(r.landmark.distanceM) } : null },
   };

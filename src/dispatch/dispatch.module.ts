@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { OutboundModule } from '../outbound/outbound.module.js';
+import { CheckIns } from './check-ins.js';
 import { DeadlineSweeper } from './deadline-sweeper.js';
 import { DispatchService } from './dispatch.service.js';
 import { DispatchesController } from './dispatches.controller.js';
@@ -6,8 +8,9 @@ import { IncidentsController } from './incidents.controller.js';
 import { IncidentsService } from './incidents.service.js';
 
 @Module({
+  imports: [OutboundModule],
   controllers: [IncidentsController, DispatchesController],
-  providers: [IncidentsService, DispatchService, DeadlineSweeper],
+  providers: [IncidentsService, DispatchService, DeadlineSweeper, CheckIns],
   exports: [IncidentsService, DispatchService],
 })
 export class DispatchModule {}

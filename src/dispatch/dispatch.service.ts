@@ -12,6 +12,7 @@ import { assertMove, squadStatusFor } from './dispatch-rules.js';
 import { DISPATCH_SELECT, type DispatchRow, toDispatchView } from './dispatch-row.js';
 import { changeSquadStatus, lockSquads } from '../squads/squad-status.js';
 import { IncidentsService } from './incidents.service.js';
+import { OutboxService } from '../outbound/outbox.service.js';
 import { ACTIVE_DISPATCH_STATUSES, type DispatchStatus, type DispatchView, type IncidentStatus, type IncidentView } from '../contracts/dispatch.js';
 
 /** The timestamp column each state sets. */
@@ -59,6 +60,7 @@ export class DispatchService {
     private readonly dataSource: DataSource,
     private readonly events: EventsService,
     private readonly incidents: IncidentsService,
+    private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -102,6 +104,22 @@ export class DispatchService {
       ),
     );
     const views = await this.read(m, created.map((c) => c.id));
+    // Beyond the app too: each squad's leader gets the job through the outbound port (SMS in a real city).
+    const leaders: { id: string; username: string; squad_id: string }[] = await m.query(
+      `SELECT id, username, squad_id FROM users WHERE role = 'squad_leader' AND disabled_at IS NULL AND squad_id = ANY($1::uuid[]) ORDER BY username`,
+      [squadIds],
+    );
+    await this.outbox.enqueue(
+      m,
+      leaders.flatMap((u) => views.filter((d) => d.squadId === u.squad_id).map((d) => ({
+        userId: u.id,
+        username: u.username,
+        body: `【调度】${d.squadCode}：${d.incident.title}。请在平急应用中确认接受（${this.config.dispatchAckTimeoutSeconds}秒内）。`,
+        topic: 'dispatch' as const,
+        refId: d.id,
+        exercise,
+      }))),
+    );
     await this.events.append(m, [
       ...views.map((d): NewEvent => ({
         type: 'dispatch.created',
@@ -205,6 +223,13 @@ export class DispatchService {
     await m.query(
       `UPDATE dispatches SET status = $2, ${STAMP[to]} = now()${reasonColumn} WHERE id = ANY($1::uuid[])`,
       reasonColumn ? [ids, to, reason] : [ids, to],
+    );
+    // Check-in timer (PAR): runs while on scene, from the arrival; stops on any other state.
+    await m.query(
+      `UPDATE dispatches SET check_in_misses = 0,
+         check_in_due_at = CASE WHEN $2 = 'on_scene' THEN now() + make_interval(secs => $3) ELSE NULL END
+       WHERE id = ANY($1::uuid[])`,
+      [ids, to, this.config.parIntervalSeconds],
     );
     const views = new Map((await this.read(m, ids)).map((v) => [v.id, v]));
     const events: NewEvent[] = rows.map((row) => {

@@ -4,8 +4,9 @@ import type { AuthUser } from '../common/auth-user.js';
 import { CurrentUser, Roles } from '../common/decorators.js';
 import { UuidPipe } from '../common/id-param.js';
 import { Idempotent } from '../common/idempotency.interceptor.js';
+import { CheckIns } from './check-ins.js';
 import { DispatchService } from './dispatch.service.js';
-import { AckDto, CancelDto, ListDispatchesQuery, ProgressDto } from './dto/dispatch.dto.js';
+import { AckDto, CancelDto, CheckInDto, ListDispatchesQuery, ProgressDto } from './dto/dispatch.dto.js';
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first result' };
 
@@ -13,7 +14,10 @@ const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, descripti
 @ApiBearerAuth()
 @Controller('dispatches')
 export class DispatchesController {
-  constructor(private readonly dispatches: DispatchService) {}
+  constructor(
+    private readonly dispatches: DispatchService,
+    private readonly checkIns: CheckIns,
+  ) {}
 
   @Get()
   @ApiOkResponse({ description: 'Newest first; a squad leader sees their own squad only' })
@@ -49,5 +53,13 @@ export class DispatchesController {
   @Roles('commander')
   cancel(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body() body: CancelDto) {
     return this.dispatches.cancel(user, id, body.reason);
+  }
+
+  /** While on scene, every PAR_INTERVAL_MINUTES: restarts the check-in timer (again is harmless). */
+  @Post(':id/check-in')
+  @HttpCode(200)
+  @Roles('squad_leader')
+  checkIn(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body() body: CheckInDto) {
+    return this.checkIns.checkIn(user, id, body);
   }
 }

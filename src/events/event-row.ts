@@ -57,19 +57,24 @@ export function toEventView(row: EventRow): EventView {
   return view;
 }
 
+/** Roles that see only city-wide events (and a leader their squad's): not staff. */
+export const isFieldRole = (role: AuthUser['role']) => role === 'squad_leader' || role === 'site_manager';
+
 /**
  * Who may see what (API.md): commander, coordinator and viewer see everything; a squad leader sees
- * city-wide events and those of their own squad. `visibilitySql` is the same rule for queries.
+ * city-wide events and those of their own squad; a site manager sees city-wide events (alerts, mode
+ * changes, site reports, 叫应 rounds) and nothing staff-only. `visibilitySql` is the same rule for queries.
  */
 export function canSee(user: Pick<AuthUser, 'role' | 'squadId'>, event: { audience: Audience; squadId?: string | null }): boolean {
-  if (user.role !== 'squad_leader') return true;
+  if (!isFieldRole(user.role)) return true;
   if (event.audience === 'everyone') return true;
   return event.audience === 'squad' && !!user.squadId && event.squadId === user.squadId;
 }
 
 /** A WHERE fragment for `canSee`, with its parameter placed at `$n`. */
 export function visibilitySql(user: Pick<AuthUser, 'role' | 'squadId'>, n: number, alias = ''): { sql: string; params: unknown[] } {
-  if (user.role !== 'squad_leader') return { sql: 'true', params: [] };
+  if (!isFieldRole(user.role)) return { sql: 'true', params: [] };
   const p = alias ? `${alias}.` : '';
+  if (user.role === 'site_manager') return { sql: `${p}audience = 'everyone'`, params: [] };
   return { sql: `(${p}audience = 'everyone' OR (${p}audience = 'squad' AND ${p}squad_id = $${n}))`, params: [user.squadId] };
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SuppliesModule } from '../supplies/supplies.module.js';
+import { RollCallsModule } from '../roll-calls/roll-calls.module.js';
 import { AreasController } from './areas.controller.js';
 import { FacilitiesController } from './facilities.controller.js';
 import { FacilitiesService } from './facilities.service.js';
@@ -7,7 +8,7 @@ import { SwitchoverService } from './switchover.service.js';
 import { SwitchoversController } from './switchovers.controller.js';
 
 @Module({
-  imports: [SuppliesModule],
+  imports: [SuppliesModule, RollCallsModule],
   controllers: [FacilitiesController, SwitchoversController, AreasController],
   providers: [FacilitiesService, SwitchoverService],
   exports: [FacilitiesService, SwitchoverService],

@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { EventsService, type NewEvent } from '../events/events.service.js';
 import { ReadinessService } from '../supplies/readiness.service.js';
+import { RollCallsService } from '../roll-calls/roll-calls.service.js';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { emergencyFunctionOf, type FacilityType, type Mode } from '../contracts/facilities.js';
 import type { SwitchoverResult } from '../contracts/supplies.js';
 import { type ResolvedScope, resolveScope, scopeSql, type SwitchoverScope } from './switchover-scope.js';
@@ -39,6 +42,8 @@ export class SwitchoverService {
     private readonly dataSource: DataSource,
     private readonly events: EventsService,
     private readonly readiness: ReadinessService,
+    private readonly rollCalls: RollCallsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async switchover(actor: AuthUser, req: SwitchoverRequest): Promise<SwitchoverResult> {
@@ -80,7 +85,20 @@ export class SwitchoverService {
     }
     // Before the append: the event-log lock is held from the append to the commit, so nothing slow after it.
     const shortfalls = await this.readiness.shortfalls(changingIds, m);
+    // 叫应: the managers of the sites going into emergency mode must confirm, in this same transaction.
+    const rollCall = req.mode === 'emergency' && changing.length
+      ? await this.rollCalls.startIn(m, actor, {
+          message: `平急转换：${changing.length}个阵地转入急时模式（${req.reason}）。请确认收到，并按应急功能开放阵地、上报状态。`,
+          audience: { facilityIds: changingIds },
+          answerWithinSeconds: this.config.rollCallAnswerSeconds,
+          exercise: false,
+          source: 'switchover',
+          switchoverId: switchover.id,
+        })
+      : null;
     const events: NewEvent[] = [
+      // First, so that switchover.completed stays the last event of a switchover (screens wait for it).
+      ...(rollCall?.events ?? []),
       ...changing.map((f): NewEvent => ({
         type: 'facility.mode_changed',
         facilityId: f.id,
@@ -122,6 +140,7 @@ export class SwitchoverService {
       switched: changingIds,
       unchanged: inScope.filter((f) => f.mode === req.mode).map((f) => f.id),
       shortfalls,
+      ...(rollCall ? { rollCallId: rollCall.id } : {}),
     };
     return { result, events };
   }

@@ -3,7 +3,7 @@ import type { Audience } from '../contracts/events.js';
 
 /** Commanders, coordinators and viewers: they see every event. */
 export const STAFF_ROOM = 'staff';
-/** Every squad leader: city-wide events. */
+/** Every squad leader and site manager: city-wide events. */
 export const LEADERS_ROOM = 'leaders';
 /** Sockets still replaying: live events skip them until their replay has caught up. */
 export const REPLAYING_ROOM = 'replaying';
@@ -13,6 +13,7 @@ export const userRoom = (userId: string) => `user:${userId}`;
 
 /** The rooms a user's sockets join. */
 export function roomsOfUser(user: Pick<AuthUser, 'role' | 'squadId'>): string[] {
+  if (user.role === 'site_manager') return [LEADERS_ROOM];
   if (user.role !== 'squad_leader') return [STAFF_ROOM];
   return user.squadId ? [LEADERS_ROOM, squadRoom(user.squadId)] : [LEADERS_ROOM];
 }

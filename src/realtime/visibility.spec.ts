@@ -9,6 +9,7 @@ const users: Pick<AuthUser, 'role' | 'squadId'>[] = [
   { role: 'viewer', squadId: null },
   { role: 'squad_leader', squadId: 'A' },
   { role: 'squad_leader', squadId: 'B' },
+  { role: 'site_manager', squadId: null },
 ];
 const events: { audience: Audience; squadId?: string }[] = [
   { audience: 'everyone' },
@@ -22,6 +23,8 @@ describe('who sees what', () => {
     const leaderA = users[3];
     expect(events.map((e) => canSee(leaderA, e))).toEqual([true, false, true, false]);
     for (const staff of users.slice(0, 3)) expect(events.every((e) => canSee(staff, e))).toBe(true);
+    // A site manager: city-wide events only (no staff-only, no squad's own).
+    expect(events.map((e) => canSee(users[5], e))).toEqual([true, false, false, false]);
   });
 
   it('puts every socket on one side only (staff or leader), so leader-first delivery keeps each socket in id order', () => {

@@ -5,6 +5,7 @@ import { seedSquads } from './squads.js';
 import { seedSupplies } from './supplies.js';
 import { seedDrills } from './drills.js';
 import { seedPlans } from './plans.js';
+import { seedSiteManagers } from './site-managers.js';
 
 const SEED_LOCK = 7_400_003;
 
@@ -22,6 +23,7 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
     await manager.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
     await seedDemoUsers(manager, options.demoPassword);
     await seedShishiNetwork(manager);
+    await seedSiteManagers(manager, options.demoPassword);
     await seedSquads(manager);
     await seedSupplies(manager);
     await seedDrills(manager);

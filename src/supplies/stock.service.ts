@@ -96,14 +96,23 @@ export class StockService {
   }
 
   /** Both sides or neither: lots leave the sender in expiry order and arrive with their expiry dates. */
-  async transfer(actor: AuthUser, req: { fromFacilityId: string; toFacilityId: string; itemCode: string; quantity: number; note?: string }) {
+  /**
+   * `first` runs at the start of the transfer's transaction with its id (a supply request marks itself
+   * fulfilled there, and throws to call the transfer off).
+   */
+  async transfer(
+    actor: AuthUser,
+    req: { fromFacilityId: string; toFacilityId: string; itemCode: string; quantity: number; note?: string },
+    first?: (m: EntityManager, transferId: string) => Promise<void>,
+  ) {
     if (req.fromFacilityId === req.toFacilityId) {
       throw new DomainError('STOCK.SAME_SITE', 'invalid', 'fromFacilityId and toFacilityId must be different sites.');
     }
     return this.dataSource.transaction(async (m) => {
+      const transferId = randomUUID();
+      if (first) await first(m, transferId);
       const from = await this.assertKnown(m, req.fromFacilityId, req.itemCode);
       const to = await this.assertKnown(m, req.toFacilityId, req.itemCode);
-      const transferId = randomUUID();
       const ctx: Ctx = { m, actor, exercise: false, note: req.note ?? null, transferId };
       // Both sites' stock first, in one global order: A→B and B→A at once would otherwise each lock its
       // sender's lots and then wait for the other's (a deadlock). Under those locks the lots are locked

@@ -64,6 +64,16 @@ const zh = {
   facilityReady: (site: string, minutes: number) => `${site}已就绪（用时 ${minutes} 分钟）`,
   conversionOverdue: (site: string, open: number) => `${site}转换超时，尚有 ${open} 项任务未完成`,
   by: (who: string) => `（${who}）`,
+  siteReported: (site: string, status: string, occupancy: number, capacity: number, needs: number) =>
+    `${site} 上报：${status}，已用 ${occupancy} / ${capacity}${needs ? `，申请物资 ${needs} 项` : ''}`,
+  siteStatus: { open: '开放', limited: '限量开放', full: '已满', closed: '关闭' } as Record<string, string>,
+  rollCallStarted: (message: string, total: number, deadline: string) => `叫应：${message}（${total} 人须在 ${deadline} 前应答）`,
+  rollCallAnswered: (who: string, answered: number, total: number, late: boolean) => `${who} 已应答叫应（${answered}/${total}）${late ? '，超时' : ''}`,
+  rollCallEscalated: (names: string, where: string, message: string) =>
+    `叫应超时未应答：${names}${where ? `（${where}）` : ''}。事项：${message}。已再次发送；请直接电话联系或派人到场。`,
+  checkedIn: (squad: string, title: string) => `${squad} 在「${title}」现场报平安`,
+  checkInMissed: (squad: string, title: string, misses: number) =>
+    `${squad} 在「${title}」现场${misses >= 2 ? '连续两次' : ''}未按时报平安：请立即联系该队${misses >= 2 ? '，必要时增派力量' : ''}`,
   somethingHappened: '系统事件',
   // Switchover dialog.
   switchoverTitle: '平急转换',
@@ -150,6 +160,16 @@ const en: typeof zh = {
   facilityReady: (site, minutes) => `${site} is ready (${minutes} min)`,
   conversionOverdue: (site, open) => `${site} is converting past its expected time: ${open} tasks open`,
   by: (who) => ` (${who})`,
+  siteReported: (site, status, occupancy, capacity, needs) =>
+    `${site} reports: ${status}, ${occupancy} of ${capacity} taken${needs ? `, ${needs} supply lines requested` : ''}`,
+  siteStatus: { open: 'open', limited: 'limited', full: 'full', closed: 'closed' },
+  rollCallStarted: (message, total, deadline) => `Roll call: ${message} (${total} people must answer by ${deadline})`,
+  rollCallAnswered: (who, answered, total, late) => `${who} answered the roll call (${answered}/${total})${late ? ', late' : ''}`,
+  rollCallEscalated: (names, where, message) =>
+    `Roll call unanswered: ${names}${where ? ` (${where})` : ''}. About: ${message}. Sent again; call them directly or send someone.`,
+  checkedIn: (squad, title) => `${squad} checked in on scene at "${title}"`,
+  checkInMissed: (squad, title, misses) =>
+    `${squad} ${misses >= 2 ? 'missed a second check-in' : 'missed its check-in'} at "${title}": contact the squad now${misses >= 2 ? ', send support if needed' : ''}`,
   somethingHappened: 'System event',
   switchoverTitle: 'Switchover',
   scope: 'Scope',

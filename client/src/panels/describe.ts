@@ -12,6 +12,7 @@ const modeName = (mode: string) => m().modeName[mode] ?? t().modeNormal;
 const join = (parts: string[]) => parts.join(m().listSep);
 const levelName = (level: number) => m().planLevelName[level] ?? String(level);
 const planName = (p: { planName: string; planNameEn: string }) => (currentLang() === 'en' ? p.planNameEn : p.planName);
+const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 /** The place a switchover covered, in words: the city, its areas, its types, or its sites. */
 function scopeWords(scope: SwitchoverScope): string {
@@ -113,6 +114,22 @@ export function describeEvent(e: EventView): string {
       return m().facilityReady(siteName(e.payload), Math.round(e.payload.timeToReadySeconds / 60));
     case 'conversion.overdue':
       return m().conversionOverdue(siteName(e.payload), e.payload.openTasks);
+    case 'site.reported':
+      return m().siteReported(siteName(e.payload), m().siteStatus[e.payload.status] ?? '', e.payload.occupancy, e.payload.capacity, e.payload.needs.length) + who;
+    case 'roll_call.started':
+      return m().rollCallStarted(e.payload.message, e.payload.total, clock(e.payload.deadline)) + who;
+    case 'roll_call.answered':
+      return m().rollCallAnswered(e.payload.username, e.payload.answered, e.payload.total, e.payload.late);
+    case 'roll_call.escalated':
+      return m().rollCallEscalated(
+        join(e.payload.unanswered.slice(0, 8).map((u) => u.username)) + (e.payload.unanswered.length > 8 ? ' …' : ''),
+        join([...new Set(e.payload.unanswered.flatMap((u) => (u.squadCode ? [u.squadCode] : u.sites.slice(0, 1).map((s) => siteName(s)))))].slice(0, 5)),
+        e.payload.message,
+      );
+    case 'dispatch.checked_in':
+      return m().checkedIn(e.payload.squadCode, e.payload.incident.title);
+    case 'dispatch.check_in_missed':
+      return m().checkInMissed(e.payload.squadCode, e.payload.incident.title, e.payload.misses);
     default:
       return m().somethingHappened;
   }

@@ -11,6 +11,7 @@ import { OpsDrawer, type OpsTab } from './ops-drawer.js';
 import { OpsStore } from './ops-store.js';
 import { PlanActivation } from './plan-activation.js';
 import { ReadinessBoard } from './readiness-board.js';
+import { RollCallPanel } from './roll-call-panel.js';
 import { SquadRoster } from './squad-roster.js';
 import { onSwitchover } from './switchover-events.js';
 import type { SessionUser } from '../../../src/contracts/auth.js';
@@ -48,9 +49,12 @@ export function mountOperations(w: OperationsWiring): { onEvent: (e: EventView) 
   const roster = new SquadRoster(store, isCommander);
   const readiness = new ReadinessBoard(store);
   const plans = new PlanActivation(w.user.role);
-  const drawer = new OpsDrawer({ alerts: alerts.el, incidents: incidents.el, roster: roster.el, readiness: readiness.el, plans: plans.el }, (open: boolean, tab: OpsTab) => {
+  const rollCalls = new RollCallPanel();
+  const sections = { alerts: alerts.el, incidents: incidents.el, roster: roster.el, readiness: readiness.el, plans: plans.el, rollCalls: rollCalls.el };
+  const drawer = new OpsDrawer(sections, (open: boolean, tab: OpsTab) => {
     document.body.classList.toggle('ops-open', open);
     readiness.setVisible(open && tab === 'readiness');
+    rollCalls.setVisible(open && tab === 'rollCalls');
     w.map.invalidateSize();
   });
   w.root.querySelector('main')!.append(drawer.el);
@@ -84,6 +88,7 @@ export function mountOperations(w: OperationsWiring): { onEvent: (e: EventView) 
     onEvent: (e) => {
       store.apply(e);
       plans.onEvent(e);
+      rollCalls.onEvent(e);
     },
     store,
   };

@@ -1,8 +1,8 @@
 import { html, render } from '../html.js';
 import { ot } from './operations-strings.js';
 
-export type OpsTab = 'alerts' | 'incidents' | 'roster' | 'readiness' | 'plans';
-const TABS: OpsTab[] = ['alerts', 'incidents', 'roster', 'readiness', 'plans'];
+export type OpsTab = 'alerts' | 'incidents' | 'roster' | 'readiness' | 'plans' | 'rollCalls';
+const TABS: OpsTab[] = ['alerts', 'incidents', 'roster', 'readiness', 'plans', 'rollCalls'];
 
 /**
  * The operations panels in one side drawer with tabs (WAI-ARIA tabs: arrow keys move between them,

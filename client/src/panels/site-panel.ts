@@ -6,6 +6,7 @@ import { renderStock } from './stock-section.js';
 import { html, render } from '../html.js';
 import type { FacilityView } from '../../../src/contracts/facilities.js';
 import type { ModeChangeView } from '../../../src/contracts/facilities.js';
+import type { SiteReportView } from '../../../src/contracts/field.js';
 
 const modeLabel = (mode: string) => (mode === 'emergency' ? t().modeEmergency : t().modeNormal);
 
@@ -25,9 +26,10 @@ export class SitePanel {
 
   async show(f: FacilityView): Promise<void> {
     this.current = f;
-    const [fresh, history] = await Promise.all([
+    const [fresh, history, reports] = await Promise.all([
       api<FacilityView>('GET', `/api/facilities/${f.id}`),
       api<ModeChangeView[]>('GET', `/api/facilities/${f.id}/modes`),
+      api<SiteReportView[]>('GET', `/api/facilities/${f.id}/reports?limit=3`).catch(() => [] as SiteReportView[]),
     ]);
     if (this.current !== f) return;
     const fn = fresh.emergencyFunction;
@@ -44,6 +46,11 @@ export class SitePanel {
       </dl>
       ${this.onSwitch ? html`<button data-action="switch">${t().switchThisSite}</button>` : ''}
       <section data-testid="site-stock"></section>
+      <h3>${t().siteReports}</h3>
+      <ol class="history" data-testid="site-reports">${reports.length ? reports.map((r) => html`<li>${t().siteStatuses[r.status] ?? ''}
+        ${r.occupancy !== null ? ` · ${r.occupancy}${r.capacity !== null ? ` / ${r.capacity}` : ''}` : ''} · ${timeAgo(r.at)} · ${r.by ?? ''}
+        ${r.needs.length ? html`<br><span class="muted">${t().needsLines(r.needs.length)}</span>` : ''}${r.note ? html`<br><span class="muted">${r.note}</span>` : ''}</li>`)
+        : html`<li class="muted">${t().noSiteReports}</li>`}</ol>
       <h3>${t().history}</h3>
       <ol class="history">${history.length ? history.map((h) => html`<li>${modeLabel(h.from)} → ${modeLabel(h.to)} · ${timeAgo(h.at)} · ${h.by}<br><span class="muted">${h.reason}</span></li>`) : html`<li class="muted">${t().noHistory}</li>`}</ol>`);
     this.el.hidden = false;

@@ -100,6 +100,7 @@ export class DispatchCard {
               <button class="big accept" data-action="confirm-complete">${t().confirmComplete}</button>
               <button data-action="cancel-step">${t().cancel}</button></div>`
           : html`${status === 'pending' ? html`<button class="big accept" data-action="accept">${t().accept}</button><button class="big decline" data-action="decline">${t().decline}</button>` : ''}
+              ${status === 'on_scene' ? html`<button class="big check-in" data-action="check-in">${t().checkIn}</button>` : ''}
               ${next ? html`<button class="big" data-action="progress">${next.label()}</button>` : ''}`;
     render(this.el, html`
       <section class="card${d.exercise ? ' exercise' : ''}" data-testid="dispatch-card" data-dispatch-id="${d.id}" data-status="${status}">
@@ -138,6 +139,7 @@ export class DispatchCard {
     const next = this.status ? NEXT[this.status] : undefined;
     on('accept', () => this.act({ path: path('ack'), body: { accept: true }, label: t().accept }));
     on('decline', () => this.setStep('declining'));
+    on('check-in', () => this.act({ path: path('check-in'), body: {}, label: t().checkIn }));
     this.el.querySelector<HTMLFormElement>('[data-testid=decline-form]')?.addEventListener('submit', (e) => {
       e.preventDefault();
       const reason = String(new FormData(e.target as HTMLFormElement).get('reason') ?? '').trim();
@@ -192,6 +194,11 @@ export class DispatchCard {
     if (undoText) undoText.textContent = t().completeIn(this.secondsToSend());
     const el = this.el.querySelector('[data-testid=countdown]');
     if (!el || !this.current) return;
+    if (this.status === 'on_scene' && this.current.checkInDueAt) {
+      const due = Math.ceil((new Date(this.current.checkInDueAt).getTime() - Date.now()) / 1000);
+      el.textContent = due > 0 ? t().checkInWithin(Math.floor(due / 60), due % 60) : t().checkInOverdue;
+      return;
+    }
     if (this.status !== 'pending') {
       el.textContent = '';
       return;

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { type Role, ROLES } from '../../contracts/auth.js';
 
 export class CreateUserDto {
@@ -21,4 +21,12 @@ export class CreateUserDto {
   @IsOptional()
   @IsUUID('all', { message: 'squadId must be a squad id (a UUID)' })
   squadId?: string;
+
+  @ApiProperty({ required: false, type: [String], description: 'Required for site_manager: the sites (facility ids) they look after' })
+  @IsOptional()
+  @IsArray({ message: 'facilityIds must be a list of facility ids' })
+  @ArrayMinSize(1, { message: 'facilityIds must name at least one site' })
+  @ArrayMaxSize(500, { message: 'facilityIds may name at most 500 sites' })
+  @IsUUID('all', { each: true, message: 'each facilityId must be a facility id (a UUID)' })
+  facilityIds?: string[];
 }

@@ -23,7 +23,7 @@ export class RefreshDto {
 export class UserView {
   @ApiProperty() id: string;
   @ApiProperty() username: string;
-  @ApiProperty({ enum: ['commander', 'squad_leader', 'coordinator', 'viewer'] }) role: string;
+  @ApiProperty({ enum: ['commander', 'squad_leader', 'coordinator', 'viewer', 'site_manager'] }) role: string;
   @ApiProperty({ required: false, nullable: true, description: 'Set for squad leaders: the squad they act for' })
   squadId?: string | null;
 }

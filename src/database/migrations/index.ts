@@ -14,6 +14,7 @@ import { UsernameCase1764159510000 } from './1764159510000-UsernameCase.js';
 import { IdempotencyExpiry1764159520000 } from './1764159520000-IdempotencyExpiry.js';
 import { LogEpoch1764159600000 } from './1764159600000-LogEpoch.js';
 import { Plans1764159700000 } from './1764159700000-Plans.js';
+import { FieldAccountability1764159800000 } from './1764159800000-FieldAccountability.js';
 import { SquadPhonePresence1764159900000 } from './1764159900000-SquadPhonePresence.js';
 
 /** Every migration in order. `npm run migration:generate` writes new ones here: add them to this list. */
@@ -21,5 +22,5 @@ export const MIGRATIONS = [
   Users1764158400000, EventLog1764158500000, Facilities1764158600000, SquadsDispatch1764158700000, Supplies1764158800000, Drills1764158900000,
   ApiTokens1764159000000, Imports1764159100000, SocketIoAttachments1764159200000, Operations1764159300000,
   Sessions1764159400000, EventChain1764159500000, UsernameCase1764159510000, IdempotencyExpiry1764159520000,
-  LogEpoch1764159600000, Plans1764159700000, SquadPhonePresence1764159900000,
+  LogEpoch1764159600000, Plans1764159700000, FieldAccountability1764159800000, SquadPhonePresence1764159900000,
 ];

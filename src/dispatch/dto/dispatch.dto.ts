@@ -1,7 +1,7 @@
 import { Latitude, Longitude } from '../../common/geo.decorators.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsISO8601, IsLatitude, IsLongitude, IsNumber, IsOptional, IsString, IsUUID, Length,
 } from 'class-validator';
 import { LimitQuery } from '../../common/limit-query.dto.js';
 import { QueryBoolean } from '../../common/query-boolean.js';
@@ -115,4 +115,24 @@ export class ListDispatchesQuery extends LimitQuery {
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'since must be a date and time (ISO 8601), for example 2026-11-27T00:00:00+08:00' })
   since?: string;
+}
+
+export class CheckInDto {
+  @ApiPropertyOptional({ example: '现场3人，水位下降' })
+  @IsOptional()
+  @IsString({ message: 'note must be text' })
+  @Length(0, 500, { message: 'note must be at most 500 characters' })
+  note?: string;
+
+  @ApiPropertyOptional({ example: 24.78 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'lat must be a number between -90 and 90' })
+  @IsLatitude({ message: 'lat must be a latitude between -90 and 90' })
+  lat?: number;
+
+  @ApiPropertyOptional({ example: 118.76 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'lng must be a number between -180 and 180' })
+  @IsLongitude({ message: 'lng must be a longitude between -180 and 180' })
+  lng?: number;
 }
