@@ -215,6 +215,29 @@ describe('response plans, activation, conversion and stand-down (e2e)', () => {
     expect(await emergencyIds()).toEqual([]);
   });
 
+  it('叫应 on activation: the switched sites’ managers and the standby squads’ leaders must answer; a manager marks only their own site’s tasks done', async () => {
+    const [s0, s1] = centers;
+    expect((await post('/api/plans', testPlan('t_calls', [[s0.code, s1.code]]))).status).toBe(201);
+    const a = (await post('/api/plans/t_calls/activations', { level: 4, reason: '叫应测试' })).body as Activation;
+    expect(a.standbySquads.length).toBeGreaterThan(0);
+    const rounds = (await get('/api/roll-calls?open=true', commander)).body as { source: string; entries: { username: string }[] }[];
+    const names = (source: string) => sorted(rounds.filter((r) => r.source === source).flatMap((r) => r.entries.map((e) => e.username)));
+    expect(names('switchover')).toEqual(expect.arrayContaining([`mgr-${s0.code.toLowerCase()}`, `mgr-${s1.code.toLowerCase()}`]));
+    const leaders: { username: string }[] = await ds.query('SELECT username FROM users WHERE role = $1 AND squad_id = ANY($2::uuid[]) ORDER BY username', ['squad_leader', a.standbySquads]);
+    expect(leaders.length).toBeGreaterThan(0);
+    expect(names('plan')).toEqual(sorted(leaders.map((l) => l.username)));
+
+    const manager = await t.login(`mgr-${s0.code.toLowerCase()}`);
+    const [own] = await tasksOf(`activationId=${a.id}&facilityId=${s0.id}`);
+    const [others] = await tasksOf(`activationId=${a.id}&facilityId=${s1.id}`);
+    expect((await post(`/api/conversion-tasks/${own.id}/done`, {}, manager)).status).toBe(200);
+    const refused = await post(`/api/conversion-tasks/${others.id}/done`, {}, manager);
+    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 403, code: 'SITE.NOT_YOUR_SITE' });
+    expect((await tasksOf(`activationId=${a.id}&facilityId=${s1.id}`)).every((task) => task.status === 'open')).toBe(true);
+    expect((await post(`/api/conversion-tasks/${others.id}/done`, {}, viewer)).status).toBe(403);
+    await post(`/api/activations/${a.id}/stand-down`, { reason: '叫应测试结束' });
+  });
+
   it('concurrent activations, level changes and stand-downs of overlapping plans leave every site covered exactly when in emergency', async () => {
     const fengli: { code: string }[] = await ds.query(`SELECT code FROM facilities WHERE area_code = 'fengli' AND type = 'service_station' ORDER BY code`);
     expect(fengli.length).toBeGreaterThanOrEqual(3);

@@ -7,7 +7,7 @@ import type { ImportFormat, ImportKind } from './imports.js';
 import type { Role } from './auth.js';
 import type { PlanLevel, TaskKind } from './plans.js';
 import type { SquadStatus } from './squads.js';
-import type { NeedLine, SiteStatus } from './field.js';
+import type { NeedLine, RollCallSource, SiteStatus } from './field.js';
 
 /** Severity of an event; warning and critical events are alerts that a person must acknowledge. */
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
@@ -127,7 +127,7 @@ export type EventPayloads = {
     supplyRequestIds: string[];
   };
   /** A 叫应 round went out: everyone addressed must answer before `deadline`. */
-  'roll_call.started': { rollCallId: string; message: string; deadline: string; total: number; source: 'manual' | 'switchover' };
+  'roll_call.started': { rollCallId: string; message: string; deadline: string; total: number; source: RollCallSource };
   'roll_call.answered': { rollCallId: string; userId: string; username: string; via: 'app' | 'reply'; answered: number; total: number; late: boolean };
   /** The deadline passed with people unanswered: the commander is told who, what and where; each was asked once more. */
   'roll_call.escalated': { rollCallId: string; message: string; deadline: string; total: number; unanswered: Unanswered[] };

@@ -88,12 +88,15 @@ export interface RollCallEntryView {
   squadCode?: string;
 }
 
+/** Who started a round: a person, a switchover (its sites' managers), or a plan activation (its standby squads). */
+export type RollCallSource = 'manual' | 'switchover' | 'plan';
+
 export interface RollCallView {
   id: string;
   message: string;
   audience: RollCallAudience;
   exercise: boolean;
-  source: 'manual' | 'switchover';
+  source: RollCallSource;
   switchoverId: string | null;
   answerWithinMinutes: number;
   deadline: string;

@@ -1,10 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
+import { assertManagesSite } from '../auth/ownership.js';
 import { rowsOf } from '../common/pg-errors.js';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { EventsService, type NewEvent } from '../events/events.service.js';
 import { SwitchoverService } from '../facilities/switchover.service.js';
+import { RollCallsService } from '../roll-calls/roll-calls.service.js';
 import { ReadinessService } from '../supplies/readiness.service.js';
 import type { FacilityType, Mode } from '../contracts/facilities.js';
 import type {
@@ -95,6 +99,8 @@ export class ActivationsService {
     private readonly switchovers: SwitchoverService,
     private readonly readiness: ReadinessService,
     private readonly plans: PlansService,
+    private readonly rollCalls: RollCallsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async activate(actor: AuthUser, code: string, req: { level: PlanLevel; reason: string; dryRun?: boolean; exercise?: boolean }): Promise<ActivationDryRun | ActivationView> {
@@ -140,6 +146,7 @@ export class ActivationsService {
       const switched = new Set(exercise ? take.sites.map((s) => s.id) : toSwitch);
       await this.addSites(m, row.id, plan, req.level, take.sites, switched);
       await this.orderStandby(m, row.id, take.squadIds);
+      if (!exercise) events.push(...(await this.standbyRollCall(m, actor, plan, req.level, take.squadIds)));
       events.push({
         type: 'plan.activated',
         severity: 'warning',
@@ -186,7 +193,10 @@ export class ActivationsService {
       }
       await this.addSites(m, id, plan, req.level, added, new Set(a.exercise ? added.map((s) => s.id) : toSwitch));
       events.push(...(await this.releaseSites(m, actor, a, released, `${plan.name} ${roman(a.level)} → ${roman(req.level)}: ${req.reason}`)).events);
+      const before: { squad_id: string }[] = await m.query('SELECT squad_id FROM squad_standby WHERE activation_id = $1 AND released_at IS NULL', [id]);
+      const onStandby = new Set(before.map((r) => r.squad_id));
       await this.orderStandby(m, id, take.squadIds);
+      if (!a.exercise) events.push(...(await this.standbyRollCall(m, actor, plan, req.level, take.squadIds.filter((s) => !onStandby.has(s)))));
       await m.query('UPDATE plan_activations SET level = $2 WHERE id = $1', [id, req.level]);
       events.push({
         type: 'plan.level_changed',
@@ -259,7 +269,9 @@ export class ActivationsService {
         [taskId],
       );
       if (!t) throw new DomainError('PLAN.TASK_NOT_FOUND', 'not_found', { id: taskId });
-      if (!t.exercise && actor.role !== 'commander') throw new DomainError('AUTH.FORBIDDEN', 'forbidden', 'Only the command center marks a real task done.');
+      // The command center, or the site's own manager (who does the work); a coordinator only in exercises.
+      if (actor.role === 'coordinator' && !t.exercise) throw new DomainError('AUTH.FORBIDDEN', 'forbidden', { roles: 'commander, site_manager', role: actor.role });
+      if (actor.role !== 'coordinator') await assertManagesSite(m, actor, t.facility_id);
       if (t.status === 'done') throw new DomainError('PLAN.TASK_DONE', 'conflict', {});
       await m.query(`UPDATE conversion_tasks SET status = 'done', done_at = now(), done_by = $2, note = $3 WHERE id = $1`, [taskId, actor.username, note ?? null]);
       const [site]: { code: string; name: string; name_en: string | null; area_code: string }[] = await m.query(
@@ -553,6 +565,19 @@ export class ActivationsService {
   }
 
   /** Standby orders: the squads of the level are ordered (again), the others released. Squads stay dispatchable. */
+  /** 叫应 to the leaders of squads newly put on standby: each must confirm they have the order. */
+  private async standbyRollCall(m: EntityManager, actor: AuthUser, plan: { name: string }, level: PlanLevel, squadIds: string[]): Promise<NewEvent[]> {
+    if (!squadIds.length) return [];
+    const round = await this.rollCalls.startIn(m, actor, {
+      message: `${plan.name} ${roman(level)}级响应：贵队转入待命，请确认收到，保持通讯畅通，等待调派。`,
+      audience: { squadIds },
+      answerWithinSeconds: this.config.rollCallAnswerSeconds,
+      exercise: false,
+      source: 'plan',
+    });
+    return round?.events ?? [];
+  }
+
   private async orderStandby(m: EntityManager, activationId: string, squadIds: string[]): Promise<void> {
     await m.query(
       `INSERT INTO squad_standby (activation_id, squad_id) SELECT $1, unnest($2::uuid[])

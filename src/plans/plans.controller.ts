@@ -120,7 +120,7 @@ export class ConversionTasksController {
 
   @Post(':id/done')
   @HttpCode(200)
-  @Roles('commander', 'coordinator')
+  @Roles('commander', 'coordinator', 'site_manager')
   done(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body() body: TaskDoneDto) {
     return this.activations.taskDone(user, id, body.note);
   }

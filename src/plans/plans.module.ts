@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FacilitiesModule } from '../facilities/facilities.module.js';
+import { RollCallsModule } from '../roll-calls/roll-calls.module.js';
 import { SuppliesModule } from '../supplies/supplies.module.js';
 import { ActivationReportService } from './activation-report.service.js';
 import { ActivationsService } from './activations.service.js';
@@ -8,7 +9,7 @@ import { ActivationsController, ConversionTasksController, PlansController } fro
 import { PlansService } from './plans.service.js';
 
 @Module({
-  imports: [FacilitiesModule, SuppliesModule],
+  imports: [FacilitiesModule, SuppliesModule, RollCallsModule],
   controllers: [PlansController, ActivationsController, ConversionTasksController],
   providers: [PlansService, ActivationsService, ActivationReportService, ConversionOverdueSweeper],
 })

@@ -6,14 +6,14 @@ import { rowsOf } from '../common/pg-errors.js';
 import { EventsService, type NewEvent } from '../events/events.service.js';
 import { OutboxService } from '../outbound/outbox.service.js';
 import type { Role } from '../contracts/auth.js';
-import type { RollCallAudience, RollCallEntryView, RollCallView } from '../contracts/field.js';
+import type { RollCallAudience, RollCallEntryView, RollCallSource, RollCallView } from '../contracts/field.js';
 
 export interface NewRollCall {
   message: string;
   audience: RollCallAudience;
   answerWithinSeconds: number;
   exercise: boolean;
-  source: 'manual' | 'switchover';
+  source: RollCallSource;
   switchoverId?: string;
 }
 
@@ -28,7 +28,7 @@ interface RollCallRow {
   message: string;
   audience: RollCallAudience;
   exercise: boolean;
-  source: 'manual' | 'switchover';
+  source: RollCallSource;
   switchover_id: string | null;
   answer_within_seconds: number;
   deadline: Date;

@@ -60,7 +60,7 @@ export class FieldAccountability1764159800000 implements MigrationInterface {
         message text NOT NULL,
         audience jsonb NOT NULL,
         exercise boolean NOT NULL DEFAULT false,
-        source text NOT NULL DEFAULT 'manual' CHECK (source IN ('manual', 'switchover')),
+        source text NOT NULL DEFAULT 'manual' CHECK (source IN ('manual', 'switchover', 'plan')),
         switchover_id uuid REFERENCES switchovers (id),
         answer_within_seconds integer NOT NULL CHECK (answer_within_seconds > 0),
         deadline timestamptz NOT NULL,
