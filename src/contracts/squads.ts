@@ -31,7 +31,7 @@ export interface SquadView {
   statusChangedAt: string | null;
   position: (LatLng & { accuracy: number | null; at: string | null }) | null;
   /** Whether the leader's phone holds a live connection, and since when (null: not seen since this was tracked). */
-  phone?: { online: boolean; since: string | null };
+  leaderPhone?: { online: boolean; since: string | null };
   /** In lists only. */
   memberCount?: number;
   /** In lists only: the base site's position, where the squad is drawn until it reports one. */

@@ -35,7 +35,7 @@ export function toSquadView(r: SquadRow): SquadView {
     status: r.status,
     statusChangedAt: iso(r.status_changed_at),
     position: r.lat === null || r.lng === null ? null : { lat: r.lat, lng: r.lng, accuracy: r.position_accuracy, at: iso(r.position_at) },
-    phone: { online: r.phone_online, since: iso(r.phone_changed_at) },
+    leaderPhone: { online: r.phone_online, since: iso(r.phone_changed_at) },
     ...(r.members === undefined ? {} : { memberCount: Number(r.members) }),
     ...(r.base === undefined ? {} : { basePosition: r.base }),
   };

@@ -95,7 +95,7 @@ export class DispatchBoard extends L.Control {
 
   /** A leader's phone whose socket has been gone for more than a minute: "accepted but offline", not "ignored". */
   private phoneOffline(squadId: string) {
-    const phone = this.store.squads.get(squadId)?.phone;
+    const phone = this.store.squads.get(squadId)?.leaderPhone;
     if (!phone || phone.online) return '';
     const since = phone.since ? new Date(phone.since).getTime() : 0;
     return html`<small class="phone-offline" data-testid="phone-offline" data-since="${since}" ${Date.now() - since > PHONE_GRACE_MS ? '' : 'hidden'}>${ot().phoneOffline}</small>`;

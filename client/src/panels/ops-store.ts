@@ -150,7 +150,7 @@ export class OpsStore {
       case 'squad.phone': {
         const s = this.squads.get(e.squadId!);
         if (s) {
-          s.phone = { online: e.payload.online, since: e.at };
+          s.leaderPhone = { online: e.payload.online, since: e.at };
           this.changed('dispatches');
         }
         break;
