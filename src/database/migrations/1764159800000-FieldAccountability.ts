@@ -108,6 +108,9 @@ export class FieldAccountability1764159800000 implements MigrationInterface {
       ADD COLUMN check_in_misses integer NOT NULL DEFAULT 0,
       ADD COLUMN last_check_in_at timestamptz`);
     await q.query(`CREATE INDEX dispatches_check_in_due_idx ON dispatches (check_in_due_at) WHERE status = 'on_scene'`);
+    // Squads already on scene when this release starts check in too: their first check-in is due after the
+    // default interval (PAR_INTERVAL_MINUTES' default), counted from the upgrade.
+    await q.query(`UPDATE dispatches SET check_in_due_at = now() + interval '20 minutes' WHERE status = 'on_scene'`);
     await q.query(`
       CREATE TABLE dispatch_check_ins (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
