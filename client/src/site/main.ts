@@ -3,7 +3,7 @@ import '../squad/phone.css';
 import './site.css';
 import { api, ApiError, session } from '../api.js';
 import { bootstrap, logout } from '../login.js';
-import { currentLang } from '../i18n.js';
+import { currentLang, languageSwitch } from '../i18n.js';
 import { Realtime } from '../realtime.js';
 import { html, render } from '../html.js';
 import { t } from './strings.js';
@@ -46,6 +46,7 @@ async function start(user: SessionUser): Promise<void> {
         <p data-testid="report-result" role="status"></p></section>
     </main>`);
   root.querySelector('[data-action=logout]')!.addEventListener('click', logout);
+  root.querySelector('header')!.insertBefore(languageSwitch(), root.querySelector('[data-action=logout]'));
   const callsEl = root.querySelector<HTMLElement>('[data-testid=roll-calls]')!;
   const sitesEl = root.querySelector<HTMLElement>('[data-testid=sites]')!;
   const tasksEl = root.querySelector<HTMLElement>('[data-testid=conversion-tasks]')!;
