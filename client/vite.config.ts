@@ -21,9 +21,15 @@ function squadServiceWorker(): Plugin {
       const entry = chunks.find((c) => c.isEntry && c.facadeModuleId?.replace(/\\/g, '/').endsWith('/squad/index.html'));
       if (!entry) throw new Error('squad service worker: no squad entry in the bundle');
       const files = new Set<string>();
+      // A chunk of nothing but CSS (phone.css, shared by /squad/ and /site/) is dropped by Vite once its
+      // CSS is out: keep its CSS, never its JS file (one missing file fails the worker's whole install).
+      const pureCss = (chunk: OutputChunk) =>
+        !chunk.isEntry && chunk.moduleIds.length > 0 && chunk.moduleIds.every((id) => /\.(css|less|sass|scss|styl|stylus|pcss|postcss|sss)(\?|$)/.test(id));
+      const seen = new Set<string>();
       const visit = (chunk: OutputChunk) => {
-        if (files.has(chunk.fileName)) return;
-        files.add(chunk.fileName);
+        if (seen.has(chunk.fileName)) return;
+        seen.add(chunk.fileName);
+        if (!pureCss(chunk)) files.add(chunk.fileName);
         const meta = (chunk as OutputChunk & { viteMetadata?: { importedCss: Set<string>; importedAssets: Set<string> } }).viteMetadata;
         meta?.importedCss.forEach((f: string) => files.add(f));
         meta?.importedAssets.forEach((f: string) => files.add(f));

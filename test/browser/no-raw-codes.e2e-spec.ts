@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
 import { appAndBrowser, describeInBrowser, loggedInPage } from '../helpers/browser.js';
-import { createIncident, squadsByCode } from '../helpers/squads.js';
+import { createIncident, leaderOf, squadsByCode } from '../helpers/squads.js';
 import { DISPATCH_STATUSES, INCIDENT_KINDS, INCIDENT_SEVERITIES, INCIDENT_STATUSES } from '../../src/contracts/dispatch.js';
 import { DRILL_KINDS, DRILL_STATUSES } from '../../src/contracts/drills.js';
 import { SEVERITIES } from '../../src/contracts/events.js';
@@ -159,6 +160,59 @@ describeInBrowser('no raw codes on any page, in either language (browser)', () =
       problems.push(...atLogin);
       problems.push(...(await rawCodes(page, `${lang} /squad/`)));
       await context.close();
+    }
+    expect(problems).toEqual([]);
+  }, 240_000);
+
+  it("a response plan under way: the Plans tab with a dry run, the 叫应与容量 tab, a site manager's /site/ and a standby leader's phone, in Chinese and in English", async () => {
+    const auth = { authorization: `Bearer ${commander}` };
+    const res = await ctx.t.http().post('/api/plans/typhoon/activations').set(auth).send({ level: 4, reason: '台风蓝色预警' });
+    expect(res.status).toBe(201);
+    const activation = res.body as { sites: { facilityId: string; switched: boolean }[]; standbySquads: string[] };
+    const round = await ctx.t.http().post('/api/roll-calls').set(auth)
+      .send({ message: '请确认阵地已开放', audience: { areas: ['xiangzhi'] }, answerWithinMinutes: 10 });
+    expect(round.status).toBe(201);
+    const [manager]: { username: string }[] = await ctx.t.app.get(DataSource).query(
+      `SELECT u.username FROM user_facilities uf JOIN users u ON u.id = uf.user_id
+       WHERE uf.facility_id = ANY($1::uuid[]) AND u.username LIKE 'mgr-%' ORDER BY u.username LIMIT 1`,
+      [activation.sites.filter((s) => s.switched).map((s) => s.facilityId)],
+    );
+    expect(manager).toBeDefined();
+    const standby = [...(await squadsByCode(ctx.t, commander)).values()].find((s) => activation.standbySquads.includes(s.id))!;
+    const problems: string[] = [];
+    for (const lang of LANGS) {
+      const { context, page, problems: atLogin } = await open(lang, 'commander', '/', '[data-testid=connection][data-state=connected]');
+      problems.push(...atLogin);
+      await page.click('[data-testid=ind-alerts]');
+      await page.click('[data-testid=tab-plans]');
+      const panel = '[data-testid=plan-activation]';
+      await page.waitForSelector(`${panel} [data-testid=activation-typhoon]`);
+      await page.selectOption(`${panel} [data-testid=plan-code]`, 'rainstorm');
+      await page.selectOption(`${panel} [data-testid=plan-level]`, '3');
+      await page.fill(`${panel} [data-testid=plan-reason]`, '暴雨黄色预警');
+      await page.click(`${panel} [data-testid=plan-dry-run]`);
+      await page.waitForSelector(`${panel} [data-testid=plan-dry-result]`, { timeout: 15_000 });
+      expect(await page.textContent(`${panel} [data-testid=plan-dry-result]`)).toMatch(lang === 'en' ? /sites to switch/ : /将转换/);
+      problems.push(...(await rawCodes(page, `${lang} / tab plans (dry run)`)));
+      await page.click('[data-testid=tab-rollCalls]');
+      await page.waitForSelector('[data-testid=roll-call-round]');
+      await page.waitForTimeout(300);
+      problems.push(...(await rawCodes(page, `${lang} / tab rollCalls`)));
+      await context.close();
+
+      const site = await open(lang, manager.username, '/site/', '[data-testid=site-tasks] [data-testid=task]');
+      problems.push(...site.problems);
+      await site.page.waitForTimeout(500);
+      expect(await site.page.textContent('[data-testid=site-tasks] [data-action=task-done]')).toBe(lang === 'en' ? 'Done' : '完成');
+      expect(await site.page.textContent('[data-testid=lang-switch]')).toBe(lang === 'en' ? '中文' : 'English');
+      problems.push(...(await rawCodes(site.page, `${lang} /site/`)));
+      await site.context.close();
+
+      const phone = await open(lang, leaderOf(standby.code), '/squad/', '[data-testid=standby-plan]');
+      await phone.page.waitForTimeout(500);
+      expect(await phone.page.textContent('[data-testid=standby]')).toMatch(lang === 'en' ? /Standby[\s\S]*Typhoon response plan level Ⅳ/ : /待命[\s\S]*台风/);
+      problems.push(...(await rawCodes(phone.page, `${lang} /squad/ on standby`)));
+      await phone.context.close();
     }
     expect(problems).toEqual([]);
   }, 240_000);

@@ -32,6 +32,17 @@ const zh = {
   sent: '已上报',
   failed: (message: string) => `未能上报：${message}`,
   answerFailed: (message: string) => `未能应答：${message}`,
+  tasksTitle: '转换任务',
+  noTasks: '当前没有转换任务',
+  noOpenTasks: '任务已全部完成',
+  conversion: { converting: '转换中', ready: '已就绪', overdue: '已超时' } as Record<string, string>,
+  alreadyEmergency: '已处于急时状态',
+  taskKinds: { conversion: '平转急', demobilisation: '急转平' } as Record<string, string>,
+  taskMeta: (minutes: number, who: string | null) => `约 ${minutes} 分钟${who ? ` · ${who}` : ''}`,
+  done: '完成',
+  doneLabel: (title: string) => `完成：${title}`,
+  taskDone: '已标记完成',
+  taskFailed: (message: string) => `未能标记完成：${message}`,
 };
 
 const en: typeof zh = {
@@ -65,6 +76,17 @@ const en: typeof zh = {
   sent: 'Reported',
   failed: (message) => `Not reported: ${message}`,
   answerFailed: (message) => `Not answered: ${message}`,
+  tasksTitle: 'Conversion tasks',
+  noTasks: 'No conversion tasks now',
+  noOpenTasks: 'All tasks done',
+  conversion: { converting: 'converting', ready: 'ready', overdue: 'overdue' },
+  alreadyEmergency: 'already in emergency mode',
+  taskKinds: { conversion: 'To emergency', demobilisation: 'Back to normal' },
+  taskMeta: (minutes, who) => `about ${minutes} min${who ? ` · ${who}` : ''}`,
+  done: 'Done',
+  doneLabel: (title) => `Done: ${title}`,
+  taskDone: 'Marked done',
+  taskFailed: (message) => `Not marked done: ${message}`,
 };
 
 export const t = dictionary(zh, en);

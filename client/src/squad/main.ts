@@ -1,7 +1,7 @@
 import '../styles.css';
 import './phone.css';
 import { api, session } from '../api.js';
-import { languageSwitch } from '../i18n.js';
+import { currentLang, languageSwitch } from '../i18n.js';
 import { bootstrap, logout } from '../login.js';
 import { Realtime } from '../realtime.js';
 import { ActionQueue, type RefusedAction } from './action-queue.js';
@@ -14,10 +14,23 @@ import { t } from './strings.js';
 import { html, render } from '../html.js';
 import type { SessionUser } from '../../../src/contracts/auth.js';
 import type { SquadStatus, SquadView } from '../../../src/contracts/squads.js';
+import type { ActivationView } from '../../../src/contracts/plans.js';
 import { expectedSquadStatus, renderSquadState, statusPath } from './squad-state.js';
 
 const root = document.getElementById('app')!;
 const CONFIG_KEY = 'pingji.squad.config';
+const STANDBY_KEY = 'pingji.squad.standby';
+const ROMAN: Record<number, string> = { 4: 'Ⅳ', 3: 'Ⅲ', 2: 'Ⅱ', 1: 'Ⅰ' };
+
+/** The real activations that put this squad on standby, as last read (the phone may open offline). */
+type Standby = { id: string; planName: string; planNameEn: string; level: number };
+function savedStandby(): Standby[] {
+  try {
+    return (JSON.parse(localStorage.getItem(STANDBY_KEY) ?? '[]') as Standby[]) ?? [];
+  } catch {
+    return [];
+  }
+}
 
 /** The command center's number and the map link, as last read: the phone may open offline. */
 function phoneConfig(): PhoneConfig {
@@ -35,6 +48,7 @@ async function start(user: SessionUser): Promise<void> {
     <header class="phone-header"><b>${t().title}</b><span data-testid="connection"></span>
       <button data-action="logout">${t().logout}</button></header>
     <div class="banner" data-testid="banner" hidden></div>
+    <section class="standby-banner" data-testid="standby" role="status" hidden></section>
     <main class="phone-main"></main>
     <div class="squad-state-slot"></div>
     <p class="queue" data-testid="queue" hidden></p>
@@ -63,6 +77,27 @@ async function start(user: SessionUser): Promise<void> {
   const main = root.querySelector<HTMLElement>('main')!;
   const slot = root.querySelector<HTMLElement>('.squad-state-slot')!;
   const banner = root.querySelector<HTMLElement>('[data-testid=banner]')!;
+  const standbyEl = root.querySelector<HTMLElement>('[data-testid=standby]')!;
+  // 待命: the squad is on standby in an active real activation, said in words with the plan and its level.
+  let standby = savedStandby();
+  const showStandby = () => {
+    localStorage.setItem(STANDBY_KEY, JSON.stringify(standby));
+    standbyEl.hidden = !standby.length;
+    render(standbyEl, html`${standby.map((a) => html`<p data-testid="standby-plan" data-id="${a.id}" data-level="${a.level}">
+      <b>${t().standbyTitle}</b> — ${currentLang() === 'en' ? a.planNameEn || a.planName : a.planName} ${t().level(ROMAN[a.level] ?? '')}</p>`)}
+      ${standby.length ? html`<p class="standby-note">${t().standbyNote}</p>` : ''}`);
+  };
+  const refreshStandby = async () => {
+    try {
+      const active = await api<ActivationView[]>('GET', '/api/activations?active=true');
+      standby = active
+        .filter((a) => !a.exercise && a.status === 'active' && a.standbySquads.includes(user.squadId!))
+        .map((a) => ({ id: a.id, planName: a.planName, planNameEn: a.planNameEn, level: a.level }));
+    } catch {
+      /* offline: keep what we have */
+    }
+    showStandby();
+  };
   // Acting on the dispatch answers the banner: it goes at once.
   const act = (action: Parameters<typeof queue.add>[0]) => {
     banner.hidden = true;
@@ -100,6 +135,7 @@ async function start(user: SessionUser): Promise<void> {
       /* offline: keep what we have */
     }
     showCard();
+    await refreshStandby();
   };
   const queue = new ActionQueue(user.id, (pending, refused) => {
     queueNote.hidden = !pending.length;
@@ -125,6 +161,22 @@ async function start(user: SessionUser): Promise<void> {
     if (state === 'connected') void queue.flush().then(refresh);
   });
   realtime.onEvent((e) => {
+    // The events say at once whether this squad stands by; the list is read back for the rest.
+    if (e.type === 'plan.activated' || e.type === 'plan.level_changed') {
+      if (e.exercise) return;
+      const p = e.payload;
+      const others = standby.filter((a) => a.id !== p.activationId);
+      standby = p.standbySquadIds.includes(user.squadId!)
+        ? [...others, { id: p.activationId, planName: p.planName, planNameEn: p.planNameEn, level: e.type === 'plan.activated' ? e.payload.level : e.payload.to }]
+        : others;
+      showStandby();
+      return void refreshStandby();
+    }
+    if (e.type === 'plan.stood_down') {
+      standby = standby.filter((a) => a.id !== e.payload.activationId);
+      showStandby();
+      return void refreshStandby();
+    }
     if (e.type === 'squad.status_changed' && e.squadId === user.squadId) {
       squadStatus = e.payload.to;
       return showCard();
@@ -142,6 +194,7 @@ async function start(user: SessionUser): Promise<void> {
   queueNote.hidden = !queue.pending.length;
   queueNote.textContent = t().queued(queue.pending.length);
   showRefused(queue.refused);
+  showStandby();
   await refresh();
   window.setInterval(() => card.tick(), 1000);
 }

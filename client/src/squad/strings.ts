@@ -58,6 +58,9 @@ const zh = {
     'AUTH.NOT_YOUR_SQUAD': '这不是本队的调度',
   } as Record<string, string>,
   refusedOther: (message: string) => `服务器拒绝了此操作：${message}`,
+  standbyTitle: '待命 Standby',
+  level: (roman: string) => `${roman}级`,
+  standbyNote: '应急预案已启动，本队处于待命状态：保持通讯畅通，随时准备出发',
 };
 const en: typeof zh = {
   title: 'Vanguard squad',
@@ -113,6 +116,9 @@ const en: typeof zh = {
     'AUTH.NOT_YOUR_SQUAD': 'This is not your squad’s dispatch',
   },
   refusedOther: (message) => `The server refused this action: ${message}`,
+  standbyTitle: 'Standby 待命',
+  level: (roman) => `level ${roman}`,
+  standbyNote: 'A response plan is active and your squad is on standby: stay reachable and ready to move',
 };
 
 export const t = dictionary(zh, en);
