@@ -220,8 +220,9 @@ describe('response plans, activation, conversion and stand-down (e2e)', () => {
     expect((await post('/api/plans', testPlan('t_calls', [[s0.code, s1.code]]))).status).toBe(201);
     const a = (await post('/api/plans/t_calls/activations', { level: 4, reason: '叫应测试' })).body as Activation;
     expect(a.standbySquads.length).toBeGreaterThan(0);
-    const rounds = (await get('/api/roll-calls?open=true', commander)).body as { source: string; entries: { username: string }[] }[];
-    const names = (source: string) => sorted(rounds.filter((r) => r.source === source).flatMap((r) => r.entries.map((e) => e.username)));
+    // This activation's rounds: their messages name the plan (earlier tests' rounds are still open).
+    const rounds = (await get('/api/roll-calls?open=true', commander)).body as { source: string; message: string; entries: { username: string }[] }[];
+    const names = (source: string) => sorted(rounds.filter((r) => r.source === source && r.message.includes('t_calls')).flatMap((r) => r.entries.map((e) => e.username)));
     expect(names('switchover')).toEqual(expect.arrayContaining([`mgr-${s0.code.toLowerCase()}`, `mgr-${s1.code.toLowerCase()}`]));
     const leaders: { username: string }[] = await ds.query('SELECT username FROM users WHERE role = $1 AND squad_id = ANY($2::uuid[]) ORDER BY username', ['squad_leader', a.standbySquads]);
     expect(leaders.length).toBeGreaterThan(0);
@@ -235,7 +236,9 @@ describe('response plans, activation, conversion and stand-down (e2e)', () => {
     expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 403, code: 'SITE.NOT_YOUR_SITE' });
     expect((await tasksOf(`activationId=${a.id}&facilityId=${s1.id}`)).every((task) => task.status === 'open')).toBe(true);
     expect((await post(`/api/conversion-tasks/${others.id}/done`, {}, viewer)).status).toBe(403);
-    await post(`/api/activations/${a.id}/stand-down`, { reason: '叫应测试结束' });
+    const down = await post(`/api/activations/${a.id}/stand-down`, { reason: '叫应测试结束' });
+    expect({ status: down.status, body: down.body }).toMatchObject({ status: 200 });
+    expect(await emergencyIds()).toEqual([]);
   });
 
   it('concurrent activations, level changes and stand-downs of overlapping plans leave every site covered exactly when in emergency', async () => {
