@@ -80,8 +80,10 @@ describeInBrowser('imported names are shown as text, never run as HTML (browser)
 
     await page.goto('/drills/');
     await page.waitForSelector('[data-testid=drill-form]');
-    const squad = await page.$$eval('[data-testid=drill-form] select[name=squads] option', (os) => os.map((o) => o.textContent).filter((t) => t?.startsWith('XSS-SQ')));
-    expect(squad).toEqual([`XSS-SQ ${NAME}`]);
+    await page.fill('[data-testid=squad-search]', 'XSS-SQ');
+    const squad = await page.$$eval('[data-testid=squad-pick] label[data-squad-code="XSS-SQ"]', (ls) => ls.map((l) => l.textContent?.replace(/\s+/g, ' ').trim()));
+    expect(squad).toHaveLength(1);
+    expect(squad[0]).toContain(`XSS-SQ ${NAME}`);
     expect(await images(page)).toBe(0);
     await page.waitForTimeout(300);
     expect(await injected(page)).toBeUndefined();
