@@ -60,7 +60,11 @@ describe('the edges of the platform (e2e)', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('<html');
     const cfg = await t.http().get('/api/client-config');
-    expect(cfg.body).toEqual({ tileUrl: t.config.tileUrl, tileLabelsUrl: null, tileAttribution: '© OpenStreetMap contributors', center: [24.73, 118.65], zoom: 12 });
+    expect(cfg.body).toEqual({
+      tileUrl: t.config.tileUrl, tileLabelsUrl: null, tileAttribution: '© OpenStreetMap contributors', center: [24.73, 118.65], zoom: 12,
+      // The phone card's call button (none unless configured) and map link (opens on Android and iOS).
+      commandCenterPhone: null, mapLinkUrl: t.config.mapLinkUrl,
+    });
   });
 });
 
