@@ -10,7 +10,7 @@ describeInBrowser('the login every page shares (browser)', () => {
     const context = await ctx.browser.newContext({ baseURL: ctx.t.url });
     const page = await context.newPage();
     await page.goto('/squad/');
-    expect(await page.textContent('[data-testid=login-form] h2')).toBe('平急 · 先锋队');
+    expect(await page.textContent('[data-testid=login-form] h2')).toBe('平急 · 先锋队队长手机端');
     await page.fill('input[name=username]', 'viewer');
     await page.fill('input[name=password]', 'pingji-demo');
     await page.click('button[type=submit]');

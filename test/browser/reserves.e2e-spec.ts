@@ -30,9 +30,9 @@ describeInBrowser('reserves on the dashboard in Chromium (browser)', () => {
     await issue(1);
     await page.waitForSelector('[data-testid=site-readiness][data-ready=false]');
 
-    // Asking for more than there is: a clear message, nothing changed.
+    // Asking for more than there is: a clear message in the page's language (Chinese), nothing changed.
     await issue(100000);
-    await page.waitForSelector('[data-testid=stock-form] .error:has-text("available")');
+    await page.waitForSelector('[data-testid=stock-form] .error:has-text("未做任何更改")');
     if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/reserves.png` });
     const after = (await ctx.t.http().get(`/api/readiness?type=elder_canteen&area=${site.areaCode}`).set('authorization', `Bearer ${commander}`)).body;
     expect(after.sites.find((s: { facilityId: string }) => s.facilityId === site.facilityId).ready).toBe(false);
