@@ -4,6 +4,7 @@ import type { SessionEnded } from '../src/contracts/socket.js';
 import { type ClientSocket, connectClient, refusal } from './helpers/sockets.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { createTestDatabase, serverUrl, type TestDatabase } from './helpers/test-database.js';
+import { until } from './helpers/until.js';
 
 const PASSWORD = 'a long enough password';
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -20,14 +21,6 @@ function sessionEnd(socket: ClientSocket, ms = 5000): Promise<{ ended: SessionEn
       resolve({ ended, disconnected: reason });
     });
   });
-}
-
-async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** A new account made by the commander; returns its id. */
@@ -68,7 +61,7 @@ describe('sessions (e2e)', () => {
     const second = await loginPair(t, cached.username);
     expect((await t.http().get('/api/auth/me').set(bearer(second.accessToken))).status).toBe(200);
     await t.app.get(DataSource).query('DELETE FROM users WHERE id = $1', [cached.id]);
-    await until(async () => (await t.http().get('/api/auth/me').set(bearer(second.accessToken))).status === 401, 7000);
+    await until('the revoked token is refused', 7000, async () => (await t.http().get('/api/auth/me').set(bearer(second.accessToken))).status === 401);
     expect(await refusal(t.url, second.accessToken)).toBe('unauthorized');
   });
 

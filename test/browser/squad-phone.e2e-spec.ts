@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { appAndBrowser, describeInBrowser, loggedInPage } from '../helpers/browser.js';
 import { createIncident, squadsByCode } from '../helpers/squads.js';
+import { until } from '../helpers/until.js';
 
 describeInBrowser("the squad leader's phone view in Chromium (browser)", () => {
   const ctx = appAndBrowser({ COMMAND_CENTER_PHONE: '0595-8888 1234', MAP_LINK_URL: 'https://maps.example.org/?lat={lat}&lng={lng}' });
@@ -117,7 +118,8 @@ describeInBrowser("the squad leader's phone view in Chromium (browser)", () => {
     await phone.page.click('[data-action=confirm-complete]');
     await phone.page.click('[data-action=send-now]');
     await phone.page.waitForSelector('[data-testid=squad-status][data-status=returning]');
-    await expect(status()).resolves.toBe('completed');
+    // The phone shows "returning" as soon as the action is queued; the server has it a moment later.
+    await until('the server has the dispatch completed', 5000, async () => (await status()) === 'completed');
     await phone.context.close();
   });
 

@@ -4,6 +4,7 @@ import { api, killAppProcesses, loginAt, startAppProcess, type AppProcess } from
 import type { ClientSocket } from '../helpers/sockets.js';
 import { createTestDatabase, serverUrl, type TestDatabase } from '../helpers/test-database.js';
 import type { EventView } from '../../src/contracts/events.js';
+import { until } from '../helpers/until.js';
 
 // Two instances in processes of their own on one database: a server database.
 const describeOnServer = serverUrl() ? describe : describe.skip;
@@ -29,14 +30,6 @@ interface Client {
   reconnecting?: Promise<void>;
   closing: boolean;
   errors: string[];
-}
-
-async function until(what: string, ms: number, check: () => Promise<boolean> | boolean): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await pause(50);
-  }
 }
 
 describeOnServer('losing one of two instances mid-traffic (fault, server)', () => {
