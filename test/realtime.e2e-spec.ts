@@ -115,6 +115,34 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
     client.close();
   });
 
+  it('sends a client that asks for batches the same events, in order, as arrays: a relay page in one frame, a replay page in one frame', async () => {
+    const [seen] = await appendEvents(t, [{ type: 'notice.posted', payload: { title: 'before' } }]);
+    const staff = await connectClient(t.url, commander, undefined, undefined, true);
+    const leader = await connectClient(t.url, leaderA, undefined, undefined, true);
+    await Promise.all([staff.replayDone, leader.replayDone]);
+    const page = await appendEvents(t, [
+      { type: 'dispatch.created', squadId: squadA, payload: { n: 1 } },
+      { type: 'squad.status_changed', squadId: squadA, payload: { n: 2 } },
+      { type: 'notice.posted', payload: { n: 3 } },
+    ]);
+    await staff.until((e) => e.some((x) => x.id === page[2].id));
+    await leader.until((e) => e.some((x) => x.id === page[2].id));
+    const live = (c: typeof staff) => c.events.filter((e) => e.type !== 'squad.phone');
+    expect(ids(live(staff))).toEqual(ids(page));
+    expect(staff.frames.at(-1)).toEqual({ batch: true, size: 3 }); // one commit's events: one frame
+    expect(ids(leader.events)).toEqual(ids(page)); // its squad's and the city-wide ones
+    expect([...staff.frames, ...leader.frames].every((f) => f.batch)).toBe(true); // never a single `event`
+
+    const resumed = await connectClient(t.url, commander, seen.id, epoch, true);
+    await resumed.replayDone;
+    expect(ids(live(resumed))).toEqual(ids(page));
+    expect(resumed.frames.every((f) => f.batch)).toBe(true);
+    expect(resumed.frames.length).toBeLessThanOrEqual(2); // the page, and a leader's phone event at most
+    staff.close();
+    resumed.close();
+    await closeLeader(leader);
+  });
+
   it('GET /api/events/position gives the newest id and the epoch: a socket resumed from it gets exactly what came after', async () => {
     expect((await t.http().get('/api/events/position')).status).toBe(401);
     const position = (await t.http().get('/api/events/position').set('authorization', `Bearer ${leaderA}`)).body as { lastEventId: string; epoch: string };

@@ -47,7 +47,7 @@ export class Realtime {
       // A function, so every reconnect sends the token and the id we have now, not those we started with.
       auth: (cb) => {
         this.sentToken = session.token ?? token;
-        cb({ token: this.sentToken, lastEventId: this.resume?.lastEventId, epoch: this.resume?.epoch ?? undefined, lang: currentLang() });
+        cb({ token: this.sentToken, lastEventId: this.resume?.lastEventId, epoch: this.resume?.epoch ?? undefined, lang: currentLang(), batches: true });
       },
       reconnectionDelay: 500,
       reconnectionDelayMax: 5000,
@@ -72,7 +72,7 @@ export class Realtime {
     });
     window.addEventListener('offline', () => this.setState('offline'));
     window.addEventListener('online', () => this.setState(this.socket.connected ? 'connected' : 'reconnecting'));
-    this.socket.on('event', (e) => this.receive(e));
+    this.socket.on('events', (events) => this.receive(events));
     this.socket.on('replay.done', (info) => this.replayDone(info));
   }
 
@@ -118,12 +118,14 @@ export class Realtime {
     }, 2000 + Math.random() * 3000);
   }
 
-  private receive(e: EventView): void {
+  /** Events in id order, one frame's worth: remembered once, then handed on. */
+  private receive(events: EventView[]): void {
     // The server sends each event once and in order; an id we already have would be a replay overlap.
     const last = this.lastEventId;
-    if (last !== null && BigInt(e.id) <= BigInt(last)) return;
-    this.remember(e.id);
-    for (const h of this.eventHandlers) h(e);
+    const fresh = last === null ? events : events.filter((e) => BigInt(e.id) > BigInt(last));
+    if (!fresh.length) return;
+    this.remember(fresh[fresh.length - 1].id);
+    for (const e of fresh) for (const h of this.eventHandlers) h(e);
   }
 
   private remember(id: string): void {

@@ -6,6 +6,11 @@ export interface ServerToClientEvents {
   /** One event of the log, live or replayed, always in id order. */
   event: (event: EventView) => void;
   /**
+   * Instead of `event`, to a socket whose handshake asked for `batches`: consecutive events of the log
+   * in one frame, in id order (a dashboard gets a dispatch's two events as one frame, not two).
+   */
+  events: (events: EventView[]) => void;
+  /**
    * Replay after `lastEventId` is complete; live events follow. Keep `lastEventId` and `epoch` (the
    * log's identity, new after a database reset) to resume: send both in the next handshake.
    */
@@ -48,6 +53,8 @@ export interface HandshakeAuth {
    */
   lastEventId?: string | number;
   epoch?: string;
+  /** Receive events as `events` (arrays) instead of one `event` each. */
+  batches?: boolean;
   /** The language of the server's texts on this socket (error acks, session.ended): `zh-CN` (default) or `en`, as Accept-Language. */
   lang?: string;
 }

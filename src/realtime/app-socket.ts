@@ -10,6 +10,8 @@ export interface SocketData {
   /** When the handshake's access token expires (ms since the epoch): the socket is ended then. */
   expiresAt: number;
   lastEventId?: string;
+  /** The client takes `events` (arrays) rather than one `event` each (HandshakeAuth.batches). */
+  batches: boolean;
 }
 
 export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

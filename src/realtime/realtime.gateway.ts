@@ -15,8 +15,8 @@ import { EventRelay } from '../events/event-relay.js';
 import type { EventView } from '../contracts/events.js';
 import type { AppServer, AppSocket } from './app-socket.js';
 import { ReplayService } from './replay.service.js';
-import { StaffFanout } from './staff-fanout.js';
-import { REPLAYING_ROOM, roomsOfEvent, roomsOfUser, squadRoom, STAFF_ROOM, userRoom } from './rooms.js';
+import { type EmitTo, StaffFanout } from './staff-fanout.js';
+import { BATCHES_ROOM, batchesOf, REPLAYING_ROOM, roomsOfEvent, roomsOfUser, squadRoom, STAFF_ROOM, userRoom } from './rooms.js';
 import { PositionDto } from '../squads/dto/squad.dto.js';
 import { SquadsService } from '../squads/squads.service.js';
 import { MessageBudget } from './message-budget.js';
@@ -71,7 +71,13 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
   private unsubscribe?: () => void;
   /** The last phone presence report of each squad, so the next waits for it. */
   private readonly presence = new Map<string, Promise<unknown>>();
-  private readonly staffFanout = new StaffFanout((socketIds, event) => this.server.local.to(socketIds).emit('event', event));
+  private readonly staffFanout = new StaffFanout();
+  /** To sockets that take one `event` per frame. */
+  private readonly emitEach: EmitTo = (socketIds, events) => {
+    for (const event of events) this.server.local.to(socketIds).emit('event', event);
+  };
+  /** To sockets that take `events` arrays. */
+  private readonly emitBatch: EmitTo = (socketIds, events) => this.server.local.to(socketIds).emit('events', events);
 
   constructor(
     private readonly sessions: SessionsService,
@@ -97,6 +103,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
         ({ user, expiresAt }) => {
           socket.data.user = user;
           socket.data.expiresAt = expiresAt;
+          socket.data.batches = auth.batches === true;
           next();
         },
         (e: unknown) => {
@@ -119,7 +126,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     this.endAtExpiry(socket);
     this.guardIncoming(socket);
     // Join the replaying room first, so no live event reaches the socket before its replay is done.
-    void socket.join([REPLAYING_ROOM, userRoom(user.id), ...roomsOfUser(user)]); // local rooms: synchronous
+    const rooms = roomsOfUser(user);
+    const batchRooms = socket.data.batches ? [BATCHES_ROOM, ...rooms.map(batchesOf)] : [];
+    void socket.join([REPLAYING_ROOM, userRoom(user.id), ...rooms, ...batchRooms]); // local rooms: synchronous
     this.recheckAfterJoining(socket);
     this.trackPhone(socket);
     try {
@@ -256,16 +265,26 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     for (const event of events) {
       if (event.type === 'user.disabled') this.endSessionsOf(event.payload.userId);
       const rooms = roomsOfEvent(event).filter((r) => r !== STAFF_ROOM);
-      if (rooms.length) this.server.local.to(rooms).except(REPLAYING_ROOM).emit('event', event);
+      if (!rooms.length) continue;
+      this.server.local.to(rooms).except([REPLAYING_ROOM, BATCHES_ROOM]).emit('event', event);
+      this.server.local.to(rooms.map(batchesOf)).except(REPLAYING_ROOM).emit('events', [event]);
     }
     const staffEvents = events.filter((e) => roomsOfEvent(e).includes(STAFF_ROOM));
-    this.staffFanout.deliver(staffEvents, this.staffRecipients());
+    const { each, batches } = this.staffRecipients();
+    this.staffFanout.deliver(staffEvents, batches, this.emitBatch);
+    this.staffFanout.deliver(staffEvents, each, this.emitEach);
   }
 
-  /** Staff sockets on this instance that are live (not replaying), fixed now: see StaffFanout. */
-  private staffRecipients(): string[] {
+  /** Staff sockets on this instance that are live (not replaying), fixed now (see StaffFanout), by how they take events. */
+  private staffRecipients(): { each: string[]; batches: string[] } {
     const rooms = this.server.sockets.adapter.rooms;
     const replaying = rooms.get(REPLAYING_ROOM);
-    return [...(rooms.get(STAFF_ROOM) ?? [])].filter((id) => !replaying?.has(id));
+    const batching = rooms.get(BATCHES_ROOM);
+    const each: string[] = [];
+    const batches: string[] = [];
+    for (const id of rooms.get(STAFF_ROOM) ?? []) {
+      if (!replaying?.has(id)) (batching?.has(id) ? batches : each).push(id);
+    }
+    return { each, batches };
   }
 }

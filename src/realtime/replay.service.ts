@@ -34,7 +34,9 @@ export class ReplayService {
       const highWater = this.relay.highWater;
       const page = lastEventId === undefined ? [] : await this.events.visibleAfter(user, cursor, PAGE, highWater);
       if (!socket.connected) return;
-      for (const event of page) socket.emit('event', event);
+      if (socket.data.batches) {
+        if (page.length) socket.emit('events', page);
+      } else for (const event of page) socket.emit('event', event);
       if (page.length) cursor = page[page.length - 1].id;
       if (page.length === PAGE) continue;
       // Everything committed before the read is sent, and the relay had delivered no further than

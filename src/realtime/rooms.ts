@@ -7,6 +7,10 @@ export const STAFF_ROOM = 'staff';
 export const LEADERS_ROOM = 'leaders';
 /** Sockets still replaying: live events skip them until their replay has caught up. */
 export const REPLAYING_ROOM = 'replaying';
+/** Sockets that take `events` arrays (HandshakeAuth.batches): plain `event` emits skip them. */
+export const BATCHES_ROOM = 'batches';
+/** The batch-taking sockets of `room`: each is in both. */
+export const batchesOf = (room: string) => `batches:${room}`;
 export const squadRoom = (squadId: string) => `squad:${squadId}`;
 /** One user's sockets, for messages meant for them alone (import progress). */
 export const userRoom = (userId: string) => `user:${userId}`;

@@ -1,16 +1,19 @@
 import { performance } from 'node:perf_hooks';
 import type { EventView } from '../contracts/events.js';
 
-/** Emits events to a set of sockets (by socket id: every socket is in the room of its own id). */
-export type EmitTo = (socketIds: string[], event: EventView) => void;
+/** Emits consecutive events, in order, to a set of sockets (by socket id: each is in the room of its own id). */
+export type EmitTo = (socketIds: string[], events: EventView[]) => void;
 
 /** Sockets per emit: socket.io encodes a packet once per emit and writes it to each of them. */
 const SLICE = 100;
+/** Events per emit: a frame stays small enough that one emit is a short piece of work. */
+const EVENTS_PER_EMIT = 100;
 
 interface Delivery {
   events: EventView[];
   recipients: string[];
-  /** The next event and slice to send. */
+  emit: EmitTo;
+  /** The next events and slice to send. */
   event: number;
   from: number;
 }
@@ -29,19 +32,13 @@ export class StaffFanout {
   private readonly queue: Delivery[] = [];
   private pumping = false;
 
-  constructor(
-    private readonly emitTo: EmitTo,
-    private readonly budgetMs = 3,
-  ) {}
+  constructor(private readonly budgetMs = 3) {}
 
-  /** Sends `events` to `recipients`: now if nothing is queued and it is small, else in slices. */
-  deliver(events: EventView[], recipients: string[]): void {
+  /** Sends `events` to `recipients` with `emit`: now if nothing is queued and it is small, else in slices. */
+  deliver(events: EventView[], recipients: string[], emit: EmitTo): void {
     if (!events.length || !recipients.length) return;
-    if (!this.queue.length && recipients.length <= SLICE && events.length <= 100) {
-      for (const event of events) this.emitTo(recipients, event);
-      return;
-    }
-    this.queue.push({ events, recipients, event: 0, from: 0 });
+    if (!this.queue.length && recipients.length <= SLICE && events.length <= EVENTS_PER_EMIT) return emit(recipients, events);
+    this.queue.push({ events, recipients, emit, event: 0, from: 0 });
     if (!this.pumping) {
       this.pumping = true;
       setImmediate(() => this.pump());
@@ -57,9 +54,10 @@ export class StaffFanout {
     const started = performance.now();
     while (this.queue.length) {
       const d = this.queue[0];
-      this.emitTo(d.recipients.slice(d.from, d.from + SLICE), d.events[d.event]);
+      d.emit(d.recipients.slice(d.from, d.from + SLICE), d.events.slice(d.event, d.event + EVENTS_PER_EMIT));
       // Every event to this slice of sockets, then the next slice: a socket's events stay in order.
-      if (++d.event === d.events.length) {
+      d.event += EVENTS_PER_EMIT;
+      if (d.event >= d.events.length) {
         d.event = 0;
         d.from += SLICE;
         if (d.from >= d.recipients.length) this.queue.shift();

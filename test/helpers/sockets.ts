@@ -8,6 +8,8 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export interface RecordingClient {
   socket: ClientSocket;
   events: LoggedEvent[];
+  /** The frames the events came in: how many events each, and whether it was an `events` array. */
+  frames: { batch: boolean; size: number }[];
   /** Resolves with replay.done's lastEventId. */
   replayDone: Promise<string>;
   /** Resolves with replay.done as sent: {lastEventId, epoch}. */
@@ -17,15 +19,22 @@ export interface RecordingClient {
   close(): void;
 }
 
-/** `lastEventId` is resumed from only with the log's `epoch` (see logEpoch); without it the server ignores it. */
-export function connectClient(url: string, token: string | undefined, lastEventId?: string, epoch?: string): Promise<RecordingClient> {
-  const socket: ClientSocket = io(url, { auth: { token, lastEventId, epoch }, transports: ['websocket'], reconnection: false, forceNew: true });
+/**
+ * `lastEventId` is resumed from only with the log's `epoch` (see logEpoch); without it the server ignores it.
+ * `batches`: ask for `events` arrays, as the pages do.
+ */
+export function connectClient(url: string, token: string | undefined, lastEventId?: string, epoch?: string, batches = false): Promise<RecordingClient> {
+  const socket: ClientSocket = io(url, { auth: { token, lastEventId, epoch, batches }, transports: ['websocket'], reconnection: false, forceNew: true });
   const events: LoggedEvent[] = [];
+  const frames: RecordingClient['frames'] = [];
   const waiters: (() => void)[] = [];
-  socket.on('event', (e) => {
-    events.push(e);
+  const record = (batch: boolean, list: LoggedEvent[]) => {
+    frames.push({ batch, size: list.length });
+    events.push(...list);
     for (const w of [...waiters]) w();
-  });
+  };
+  socket.on('event', (e) => record(false, [e]));
+  socket.on('events', (list) => record(true, list));
   const replayInfo = new Promise<ReplayDone>((resolve) => socket.once('replay.done', resolve));
   const replayDone = replayInfo.then((info) => info.lastEventId);
   const until = (predicate: (e: LoggedEvent[]) => boolean, ms = 5000) =>
@@ -44,7 +53,7 @@ export function connectClient(url: string, token: string | undefined, lastEventI
       check();
     });
   return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve({ socket, events, replayDone, replayInfo, until, close: () => socket.close() }));
+    socket.once('connect', () => resolve({ socket, events, frames, replayDone, replayInfo, until, close: () => socket.close() }));
     socket.once('connect_error', (err) => {
       socket.close();
       reject(err);
