@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { jest } from '@jest/globals';
+import { CommittingEvents } from '../src/events/committing-events.js';
 import { EventRelay } from '../src/events/event-relay.js';
 import { EventsService } from '../src/events/events.service.js';
 import { appendEvents, ids, strictlyIncreasing, synthetic } from './helpers/events.js';
@@ -202,6 +204,13 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
     await client.replayDone;
     const ds = t.app.get(DataSource);
     const events = t.app.get(EventsService);
+    // What each append saw as the newest id before its own (the relay delivers a local commit by it).
+    const prevIds: string[] = [];
+    const committing = t.app.get(CommittingEvents);
+    const add = jest.spyOn(committing, 'add').mockImplementation(function (this: CommittingEvents, runner, prevId, list) {
+      prevIds.push(prevId);
+      return CommittingEvents.prototype.add.call(this, runner, prevId, list);
+    });
     let releaseFirst!: () => void;
     const firstMayCommit = new Promise<void>((r) => (releaseFirst = r));
     let firstId = '';
@@ -225,6 +234,10 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
     expect(BigInt(secondEvent.id)).toBeGreaterThan(BigInt(firstId));
     await client.until((e) => e.length === 2);
     expect(ids(client.events)).toEqual([firstId, secondEvent.id]);
+    // The second read the newest id after the first had committed, not before it waited for the lock.
+    expect(prevIds[1]).toBe(firstId);
+    expect(BigInt(prevIds[0])).toBeLessThan(BigInt(firstId));
+    add.mockRestore();
     client.close();
   });
 

@@ -4,12 +4,13 @@ import type { AppDataSource } from '../database/data-source-options.js';
 
 /**
  * Calls `onNotify` whenever a transaction that appended events commits, in this or any other process
- * on the same database (PostgreSQL delivers NOTIFY on commit only). The embedded database is listened
+ * on the same database (PostgreSQL delivers NOTIFY on commit only), with the notification's payload
+ * (undefined when it is a catch-up call after (re)connecting). The embedded database is listened
  * to in-process; a server through one dedicated connection that reconnects by itself. Returns `stop`.
  */
-export async function listenForCommits(dataSource: AppDataSource, channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+export async function listenForCommits(dataSource: AppDataSource, channel: string, onNotify: (payload?: string) => void): Promise<() => Promise<void>> {
   if (dataSource.embedded) {
-    const unlisten = await dataSource.embedded.listen(channel, onNotify);
+    const unlisten = await dataSource.embedded.listen(channel, (payload) => onNotify(payload));
     return async () => {
       if (!dataSource.embedded?.closed) await unlisten();
     };
@@ -29,7 +30,7 @@ export async function listenForCommits(dataSource: AppDataSource, channel: strin
       retry = setTimeout(() => void connect(), 1000);
     };
     client = c;
-    c.on('notification', onNotify);
+    c.on('notification', (msg) => onNotify(msg.payload));
     c.on('error', (e) => {
       logger.warn(`event listener connection lost: ${e.message}`);
       reconnect();

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { DataSource } from 'typeorm';
 import type { AppDataSource } from '../database/data-source-options.js';
 import { listenForCommits } from './commit-listener.js';
+import { type CommittedEvents, CommittingEvents } from './committing-events.js';
 import { EVENTS_CHANNEL, EventsService } from './events.service.js';
 import type { EventView } from '../contracts/events.js';
 
@@ -32,6 +33,7 @@ export class EventRelay implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly events: EventsService,
     private readonly dataSource: DataSource,
+    private readonly committing: CommittingEvents,
   ) {}
 
   /** The last id delivered: every committed event up to it has gone to the listeners. */
@@ -48,7 +50,11 @@ export class EventRelay implements OnModuleInit, OnModuleDestroy {
     this.epochId = await this.events.logEpoch();
     // Start from now: what happened before is for replay, not for live delivery.
     this.highWaterId = await this.events.latestId();
-    this.stopListening = await listenForCommits(this.dataSource as AppDataSource, EVENTS_CHANNEL, () => this.wake());
+    this.committing.onCommitted((committed) => this.deliverCommitted(committed));
+    // The NOTIFY names the newest id of its transaction: one already delivered needs no read.
+    this.stopListening = await listenForCommits(this.dataSource as AppDataSource, EVENTS_CHANNEL, (lastId) => {
+      if (lastId === undefined || BigInt(lastId) > BigInt(this.highWaterId)) void this.wake();
+    });
     this.poll = setInterval(() => this.wake(), POLL_MS);
     this.poll.unref();
   }
@@ -73,6 +79,17 @@ export class EventRelay implements OnModuleInit, OnModuleDestroy {
     }
     this.running = this.drain().finally(() => (this.running = undefined));
     return this.running;
+  }
+
+  /**
+   * Events this process has just committed: delivered at once when they are the very next in the log
+   * (nothing committed between the last delivered id and them, as the append saw under the log's lock)
+   * and no read is under way; otherwise the read delivers them, in order, as for any other instance.
+   */
+  private deliverCommitted({ prevId, events }: CommittedEvents): void {
+    if (this.running || this.stopped || prevId !== this.highWaterId) return void this.wake();
+    this.highWaterId = events[events.length - 1].id;
+    for (const listener of this.listeners) this.deliver(listener, events);
   }
 
   private deliver(listener: Listener, page: EventView[]): void {

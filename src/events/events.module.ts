@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditController } from './audit.controller.js';
+import { CommittingEvents } from './committing-events.js';
 import { EventRelay } from './event-relay.js';
 import { EventsController } from './events.controller.js';
 import { EventsService } from './events.service.js';
@@ -12,7 +13,7 @@ import { UserChannel } from './user-channel.js';
 @Global()
 @Module({
   controllers: [EventsController, AuditController],
-  providers: [EventsService, EventRelay, UserChannel],
+  providers: [EventsService, CommittingEvents, EventRelay, UserChannel],
   exports: [EventsService, EventRelay, UserChannel],
 })
 export class EventsModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-user.js';
 import { chainTextSql, GENESIS_SQL } from './event-chain.js';
+import { CommittingEvents } from './committing-events.js';
 import { EVENT_COLUMNS, type EventRow, toEventView, visibilitySql } from './event-row.js';
 import type { Audience, EventPayloads, EventType, EventView, Severity } from '../contracts/events.js';
 
@@ -30,6 +31,12 @@ const RECORD = `(type text, severity text, audience text, exercise boolean, acto
 const COLUMNS = 'type, at, severity, audience, exercise, actor_id, actor_name, facility_id, squad_id, dispatch_id, incident_id, drill_id, payload';
 
 /**
+ * The newest id committed before this append. The statement's snapshot is taken after the event-log lock
+ * (an earlier statement), so it holds every event committed before, and not the rows being inserted.
+ */
+const PREV_ID = `(SELECT coalesce(max(id), 0)::text FROM events)`;
+
+/**
  * A batch: one read of the newest hash, then the chain as a window over the batch in id order (ids are
  * taken in the order of the list).
  */
@@ -43,25 +50,34 @@ const APPEND_MANY = `
     SELECT input.*, event_chain(prev.hash, ${chainTextSql('input')}) OVER (ORDER BY input.id) AS hash, prev.hash AS first_prev
     FROM input, prev
   )
-  INSERT INTO events (id, ${COLUMNS}, prev_hash, hash)
-  SELECT id, ${COLUMNS}, coalesce(lag(hash) OVER (ORDER BY id), first_prev), hash
-  FROM chained ORDER BY id
-  RETURNING id::text AS id, at`;
+  , inserted AS (
+    INSERT INTO events (id, ${COLUMNS}, prev_hash, hash)
+    SELECT id, ${COLUMNS}, coalesce(lag(hash) OVER (ORDER BY id), first_prev), hash
+    FROM chained ORDER BY id
+    RETURNING id, at
+  )
+  SELECT id::text AS id, at, ${PREV_ID} AS prev_id FROM inserted`;
 
 /** One event (most appends): the same chain step without the window. */
 const APPEND_ONE = `
-  INSERT INTO events (id, ${COLUMNS}, prev_hash, hash)
-  SELECT id, ${COLUMNS}, prev, sha256(prev || convert_to(${chainTextSql('x')}, 'UTF8'))
-  FROM (
-    SELECT nextval('events_id_seq') AS id, now() AS at, r.*,
-           coalesce((SELECT hash FROM events ORDER BY id DESC LIMIT 1), ${GENESIS_SQL}) AS prev
-    FROM jsonb_to_recordset($1::jsonb) AS r${RECORD}
-  ) x
-  RETURNING id::text AS id, at`;
+  WITH inserted AS (
+    INSERT INTO events (id, ${COLUMNS}, prev_hash, hash)
+    SELECT id, ${COLUMNS}, prev, sha256(prev || convert_to(${chainTextSql('x')}, 'UTF8'))
+    FROM (
+      SELECT nextval('events_id_seq') AS id, now() AS at, r.*,
+             coalesce((SELECT hash FROM events ORDER BY id DESC LIMIT 1), ${GENESIS_SQL}) AS prev
+      FROM jsonb_to_recordset($1::jsonb) AS r${RECORD}
+    ) x
+    RETURNING id, at
+  )
+  SELECT id::text AS id, at, ${PREV_ID} AS prev_id FROM inserted`;
 
 @Injectable()
 export class EventsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly committing: CommittingEvents,
+  ) {}
 
   /**
    * Appends events inside the caller's transaction, so a change and its events commit together or not
@@ -93,11 +109,13 @@ export class EventsService {
     // Only the ids and times come back: the rest is what was sent (a 10,000-site switchover would
     // otherwise read its whole payload back). Each row is hash-chained to the one before it (event-chain.ts),
     // under the lock above, so no other append can slip in between.
-    const inserted: { id: string; at: Date }[] = await manager.query(records.length === 1 ? APPEND_ONE : APPEND_MANY, [JSON.stringify(records)]);
+    const inserted: { id: string; at: Date; prev_id: string }[] = await manager.query(records.length === 1 ? APPEND_ONE : APPEND_MANY, [JSON.stringify(records)]);
     const ids = inserted.map((r) => r.id).sort((a, b) => Number(BigInt(a) - BigInt(b)));
     await manager.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, ids[ids.length - 1]]);
     // Ids are taken in the order of the list (ORDER BY ordinality), so the i-th smallest is the i-th event.
-    return records.map((r, i) => toEventView({ ...r, id: ids[i], at: inserted[0].at } as EventRow));
+    const appended = records.map((r, i) => toEventView({ ...r, id: ids[i], at: inserted[0].at } as EventRow));
+    this.committing.add(manager.queryRunner, inserted[0].prev_id, appended);
+    return appended;
   }
 
   /** Committed events after `afterId`, oldest first, all of them (the relay's read). */

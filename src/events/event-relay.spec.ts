@@ -1,0 +1,95 @@
+import type { DataSource } from 'typeorm';
+import { CommittingEvents } from './committing-events.js';
+import { EventRelay } from './event-relay.js';
+import type { EventsService } from './events.service.js';
+import type { EventView } from '../contracts/events.js';
+
+const event = (id: number) => ({ id: String(id), type: 'notice.posted', at: '', exercise: false, severity: 'info', audience: 'everyone', payload: { title: 't', body: null } }) satisfies EventView;
+
+/** A relay over a log held in an array, listening on a fake embedded database; counts its reads. */
+async function relayOver(log: EventView[]) {
+  let notify: (payload?: string) => void = () => {};
+  const dataSource = {
+    subscribers: [],
+    embedded: { closed: false, listen: async (_: string, cb: (payload?: string) => void) => ((notify = cb), async () => {}) },
+  } as unknown as DataSource;
+  let reads = 0;
+  let readGate: Promise<void> = Promise.resolve();
+  const events = {
+    logEpoch: async () => 'epoch',
+    latestId: async () => '10',
+    after: async (afterId: string, limit: number) => {
+      reads++;
+      await readGate;
+      return log.filter((e) => BigInt(e.id) > BigInt(afterId)).slice(0, limit);
+    },
+  } as unknown as EventsService;
+  const committing = new CommittingEvents(dataSource);
+  const relay = new EventRelay(events, dataSource, committing);
+  const delivered: string[] = [];
+  relay.subscribe((page) => delivered.push(...page.map((e) => e.id)));
+  await relay.onModuleInit();
+  await relay.wake();
+  reads = 0;
+  return {
+    relay, delivered, committing,
+    get reads() { return reads; },
+    notify: (payload?: string) => notify(payload),
+    holdReads: () => {
+      let release = () => {};
+      readGate = new Promise((r) => (release = r));
+      return release;
+    },
+    commit: (prevId: string, list: EventView[]) => {
+      log.push(...list);
+      const queryRunner = { isTransactionActive: true };
+      committing.add(queryRunner as never, prevId, list);
+      queryRunner.isTransactionActive = false;
+      committing.afterTransactionCommit({ queryRunner } as never);
+    },
+  };
+}
+
+describe('EventRelay: events this process commits', () => {
+  it('delivers them at once, without reading them back, when they follow the last delivered id; their NOTIFY then reads nothing', async () => {
+    const r = await relayOver([]);
+    r.commit('10', [event(11), event(12)]);
+    expect(r.delivered).toEqual(['11', '12']);
+    r.notify('12');
+    await r.relay.wake(); // the poll's read: nothing new
+    expect(r.delivered).toEqual(['11', '12']);
+    expect(r.reads).toBe(1);
+    await r.relay.onModuleDestroy();
+  });
+
+  it('reads instead when another commit may lie between (another instance), so the order holds', async () => {
+    const r = await relayOver([event(11)]); // committed elsewhere, not yet relayed
+    r.commit('11', [event(12)]);
+    await r.relay.wake();
+    expect(r.delivered).toEqual(['11', '12']);
+    await r.relay.onModuleDestroy();
+  });
+
+  it('leaves them to a read under way, which would deliver them too: never twice', async () => {
+    const r = await relayOver([]);
+    const release = r.holdReads();
+    const reading = r.relay.wake();
+    r.commit('10', [event(11)]);
+    expect(r.delivered).toEqual([]);
+    release();
+    await reading;
+    expect(r.delivered).toEqual(['11']);
+    await r.relay.onModuleDestroy();
+  });
+
+  it("drops a rolled-back transaction's events", async () => {
+    const r = await relayOver([]);
+    const queryRunner = { isTransactionActive: true };
+    r.committing.add(queryRunner as never, '10', [event(11)]);
+    queryRunner.isTransactionActive = false;
+    r.committing.afterTransactionRollback({ queryRunner } as never);
+    r.committing.afterTransactionCommit({ queryRunner } as never);
+    expect(r.delivered).toEqual([]);
+    await r.relay.onModuleDestroy();
+  });
+});
