@@ -1,4 +1,4 @@
-import { create } from 'xmlbuilder2';
+import { createXml } from './xml-create.js';
 import type { CapSettings } from './cap-alert.js';
 import type { CapAlert } from './cap-types.js';
 import { forXmlWriter as x } from './cap-text.js';
@@ -20,7 +20,7 @@ export const capAlertUrl = (publicUrl: string, eventId: string) => `${publicUrl}
  * entry is a summary and a link to the full CAP document. `now` is the feed's `updated` when empty.
  */
 export function renderCapFeed(settings: CapSettings, entries: FeedEntry[], now: string): string {
-  const doc = create({ version: '1.0', encoding: 'UTF-8' });
+  const doc = createXml({ version: '1.0', encoding: 'UTF-8' });
   const feed = doc.ele(ATOM_NAMESPACE, 'feed').att('xml:lang', 'zh-CN');
   const el = (name: string, text: string, parent = feed) => parent.ele(ATOM_NAMESPACE, name).txt(x(text)).up();
   el('id', `urn:pingji:${settings.sender}:cap-feed`);

@@ -1,4 +1,4 @@
-import { create } from 'xmlbuilder2';
+import { createXml } from './xml-create.js';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { CapAlert } from './cap-types.js';
 import { forXmlWriter } from './cap-text.js';
@@ -13,7 +13,7 @@ const optional = (parent: XMLBuilder, name: string, text: string | undefined) =>
 
 /** The CAP 1.2 document, elements in the schema's order. Text comes in through xmlbuilder2 only. */
 export function renderCapXml(alert: CapAlert): string {
-  const doc = create({ version: '1.0', encoding: 'UTF-8' });
+  const doc = createXml({ version: '1.0', encoding: 'UTF-8' });
   const root = doc.ele(CAP_NAMESPACE, 'alert');
   const el = (parent: XMLBuilder, name: string, text: string) => parent.ele(CAP_NAMESPACE, name).txt(forXmlWriter(text)).up();
   el(root, 'identifier', alert.identifier);
