@@ -1,7 +1,5 @@
 import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
-import {
-  ConnectedSocket, MessageBody, type OnGatewayConnection, type OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer,
-} from '@nestjs/websockets';
+import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import { SessionsService } from '../auth/sessions.service.js';
 import { TokenService } from '../auth/token.service.js';
 import type { AppConfig } from '../config/config.js';
@@ -125,6 +123,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     if (!user) return void socket.disconnect(true);
     this.endAtExpiry(socket);
     this.guardIncoming(socket);
+    this.listenForPositions(socket);
     // Join the replaying room first, so no live event reaches the socket before its replay is done.
     const rooms = roomsOfUser(user);
     const batchRooms = socket.data.batches ? [BATCHES_ROOM, ...rooms.map(batchesOf)] : [];
@@ -202,9 +201,18 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     }
   }
 
-  /** Leaders report positions over the socket too: cheaper than a request on a poor connection. */
-  @SubscribeMessage('squad.position')
-  async position(@ConnectedSocket() socket: AppSocket, @MessageBody() body: unknown): Promise<SocketAck> {
+  /**
+   * Leaders report positions over the socket too: cheaper than a request on a poor connection. Thousands
+   * a second, so a plain listener (registered in handleConnection) rather than Nest's message pipeline,
+   * which builds an observable and an execution context for each one.
+   */
+  private listenForPositions(socket: AppSocket): void {
+    socket.on('squad.position', (body, ack) => {
+      void this.position(socket, body).then((result) => typeof ack === 'function' && ack(result));
+    });
+  }
+
+  private async position(socket: AppSocket, body: unknown): Promise<SocketAck> {
     try {
       const { user } = socket.data;
       if (user.role !== 'squad_leader' || !user.squadId) {
