@@ -41,7 +41,10 @@ export function provinceSection(data) {
   const sockets = PROVINCE.staffScreens + PROVINCE.phones;
   const socketsPerInstance = perInstance ?? memoryClients;
   const instancesBySockets = socketsPerInstance ? Math.ceil(sockets / socketsPerInstance) : undefined;
-  if (socketsPerInstance) row('sockets per instance', fmt(socketsPerInstance), `measured size: ${perInstance ? 'two-instances.json (each instance held this many)' : 'memory.json'}`);
+  if (socketsPerInstance) {
+    row('sockets per instance', fmt(socketsPerInstance),
+      `measured: ${perInstance ? 'two-instances.json' : 'memory.json'} held this many per instance (a size that was run, not a measured limit)`);
+  }
   if (rssTwo) row(`RSS of one instance with ${fmt(perInstance)} sockets`, `${fmt(rssTwo)} MB`, 'measured: two-instances.json (the larger of A and B)');
   if (rssMemory) row(`RSS of one instance with ${fmt(memoryClients)} sockets, settled`, `${fmt(rssMemory)} MB`, 'measured: memory.json');
   if (instancesBySockets) {
@@ -134,7 +137,7 @@ export function provinceSection(data) {
     'Both are reads that a streaming replica can serve (a replica a few ms behind only delays delivery; the relay\'s read-after-NOTIFY must then wait for the replica to have replayed the commit\'s LSN).');
   lines.push(`4. **Partitioning the event log by month**: about ${fmt((positionEventsPerS * 86_400) / 1e6, 1)} million squad.position rows a day (derived) make the log grow by ` +
     `${fmt((positionEventsPerS * 86_400 * 30) / 1e9, 1)} billion rows a month; monthly partitions let old months be detached and archived without a long DELETE, ` +
-    'and keep replay\'s index scans on the current month. Ordering and replay use the event id, which stays global across partitions.');
+    'and keep replay\'s index scans on the current month. Ordering and replay keep using the event id, which one sequence keeps global across the partitions.');
   lines.push('');
   return lines;
 }

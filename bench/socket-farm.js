@@ -7,7 +7,7 @@
 //   connect {url, count, batch, timeoutMs, auths?: [{token}…], auth?: {token}}  → ready {connectMs, rssMb}
 //   send {ratePerSocket, durationMs, maxOutstanding}  → sent {sent, acked, refused, skipped, latencies…}
 //        (every socket emits squad.position {lat, lng, accuracy} with an ack at a steady rate)
-//   report → report {sockets, disconnects, eventsByType, notices: [[title, count, first, last]], rssMb}
+//   report → report {sockets, disconnects, eventsByType, timesByType: {type: [first, last]}, notices: [[title, count, first, last]], rssMb}
 //   waitNotice {title, count} → noticed {count, first, last} (once `count` of its sockets have had the notice `title`)
 //   close → closed (the sockets are closed; the process stays for the next connect)
 // Each socket counts the `event` messages it receives (by type); for notice.posted the farm keeps, per
@@ -21,11 +21,15 @@ function farm() {
   let sockets = [];
   let disconnects = 0;
   const eventsByType = {};
+  const timesByType = {}; // type → [first, last] arrival at any of its sockets (wall clock)
   const notices = new Map();
 
   const onEvent = (i, event) => {
     const type = String(event?.type);
     eventsByType[type] = (eventsByType[type] ?? 0) + 1;
+    const at = wallNow();
+    if (timesByType[type]) timesByType[type][1] = at;
+    else timesByType[type] = [at, at];
     if (type !== 'notice.posted') return;
     const title = String(event.payload?.title);
     const now = wallNow();
@@ -54,6 +58,7 @@ function farm() {
     const started = performance.now();
     disconnects = 0;
     for (const k of Object.keys(eventsByType)) delete eventsByType[k];
+    for (const k of Object.keys(timesByType)) delete timesByType[k];
     notices.clear();
     sockets = await connectMany(msg.url, msg.count, {
       batch: msg.batch,
@@ -133,6 +138,7 @@ function farm() {
         sockets: sockets.length,
         disconnects,
         eventsByType,
+        timesByType,
         notices: [...notices].map(([title, n]) => [title, n.count, n.first, n.last]),
         rssMb: rssMb(),
       });
