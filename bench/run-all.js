@@ -26,12 +26,12 @@ import { provinceSection } from './province.js';
 /** The benchmarks, in the order they run; each writes bench/results/<name>.json. Keep this explicit. */
 const BENCHMARKS = [
   { name: 'fanout', script: 'fanout.js', what: 'one event to 1,000 sockets, against a bare socket.io io.emit' },
-  { name: 'dispatch', script: 'dispatch.js', what: "a dispatch to the squad leader's socket, against a bare INSERT + emit to one socket" },
+  { name: 'dispatch', script: 'dispatch.js', what: "a dispatch to the squad leader's socket, on the embedded database and on the server, each against a bare INSERT + emit to one socket on the same database" },
   { name: 'switchover', script: 'switchover.js', what: 'a city-wide switchover of 10,000 facilities, against a raw UPDATE' },
   { name: 'replay', script: 'replay.js', what: '10,000 missed events replayed to a reconnecting socket, against a bare socket.io' },
   { name: 'import', script: 'import.js', what: 'a CSV of 10,000 new sites imported (and again, unchanged), against a bare INSERT of the same rows' },
   // Three servers (two passes) × ≥ 300 dispatches a kind at one a second: about 40 minutes.
-  { name: 'dispatch-under-broadcast', script: 'dispatch-under-broadcast.js', what: "a dispatch to the leader's socket while notices go out to 5,000 staff sockets, against the same without notices and a bare socket.io", timeoutMs: 80 * 60_000 },
+  { name: 'dispatch-under-broadcast', script: 'dispatch-under-broadcast.js', what: "a dispatch to the leader's socket while notices go out to 5,000 staff sockets (stock check on; their client processes niced, and again not), against the same without notices and a bare socket.io", timeoutMs: 80 * 60_000 },
   { name: 'positions', script: 'positions.js', what: 'squad.position ingest from 500 leader sockets at 5,000/s: rate, ack latency, CPU, coalesced frames, against a bare socket.io that only acks' },
   { name: 'memory', script: 'memory.js', what: 'server RSS with 5,000 staff sockets, against a bare socket.io with the same sockets' },
   { name: 'cold-start', script: 'cold-start.js', what: 'embedded-database cold start to /health, fresh and with data, against PGlite alone and node -e' },
