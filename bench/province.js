@@ -128,9 +128,11 @@ export function provinceSection(data) {
     'Adding instances does not help the way it helps with sockets, since every instance emits every staff event to its own screens. ' +
     'Staff rooms per city (a screen sees its own city; the province desk opts in to more), or one batched frame per sweep instead of one event per squad, ' +
     `cut it by about ${PROVINCE.cities}× before anything else.`);
-  lines.push(`2. **PostgreSQL connections**: ${instances ? `${fmt(instances * CONNECTIONS_PER_INSTANCE)} (derived)` : 'one pool per instance'} against ` +
-    `${serverMax ? `max_connections ${fmt(serverMax)} (measured)` : 'the server\'s max_connections'}: a connection pooler (PgBouncer, transaction mode; LISTEN stays on a direct connection) ` +
-    'or smaller pools per instance. The **Redis adapter** (REDIS_URL, already supported) takes the socket.io adapter\'s NOTIFY traffic and its 2 connections per instance off PostgreSQL; ' +
+  const wanted = instances ? instances * CONNECTIONS_PER_INSTANCE : undefined;
+  const over = wanted !== undefined && serverMax !== undefined ? (wanted > serverMax ? 'more than' : 'within') : 'against';
+  lines.push(`2. **PostgreSQL connections**: ${wanted ? `${fmt(wanted)} (derived)` : 'one pool per instance'} ${over} ` +
+    `${serverMax ? `max_connections ${fmt(serverMax)} (measured)` : 'the server\'s max_connections'}; as instances are added, a connection pooler ` +
+    '(PgBouncer, transaction mode; LISTEN stays on a direct connection) or smaller pools per instance. The **Redis adapter** (REDIS_URL, already supported) takes the socket.io adapter\'s NOTIFY traffic and its 2 connections per instance off PostgreSQL; ' +
     'the event log still travels through PostgreSQL (the relay reads it), which keeps order and replay.');
   lines.push(`3. **Read replicas for replay**: every commit is read back by every instance (${instances ? `${fmt(instances)} reads per commit, derived` : 'one read per instance'}), ` +
     `and ${fmt(sockets)} sockets reconnecting after a network cut all replay from the log at once. ` +
