@@ -232,7 +232,7 @@ async function main() {
   const framesMet = real.frames ? real.frames.maxPerSweep <= SENDERS + DEMO_SQUADS : null;
   const result = {
     benchmark: 'positions',
-    description: `${SENDERS} squad leaders' sockets sending squad.position at ${RATE}/s in all for ${DURATION_MS / 1000} s: acked updates/s, ack latency, the app's CPU, the coalesced squad.position frames at a dashboard; against a bare socket.io server that only acks`,
+    description: `${SENDERS} squad leaders' sockets sending squad.position at ${RATE}/s in all for ${DURATION_MS / 1000} s: updates acked within the sending window per second, ack latency p50/p99, the app's CPU, the coalesced squad.position frames at a dashboard; against a bare socket.io server that only acks`,
     machine: info,
     build,
     config: {
