@@ -13,8 +13,10 @@
 //   broadcast blocks  — the same dispatches while, every BENCH_BROADCAST_MS (400 ms), the commander posts
 //                       a notice (POST /api/notices): an event to every one of the 5,000 sockets.
 // The app's stock check is on (its default interval): its first run after seeding sends every staff
-// socket a burst of stock alerts, which falls in whichever block is running then — that stall is part
-// of what is measured, not left out.
+// socket a burst of stock alerts (about a minute after the app started), which falls in whichever
+// block is running then — that stall is part of what is measured, not left out. A row says where it
+// fell (the farms note when each event type arrived), and the p99 over every measured dispatch, both
+// kinds of block, holds it wherever it fell.
 // A dispatch: POST /api/incidents/:id/dispatches {squadIds: [squad]} as commander (one incident, created
 // once); the clock runs from just before the request is sent until that squad leader's socket has the
 // `event` dispatch.created. Then (not timed) POST /api/dispatches/:id/cancel, wait for the leader's
@@ -44,6 +46,9 @@
 //             baseline (b) runs in it too.
 //   unniced — the farms at normal priority, the app only (BENCH_UNNICED_BARE=1 adds the baseline): the
 //             figure as it was measured before, shown beside the niced one in rows of its own.
+// The dispatch is timed by the leader's client in this process (normal priority) in both passes; the
+// notices' arrival times come from the farms, so with them niced on a busy machine those times also
+// hold the farms' wait for a CPU.
 // With 300 dispatches a kind at one a second each server takes about 11 minutes.
 //
 // Knobs: BENCH_CLIENTS (5000), BENCH_FARMS (2), BENCH_LEADERS (4), BENCH_SAMPLES (300), BENCH_BLOCK_MS (15000),
