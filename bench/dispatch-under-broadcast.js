@@ -7,10 +7,16 @@
 // (BENCH_DATABASE_URL, TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres; dropped at the
 // end) with the demo data. BENCH_CLIENTS (5,000) staff sockets (viewer token) connect from BENCH_FARMS (2)
 // child processes (bench/socket-farm.js); BENCH_LEADERS (4) squad leaders' sockets live in this process.
-// Then, alternating blocks of BENCH_BLOCK_MS (15 s), BENCH_BLOCKS (4) in all:
+// Then, alternating blocks of BENCH_BLOCK_MS (15 s), at least BENCH_BLOCKS (4) and until each kind has
+// BENCH_SAMPLES (300) dispatches (so the p99 is not simply the worst sample):
 //   quiet blocks      — dispatches only;
 //   broadcast blocks  — the same dispatches while, every BENCH_BROADCAST_MS (400 ms), the commander posts
 //                       a notice (POST /api/notices): an event to every one of the 5,000 sockets.
+// The app's stock check is on (its default interval): its first run after seeding sends every staff
+// socket a burst of stock alerts (about a minute after the app started), which falls in whichever
+// block is running then — that stall is part of what is measured, not left out. A row says where it
+// fell (the farms note when each event type arrived), and the p99 over every measured dispatch, both
+// kinds of block, holds it wherever it fell.
 // A dispatch: POST /api/incidents/:id/dispatches {squadIds: [squad]} as commander (one incident, created
 // once); the clock runs from just before the request is sent until that squad leader's socket has the
 // `event` dispatch.created. Then (not timed) POST /api/dispatches/:id/cancel, wait for the leader's
@@ -32,17 +38,31 @@
 // Before the blocks, BENCH_WARMUP_MS (8000) of paced dispatches that are not counted. The server's CPU
 // (utime + stime from /proc) is recorded per kind of block.
 //
-// Knobs: BENCH_CLIENTS (5000), BENCH_FARMS (2), BENCH_LEADERS (4), BENCH_BLOCK_MS (15000), BENCH_BLOCKS (4),
-// BENCH_BROADCAST_MS (400), BENCH_DISPATCH_EVERY_MS (1000), BENCH_BATCH (100), BENCH_BARE=0 (skip baseline b),
-// BENCH_STOCK_CHECK_MS (86400000: the app's STOCK_CHECK_INTERVAL_MS, so no stock alerts during the run),
-// BENCH_DATABASE_URL, BENCH_RESULTS, BENCH_APP_NODE_ARGS / BENCH_BARE_NODE_ARGS, BENCH_STRICT=1.
+// Two passes, each with fresh farms, a fresh scratch database and a fresh app:
+//   niced   — the farms run at the lowest CPU priority (nice 19). The 5,000 staff sockets stand for 5,000
+//             other computers; on this 2-core machine their client processes would otherwise take the
+//             CPU from the server and from this process (the leader's client), and the dispatch would
+//             be measured behind the clients' own decoding. The goal is judged on this pass; the bare
+//             baseline (b) runs in it too.
+//   unniced — the farms at normal priority, the app only (BENCH_UNNICED_BARE=1 adds the baseline): the
+//             figure as it was measured before, shown beside the niced one in rows of its own.
+// The dispatch is timed by the leader's client in this process (normal priority) in both passes; the
+// notices' arrival times come from the farms, so with them niced on a busy machine those times also
+// hold the farms' wait for a CPU.
+// With 300 dispatches a kind at one a second each server takes about 11 minutes.
+//
+// Knobs: BENCH_CLIENTS (5000), BENCH_FARMS (2), BENCH_LEADERS (4), BENCH_SAMPLES (300), BENCH_BLOCK_MS (15000),
+// BENCH_BLOCKS (4, the fewest), BENCH_BROADCAST_MS (400), BENCH_DISPATCH_EVERY_MS (1000), BENCH_BATCH (100),
+// BENCH_BARE=0 (skip baseline b), BENCH_PASSES (niced,unniced), BENCH_UNNICED_BARE=1, BENCH_STOCK_CHECK_MS
+// (unset: the app's default stock check interval; a number sets STOCK_CHECK_INTERVAL_MS), BENCH_TIMEOUT_MS
+// (75 min), BENCH_DATABASE_URL, BENCH_RESULTS, BENCH_APP_NODE_ARGS / BENCH_BARE_NODE_ARGS, BENCH_STRICT=1.
 import http from 'node:http';
 import path from 'node:path';
 import { startFarm } from './socket-farm.js';
 import { cpuSeconds, startBareBroadcast } from './proc-stats.js';
 import {
   ADMIN_URL, buildInfo, connectMany, percentile, createScratchDatabase, intEnv, log, loginBody, machine, mapLimit, nodeArgsEnv, percentiles, performance,
-  redactUrl, request, RESULTS_DIR, round2, run, sleep, startApp, stopChild, withTimeout, writeResults,
+  redactUrl, request, RESULTS_DIR, round2, run, sleep, startApp, stopChild, wallNow, withTimeout, writeResults,
 } from './support.js';
 
 const CLIENTS = intEnv('BENCH_CLIENTS', 5000, 1);
@@ -50,12 +70,23 @@ const FARMS = intEnv('BENCH_FARMS', 2, 1);
 const LEADERS = intEnv('BENCH_LEADERS', 4, 1);
 const BLOCK_MS = intEnv('BENCH_BLOCK_MS', 15_000, 1000);
 const BLOCKS = intEnv('BENCH_BLOCKS', 4, 2);
+// At least this many dispatches in each kind of block (blocks go on, alternating, until both have them):
+// with 300 the p99 is the 4th-worst sample, not the worst.
+const SAMPLES = intEnv('BENCH_SAMPLES', 300, 1);
 const BROADCAST_MS = intEnv('BENCH_BROADCAST_MS', 400, 50);
 const DISPATCH_EVERY_MS = intEnv('BENCH_DISPATCH_EVERY_MS', 1000, 0);
 const BATCH = intEnv('BENCH_BATCH', 100, 1);
 const WARMUP_MS = intEnv('BENCH_WARMUP_MS', 8000, 0);
 const BARE = process.env.BENCH_BARE !== '0';
-const STOCK_CHECK_MS = intEnv('BENCH_STOCK_CHECK_MS', 86_400_000, 100);
+// Unset: the app's own stock check interval (on, as in production). A number sets STOCK_CHECK_INTERVAL_MS.
+const STOCK_CHECK_MS = process.env.BENCH_STOCK_CHECK_MS ? intEnv('BENCH_STOCK_CHECK_MS', 60_000, 100) : undefined;
+// The passes, in order: `niced` runs the socket farms at nice 19 (they stand for 5,000 other computers
+// and must not take the 2 cores from the server and this process), `unniced` at normal priority (the
+// figure before issue #15, kept beside it). The bare baseline runs in the niced pass, and in the
+// unniced one too with BENCH_UNNICED_BARE=1.
+const PASSES = (process.env.BENCH_PASSES || 'niced,unniced').split(',').map((x) => x.trim()).filter(Boolean);
+const UNNICED_BARE = process.env.BENCH_UNNICED_BARE === '1';
+const FARM_NICE = 19;
 const STRICT = process.env.BENCH_STRICT === '1';
 const RESULTS_FILE = process.env.BENCH_RESULTS || path.join(RESULTS_DIR, 'dispatch-under-broadcast.json');
 const GOAL_P99_MS = 50;
@@ -71,10 +102,10 @@ async function startReal(dbUrl) {
   const { server, url } = await startApp({
     databaseUrl: dbUrl,
     nodeArgs: nodeArgsEnv('BENCH_APP_NODE_ARGS'),
-    // No stock check during the run: the first one after seeding sends every staff socket a burst of
-    // stock.low / stock.expiring events (about a minute in), which stalled dispatches for ~0.8 s in a
-    // quiet block; BENCH_STOCK_CHECK_MS sets it back (e.g. 60000, the default) to measure that too.
-    extraEnv: { NODE_ENV: 'production', DISPATCH_ACK_TIMEOUT_SECONDS: '3600', STOCK_CHECK_INTERVAL_MS: String(STOCK_CHECK_MS) },
+    // The stock check stays on: its first run after seeding sends every staff socket a burst of
+    // stock.low / stock.expiring events (about a minute in); that burst stalled dispatches before and
+    // is part of what is measured (issue #15), not left out.
+    extraEnv: { NODE_ENV: 'production', DISPATCH_ACK_TIMEOUT_SECONDS: '3600', ...(STOCK_CHECK_MS ? { STOCK_CHECK_INTERVAL_MS: String(STOCK_CHECK_MS) } : {}) },
   });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const commander = await loginBody(url, 'commander', agent);
@@ -195,17 +226,23 @@ async function runBlocks(target, farms) {
   // Warm-up, not counted: paced dispatches for BENCH_WARMUP_MS (the first seconds after 5,000 sockets
   // connected are slower: the connections' garbage, cold code paths).
   const warmEnd = performance.now() + WARMUP_MS;
+  // When each stretch ran (wall clock), to tell where the stock check's alerts fell.
+  const periods = [{ what: 'the warm-up', from: wallNow(), to: 0 }];
   for (let i = 0; i < 3 || performance.now() < warmEnd; i++) {
     const started = performance.now();
     await dispatchOnce(target, target.leaders[round++ % target.leaders.length]);
     await sleep(Math.max(0, DISPATCH_EVERY_MS - (performance.now() - started)));
   }
+  periods[0].to = wallNow();
   const cpu = { quiet: { seconds: 0, wall: 0 }, broadcast: { seconds: 0, wall: 0 } };
-  for (let block = 0; block < BLOCKS; block++) {
+  const enough = (block) => block >= BLOCKS && block % 2 === 0 && samples.quiet.length >= SAMPLES && samples.broadcast.length >= SAMPLES;
+  for (let block = 0; !enough(block); block++) {
     const kind = block % 2 === 0 ? 'quiet' : 'broadcast';
     const stop = { now: false };
     const bcast = kind === 'broadcast' ? broadcaster(target, block, stop) : Promise.resolve([]);
     const blockStart = performance.now();
+    const period = { what: `block ${block + 1} (${kind})`, from: wallNow(), to: 0 };
+    periods.push(period);
     const cpu0 = cpuSeconds(target.server.child.pid);
     const endAt = performance.now() + BLOCK_MS;
     const disconnectsBefore = target.disconnects;
@@ -226,18 +263,19 @@ async function runBlocks(target, farms) {
     // Every notice so far at every staff socket before the next block, so no block starts with the
     // previous one's fan-out still going out.
     const drainMs = await drain(target, farms, notices);
+    period.to = wallNow();
     // The server's CPU over the block and the drain after it.
     cpu[kind].seconds += cpuSeconds(target.server.child.pid) - cpu0;
     cpu[kind].wall += (performance.now() - blockStart) / 1000;
-    log(`${target.name}: block ${block + 1}/${BLOCKS} (${kind}) done: ${samples[kind].length} ${kind} dispatches so far; ` +
+    log(`${target.name}: block ${block + 1} (${kind}) done: ${samples[kind].length}/${SAMPLES} ${kind} dispatches so far; ` +
       `the staff sockets had every notice ${(drainMs / 1000).toFixed(1)} s after the block ended`);
     await sleep(1000);
   }
-  const { byTitle, eventsByType } = await drain(target, farms, notices, true);
+  const { byTitle, eventsByType, timesByType } = await drain(target, farms, notices, true);
   const broadcasts = notices.map((n) => ({ ...n, lastMs: byTitle.get(n.title).last - n.sentWall, firstMs: byTitle.get(n.title).first - n.sentWall, endWall: byTitle.get(n.title).last }));
   // A dispatch overlaps a broadcast when it was sent while a notice was still on its way to the last socket.
   for (const s of samples.broadcast) s.overlapping = broadcasts.some((b) => b.sentWall <= s.sentWall && s.sentWall <= b.endWall);
-  return { samples, broadcasts, eventsByType, cores: { quiet: round2(cpu.quiet.seconds / cpu.quiet.wall), broadcast: round2(cpu.broadcast.seconds / cpu.broadcast.wall) } };
+  return { samples, broadcasts, eventsByType, stockAlerts: stockAlerts(eventsByType, timesByType, periods), cores: { quiet: round2(cpu.quiet.seconds / cpu.quiet.wall), broadcast: round2(cpu.broadcast.seconds / cpu.broadcast.wall) } };
 }
 
 /** Waits (60 s at most) until every notice in `notices` has reached all staff sockets; resolves with the time waited, or (`byTitle`) the arrivals. */
@@ -268,8 +306,31 @@ async function drain(target, farms, notices, wantArrivals = false) {
   if (!wantArrivals) return Date.now() - started;
   // What the staff sockets received, by event type, all sockets together.
   const eventsByType = {};
-  for (const r of reports) for (const [type, n] of Object.entries(r.eventsByType)) eventsByType[type] = (eventsByType[type] ?? 0) + n;
-  return { byTitle, eventsByType };
+  const timesByType = {};
+  for (const r of reports) {
+    for (const [type, n] of Object.entries(r.eventsByType)) eventsByType[type] = (eventsByType[type] ?? 0) + n;
+    for (const [type, [first, last]] of Object.entries(r.timesByType)) {
+      const t = timesByType[type];
+      timesByType[type] = t ? [Math.min(t[0], first), Math.max(t[1], last)] : [first, last];
+    }
+  }
+  return { byTitle, eventsByType, timesByType };
+}
+
+/**
+ * The stock check's alerts (stock.*) at the staff sockets: how many per socket, and in which stretch of
+ * the run they arrived — its first run sends the burst that once stalled dispatches, and the reader
+ * must see whether the measured blocks held it.
+ */
+function stockAlerts(eventsByType, timesByType, periods) {
+  const types = Object.keys(eventsByType).filter((t) => t.startsWith('stock.'));
+  const events = types.reduce((s, t) => s + eventsByType[t], 0);
+  if (!events) return { perSocket: 0, during: 'none reached the staff sockets during the run' };
+  const first = Math.min(...types.map((t) => timesByType[t][0]));
+  const last = Math.max(...types.map((t) => timesByType[t][1]));
+  const hit = periods.filter((p) => p.from <= last && first <= p.to).map((p) => p.what);
+  const during = hit.length ? hit.join(', ') : last < periods[0].from ? 'before the warm-up (not measured)' : 'between blocks (not measured)';
+  return { perSocket: round2(events / CLIENTS), spreadMs: round2(last - first), during };
 }
 
 async function measureTarget(target, farms) {
@@ -279,7 +340,7 @@ async function measureTarget(target, farms) {
   await Promise.all(farms.map((farm, i) => farm.connect({ url: target.url, count: share(i), batch: BATCH, timeoutMs: 60_000, auth: target.staffAuth })));
   const connectMs = Date.now() - started;
   log(`${target.name}: ${CLIENTS} staff sockets + ${LEADERS} leaders ready in ${(connectMs / 1000).toFixed(1)} s`);
-  const { samples, broadcasts, cores, eventsByType } = await runBlocks(target, farms);
+  const { samples, broadcasts, cores, eventsByType, stockAlerts: stock } = await runBlocks(target, farms);
   await Promise.all(farms.map((f) => f.close()));
   for (const l of target.leaders) l.socket?.close();
   const overlapping = samples.broadcast.filter((s) => s.overlapping);
@@ -288,6 +349,8 @@ async function measureTarget(target, farms) {
     connectMs,
     serverCores: cores,
     staffEventsByType: eventsByType,
+    stockAlerts: stock,
+    all: stats([...samples.quiet, ...samples.broadcast].map((s) => s.ms)),
     quiet: stats(samples.quiet.map((s) => s.ms)),
     underBroadcast: stats(samples.broadcast.map((s) => s.ms)),
     overlapping: stats(overlapping.map((s) => s.ms)),
@@ -306,71 +369,108 @@ async function measureTarget(target, farms) {
   };
 }
 
+/** One pass: fresh farms at CPU priority `nice`, the app on a fresh scratch database, then (withBare) the baseline. */
+async function measurePass(name, nice, withBare) {
+  log(`${name} pass: socket farms at nice ${nice}${withBare ? ', app then bare baseline' : ', app only'}`);
+  const farms = Array.from({ length: FARMS }, (_, i) => startFarm(`${name}-farm-${i + 1}`, { nice }));
+  try {
+    const db = await createScratchDatabase();
+    const real = await startReal(db.url);
+    const app = await measureTarget(real, farms);
+    await stopChild(real.server);
+    let bare;
+    if (withBare) {
+      const target = await startBare();
+      bare = { ...(await measureTarget(target, farms)), socketIo: target.socketIo };
+      await stopChild(target.server);
+    }
+    return { name, farmNice: nice, app, bare };
+  } finally {
+    await Promise.all(farms.map((f) => f.stop()));
+  }
+}
+
+/** The rows of one pass; `judged` carries the goal, the other pass is shown for comparison. */
+function rowsOf(pass, judged) {
+  const { app, bare } = pass;
+  const on = pass.farmNice ? `socket farms at nice ${pass.farmNice}` : 'socket farms at normal priority (for comparison)';
+  const met = judged ? app.underBroadcast.p99 <= GOAL_P99_MS : null;
+  const vsQuiet = (metric, key, stat, goal = null, isMet = null) =>
+    ({ metric: `${on}: ${metric}`, value: app[key][stat], unit: 'ms', baseline: app.quiet[stat], ratio: round2(app[key][stat] / app.quiet[stat]), goal, met: isMet });
+  return [
+    vsQuiet(`dispatch → leader socket, p99 (${app.underBroadcast.n} dispatches), notices to ${CLIENTS} sockets every ${BROADCAST_MS} ms, stock check on (baseline: no notices)`,
+      'underBroadcast', 'p99', judged ? `≤ ${GOAL_P99_MS} ms` : null, met),
+    vsQuiet('the same, p50 (baseline: no notices)', 'underBroadcast', 'p50'),
+    vsQuiet('the same, p95 (baseline: no notices)', 'underBroadcast', 'p95'),
+    vsQuiet('the same, max (baseline: no notices)', 'underBroadcast', 'max'),
+    vsQuiet(`dispatches sent while a notice was still going out, p99 (${app.overlapping.n} of ${app.underBroadcast.n})`, 'overlapping', 'p99'),
+    // Wherever the stock check's burst fell, this one holds it.
+    { metric: `${on}: every measured dispatch, both kinds of block, p99 (${app.all.n})${bare ? ' (baseline: the bare server\'s, the same way)' : ''}`, value: app.all.p99, unit: 'ms', baseline: bare?.all.p99, ratio: bare ? round2(app.all.p99 / bare.all.p99) : undefined, goal: null, met: null },
+    { metric: `${on}: the stock check's alerts (${app.stockAlerts.perSocket} per staff socket) arrived during`, value: app.stockAlerts.during, goal: null, met: null },
+    ...(bare
+      ? [
+          { metric: `${on}: bare socket.io: emit to one socket, p99, during io.emit to all (baseline: no io.emit)`, value: bare.underBroadcast.p99, unit: 'ms', baseline: bare.quiet.p99, ratio: round2(bare.underBroadcast.p99 / bare.quiet.p99), goal: null, met: null },
+          { metric: `${on}: bare socket.io: the same, max (baseline: no io.emit)`, value: bare.underBroadcast.max, unit: 'ms', baseline: bare.quiet.max, ratio: round2(bare.underBroadcast.max / bare.quiet.max), goal: null, met: null },
+        ]
+      : []),
+    { metric: `${on}: server CPU over the broadcast blocks and their drain${bare ? ' (baseline: bare server)' : ''}`, value: app.serverCores.broadcast, unit: 'cores', baseline: bare?.serverCores.broadcast, ratio: bare ? round2(app.serverCores.broadcast / bare.serverCores.broadcast) : undefined, goal: null, met: null },
+    { metric: `${on}: notice: last of ${CLIENTS} sockets has it, p50${bare ? ' (baseline: bare io.emit)' : ''}`, value: app.broadcasts.lastSocket.p50, unit: 'ms', baseline: bare?.broadcasts.lastSocket.p50, ratio: bare ? round2(app.broadcasts.lastSocket.p50 / bare.broadcasts.lastSocket.p50) : undefined, goal: null, met: null },
+  ];
+}
+
 async function main() {
+  for (const name of PASSES) if (name !== 'niced' && name !== 'unniced') throw new Error(`BENCH_PASSES: each must be niced or unniced (got ${JSON.stringify(name)})`);
   const info = machine();
   const build = buildInfo();
-  const farms = Array.from({ length: FARMS }, (_, i) => startFarm(`farm-${i + 1}`));
-  const db = await createScratchDatabase();
-  const real = await startReal(db.url);
-  const app = await measureTarget(real, farms);
-  await stopChild(real.server);
-  let bare;
-  if (BARE) {
-    const target = await startBare();
-    bare = { ...(await measureTarget(target, farms)), socketIo: target.socketIo };
-    await stopChild(target.server);
+  const passes = [];
+  for (const name of PASSES) {
+    passes.push(await measurePass(name, name === 'niced' ? FARM_NICE : 0, BARE && (name === 'niced' || UNNICED_BARE)));
   }
-  await Promise.all(farms.map((f) => f.stop()));
-
+  // The goal is judged with the farms niced (they stand for other computers); without that pass, on the other.
+  const judged = passes.find((x) => x.name === 'niced') ?? passes[0];
+  const { app } = judged;
   const met = app.underBroadcast.p99 <= GOAL_P99_MS;
   const p = (label, s) => `${label}: n ${s.n}, p50 ${s.p50} ms, p90 ${s.p90} ms${s.p95 !== undefined ? `, p95 ${s.p95} ms` : ''}, p99 ${s.p99} ms, max ${s.max} ms`;
   const result = {
     benchmark: 'dispatch-under-broadcast',
-    description: `a dispatch to the squad leader's socket while notices go out to ${CLIENTS} staff sockets every ${BROADCAST_MS} ms, against the same dispatches without notices and a bare socket.io server`,
+    description: `a dispatch to the squad leader's socket while notices go out to ${CLIENTS} staff sockets every ${BROADCAST_MS} ms (stock check on), ` +
+      `against the same dispatches without notices and a bare socket.io server; the ${CLIENTS} staff sockets' client processes ` +
+      `${passes.map((x) => (x.farmNice ? `at the lowest CPU priority (nice ${x.farmNice}, judged: they stand for other computers)` : 'at normal priority (for comparison)')).join(', then ')}`,
     machine: info,
     build,
     config: {
-      clients: CLIENTS, farms: FARMS, leaders: LEADERS, appStockCheckIntervalMs: STOCK_CHECK_MS, blockMs: BLOCK_MS, blocks: BLOCKS, broadcastEveryMs: BROADCAST_MS, dispatchEveryMs: DISPATCH_EVERY_MS,
-      database: `PostgreSQL server, scratch database on ${redactUrl(ADMIN_URL)}`,
+      clients: CLIENTS, farms: FARMS, leaders: LEADERS, appStockCheckIntervalMs: STOCK_CHECK_MS ?? 'the app\'s default (on)', minSamples: SAMPLES, blockMs: BLOCK_MS, minBlocks: BLOCKS,
+      broadcastEveryMs: BROADCAST_MS, dispatchEveryMs: DISPATCH_EVERY_MS, passes: passes.map((x) => ({ name: x.name, farmNice: x.farmNice, bare: Boolean(x.bare) })),
+      database: `PostgreSQL server, a scratch database per pass on ${redactUrl(ADMIN_URL)}`,
       appTrigger: 'POST /api/incidents/:id/dispatches {squadIds:[squad]} (commander), then cancel (not timed); notices: POST /api/notices',
       bareTrigger: 'POST /dispatch → io.to(socketId).emit; notices: POST /emit → io.emit (not sliced)',
     },
-    goal: { metric: 'dispatch delivery p99 while broadcasts go out', p99MaxMs: GOAL_P99_MS, met },
-    app,
-    bare,
+    goal: { metric: 'dispatch delivery p99 while broadcasts go out (farms niced)', p99MaxMs: GOAL_P99_MS, judgedPass: judged.name, met },
+    passes,
     pass: met,
-    rows: [
-      { metric: `dispatch → leader socket, p99, notices to ${CLIENTS} sockets every ${BROADCAST_MS} ms`, value: app.underBroadcast.p99, unit: 'ms', baseline: app.quiet.p99, ratio: round2(app.underBroadcast.p99 / app.quiet.p99), goal: `≤ ${GOAL_P99_MS} ms`, met },
-      { metric: 'the same, p50 (baseline: no notices)', value: app.underBroadcast.p50, unit: 'ms', baseline: app.quiet.p50, ratio: round2(app.underBroadcast.p50 / app.quiet.p50), goal: null, met: null },
-      { metric: 'the same, p95 (baseline: no notices)', value: app.underBroadcast.p95, unit: 'ms', baseline: app.quiet.p95, ratio: round2(app.underBroadcast.p95 / app.quiet.p95), goal: null, met: null },
-      { metric: 'the same, max (baseline: no notices)', value: app.underBroadcast.max, unit: 'ms', baseline: app.quiet.max, ratio: round2(app.underBroadcast.max / app.quiet.max), goal: null, met: null },
-      { metric: `dispatches sent while a notice was still going out, p99 (${app.overlapping.n} of ${app.underBroadcast.n})`, value: app.overlapping.p99, unit: 'ms', baseline: app.quiet.p99, ratio: round2(app.overlapping.p99 / app.quiet.p99), goal: null, met: null },
-      ...(bare
-        ? [
-            { metric: 'bare socket.io: emit to one socket, p99, during io.emit to all (baseline: no io.emit)', value: bare.underBroadcast.p99, unit: 'ms', baseline: bare.quiet.p99, ratio: round2(bare.underBroadcast.p99 / bare.quiet.p99), goal: null, met: null },
-            { metric: 'bare socket.io: the same, max (baseline: no io.emit)', value: bare.underBroadcast.max, unit: 'ms', baseline: bare.quiet.max, ratio: round2(bare.underBroadcast.max / bare.quiet.max), goal: null, met: null },
-          ]
-        : []),
-      { metric: 'server CPU over the broadcast blocks and their drain (baseline: bare server)', value: app.serverCores.broadcast, unit: 'cores', baseline: bare?.serverCores.broadcast, ratio: bare ? round2(app.serverCores.broadcast / bare.serverCores.broadcast) : undefined, goal: null, met: null },
-      { metric: `notice: last of ${CLIENTS} sockets has it, p50 (baseline: bare io.emit)`, value: app.broadcasts.lastSocket.p50, unit: 'ms', baseline: bare?.broadcasts.lastSocket.p50, ratio: bare ? round2(app.broadcasts.lastSocket.p50 / bare.broadcasts.lastSocket.p50) : undefined, goal: null, met: null },
-    ],
+    rows: [judged, ...passes.filter((x) => x !== judged)].flatMap((x) => rowsOf(x, x === judged)),
   };
   writeResults(RESULTS_FILE, result);
   console.log('');
-  for (const [name, t] of [['app', app], ['bare', bare]]) {
-    if (!t) continue;
-    console.log(`${name} — ${t.label}`);
-    console.log(`  ${p('dispatch, quiet', t.quiet)}`);
-    console.log(`  ${p('dispatch, broadcasts', t.underBroadcast)}`);
-    console.log(`  ${p('dispatch, overlapping a broadcast', t.overlapping)}`);
-    console.log(`  ${p('HTTP response, quiet', t.responseQuiet)}`);
-    console.log(`  ${p('HTTP response, broadcasts', t.responseUnderBroadcast)}`);
-    console.log(`  ${p('notice: last socket', t.broadcasts.lastSocket)}`);
-    console.log(`  ${p('notice: first socket', t.broadcasts.firstSocket)}`);
-    console.log(`  server CPU (cores): quiet blocks ${t.serverCores.quiet}, broadcast blocks ${t.serverCores.broadcast} (each with the drain after it)`);
+  for (const pass of passes) {
+    for (const [name, t] of [['app', pass.app], ['bare', pass.bare]]) {
+      if (!t) continue;
+      console.log(`${pass.name} (farms at nice ${pass.farmNice}): ${name} — ${t.label}`);
+      console.log(`  ${p('dispatch, quiet', t.quiet)}`);
+      console.log(`  ${p('dispatch, broadcasts', t.underBroadcast)}`);
+      console.log(`  ${p('dispatch, overlapping a broadcast', t.overlapping)}`);
+      console.log(`  ${p('HTTP response, quiet', t.responseQuiet)}`);
+      console.log(`  ${p('HTTP response, broadcasts', t.responseUnderBroadcast)}`);
+      console.log(`  ${p('notice: last socket', t.broadcasts.lastSocket)}`);
+      console.log(`  ${p('notice: first socket', t.broadcasts.firstSocket)}`);
+      console.log(`  server CPU (cores): quiet blocks ${t.serverCores.quiet}, broadcast blocks ${t.serverCores.broadcast} (each with the drain after it)`);
+      console.log(`  ${p('dispatch, every measured one', t.all)}`);
+      console.log(`  stock alerts: ${t.stockAlerts.perSocket} per staff socket, during ${t.stockAlerts.during}`);
+    }
   }
-  console.log(`goal p99 ≤ ${GOAL_P99_MS} ms under broadcast: ${met ? 'met' : 'NOT met'} (${app.underBroadcast.p99} ms); load ${info.loadAvg.join(' ')}`);
+  console.log(`goal p99 ≤ ${GOAL_P99_MS} ms under broadcast (${judged.name} pass): ${met ? 'met' : 'NOT met'} (${app.underBroadcast.p99} ms); load ${info.loadAvg.join(' ')}`);
   return STRICT && !met ? 1 : 0;
 }
 
-run('dispatch-under-broadcast', main, 20 * 60_000);
+// 300 dispatches a kind at one a second is about 11 minutes per server: three servers (two passes).
+run('dispatch-under-broadcast', main, intEnv('BENCH_TIMEOUT_MS', 75 * 60_000, 1000));

@@ -1,5 +1,5 @@
 // Position ingest benchmark (the issue: "position ingest ≥ 5,000 updates/s with coalesced map frames on
-// ≤ 1 core").
+// ≤ 1 core", and issue #15: ack p99 ≤ 100 ms).
 //
 //   npm run build && node bench/positions.js          (npm run bench:positions)
 //
@@ -11,9 +11,11 @@
 // (2) child processes (bench/socket-farm.js). For BENCH_DURATION_MS (15 s) every leader socket sends
 // `squad.position` {lat, lng, accuracy} with an ack at a steady BENCH_RATE / BENCH_SENDERS per second
 // (5,500/s in all, a tenth above the goal; a socket with BENCH_MAX_OUTSTANDING (20) unacked skips a send and it is counted).
-// Measured: acked updates per second of sending (every ack counts, also one that came back after the
-// window; a socket never has more than BENCH_MAX_OUTSTANDING unacked, so a server that falls behind
-// makes the senders skip, and that lowers the rate), ack latency, the app
+// Measured: updates acknowledged WITHIN the sending window, per second of sending (an ack that comes
+// back after the window is not counted: a server that falls behind must not score the backlog it
+// clears afterwards; a socket never has more than BENCH_MAX_OUTSTANDING unacked, so such a server also
+// makes the senders skip), every ack counted (late ones too) for comparison, ack latency p50/p99 (send →
+// ack, every acked update, late ones included), the app
 // process's CPU (utime + stime from /proc/<pid>/stat, before and after the window → cores), the
 // machine's CPU (/proc/stat) and that of every postgres process, and the coalesced map frames: the
 // squad.position events one staff dashboard socket (viewer, in this process) receives per second —
@@ -49,6 +51,7 @@ const LOGIN_ALL = process.env.BENCH_LOGIN_ALL === '1';
 const RESULTS_FILE = process.env.BENCH_RESULTS || path.join(RESULTS_DIR, 'positions.json');
 const GOAL_RATE = 5000;
 const GOAL_CORES = 1;
+const GOAL_ACK_P99_MS = 100;
 const SWEEP_INTERVAL_MS = 1000;
 const DEMO_SQUADS = 128;
 
@@ -171,9 +174,9 @@ async function measure(name, pid, farms, url, auths, dash, pg) {
     lastRefusal: sent.find((r) => r.lastRefusal)?.lastRefusal,
     disconnects,
     offeredPerSecond: RATE,
-    // Every update sent in the window and acked (late acks too: at most BENCH_MAX_OUTSTANDING per socket
-    // are in flight, so a server that falls behind skips sends and scores lower), per second of sending.
+    // Every update sent in the window and acked, late acks too (for comparison with the rate below).
     ackedPerSecond: round1(sum('acked') / (DURATION_MS / 1000)),
+    // The rate the goal is judged on: only acks that came back before the sending window ended.
     ackedInWindowPerSecond: round1(sum('ackedInWindow') / (DURATION_MS / 1000)),
     ackLatency: percentiles(latencies),
     cpuSeconds: round2(cpu1 - cpu0),
@@ -185,7 +188,7 @@ async function measure(name, pid, farms, url, auths, dash, pg) {
     dbCommitsPerSecond: round1((commits1 - commits0) / elapsed),
     frames,
   };
-  log(`${name}: ${result.ackedPerSecond} acked/s (${result.sent} sent, ${result.skipped} skipped, ${result.refused} refused, ${result.unacked} unacked), ` +
+  log(`${name}: ${result.ackedInWindowPerSecond} acked/s within the window, ${result.ackedPerSecond} with late acks (${result.sent} sent, ${result.skipped} skipped, ${result.refused} refused, ${result.unacked} unacked), ` +
     `ack p50 ${result.ackLatency.p50} ms p99 ${result.ackLatency.p99} ms; ${result.dbCommitsPerSecond} commits/s; CPU ${result.cores} cores (clients ${result.clientCores}, postgres ${result.postgresCores}, machine ${result.machineCores})` +
     (frames ? `; dashboard ${frames.perSecond} squad.position/s in ${frames.sweeps} sweeps (max ${frames.maxPerSweep} in one)` : ''));
   if (disconnects) throw new Error(`${name}: ${disconnects} sender sockets disconnected`);
@@ -223,12 +226,13 @@ async function main() {
   await stopChild(bareServer.server);
   await Promise.all(farms.map((f) => f.stop()));
 
-  const rateMet = real.ackedPerSecond >= GOAL_RATE;
+  const rateMet = real.ackedInWindowPerSecond >= GOAL_RATE;
   const coresMet = real.cores <= GOAL_CORES;
+  const ackMet = real.ackLatency.p99 <= GOAL_ACK_P99_MS;
   const framesMet = real.frames ? real.frames.maxPerSweep <= SENDERS + DEMO_SQUADS : null;
   const result = {
     benchmark: 'positions',
-    description: `${SENDERS} squad leaders' sockets sending squad.position at ${RATE}/s in all for ${DURATION_MS / 1000} s: acked updates/s, ack latency, the app's CPU, the coalesced squad.position frames at a dashboard; against a bare socket.io server that only acks`,
+    description: `${SENDERS} squad leaders' sockets sending squad.position at ${RATE}/s in all for ${DURATION_MS / 1000} s: updates acked within the sending window per second, ack latency p50/p99, the app's CPU, the coalesced squad.position frames at a dashboard; against a bare socket.io server that only acks`,
     machine: info,
     build,
     config: {
@@ -238,20 +242,21 @@ async function main() {
       baseline: 'bench/bare-broadcast-server.js: acks squad.position with {ok: true}, nothing else',
       bareSocketIo: bareServer.socketIo,
     },
-    goal: { minPerSecond: GOAL_RATE, maxCores: GOAL_CORES, rateMet, coresMet, framesMet },
+    goal: { minPerSecond: GOAL_RATE, maxCores: GOAL_CORES, ackP99MaxMs: GOAL_ACK_P99_MS, rateMet, coresMet, ackMet, framesMet },
     real,
     bare,
-    pass: rateMet && coresMet && framesMet !== false,
+    pass: rateMet && coresMet && ackMet && framesMet !== false,
     rows: [
-      { metric: `position updates acked per second of sending (${SENDERS} sockets, ${RATE}/s offered, ≤ ${MAX_OUTSTANDING} unacked each)`, value: real.ackedPerSecond, unit: '/s', baseline: bare.ackedPerSecond, ratio: round2(real.ackedPerSecond / bare.ackedPerSecond), goal: `≥ ${GOAL_RATE}/s`, met: rateMet },
-      { metric: 'app CPU while ingesting (utime + stime / wall)', value: real.cores, unit: 'cores', baseline: bare.cores, ratio: round2(real.cores / bare.cores), goal: `≤ ${GOAL_CORES} core`, met: coresMet },
-      { metric: 'app CPU per 1,000 updates/s (≤ 0.2 meets both goals at once)', value: round2(real.cores / (real.ackedPerSecond / 1000)), unit: 'cores', baseline: round2(bare.cores / (bare.ackedPerSecond / 1000)), ratio: round2((real.cores / real.ackedPerSecond) / (bare.cores / bare.ackedPerSecond)), goal: null, met: null },
+      { metric: `position updates acked within the sending window, per second (${SENDERS} sockets, ${RATE}/s offered, ≤ ${MAX_OUTSTANDING} unacked each; late acks not counted)`, value: real.ackedInWindowPerSecond, unit: '/s', baseline: bare.ackedInWindowPerSecond, ratio: round2(real.ackedInWindowPerSecond / bare.ackedInWindowPerSecond), goal: `≥ ${GOAL_RATE}/s`, met: rateMet },
+      { metric: 'the same with late acks counted (for comparison)', value: real.ackedPerSecond, unit: '/s', baseline: bare.ackedPerSecond, ratio: round2(real.ackedPerSecond / bare.ackedPerSecond), goal: null, met: null },
+      { metric: 'app CPU while ingesting (utime + stime / wall)', value: real.cores, unit: 'cores', baseline: bare.cores, ratio: round2(real.cores / bare.cores), goal: `≤ ${GOAL_CORES} core at ≥ ${GOAL_RATE}/s`, met: coresMet && rateMet },
+      { metric: 'app CPU per 1,000 updates/s acked within the window (≤ 0.2 meets both goals at once)', value: round2(real.cores / (real.ackedInWindowPerSecond / 1000)), unit: 'cores', baseline: round2(bare.cores / (bare.ackedInWindowPerSecond / 1000)), ratio: round2((real.cores / real.ackedInWindowPerSecond) / (bare.cores / bare.ackedInWindowPerSecond)), goal: null, met: null },
+      { metric: 'ack latency p99 (send → ack, every acked update)', value: real.ackLatency.p99, unit: 'ms', baseline: bare.ackLatency.p99, ratio: round2(real.ackLatency.p99 / bare.ackLatency.p99), goal: `≤ ${GOAL_ACK_P99_MS} ms`, met: ackMet },
       { metric: 'ack latency p50', value: real.ackLatency.p50, unit: 'ms', baseline: bare.ackLatency.p50, ratio: round2(real.ackLatency.p50 / bare.ackLatency.p50), goal: null, met: null },
-      { metric: 'ack latency p99', value: real.ackLatency.p99, unit: 'ms', baseline: bare.ackLatency.p99, ratio: round2(real.ackLatency.p99 / bare.ackLatency.p99), goal: null, met: null },
       { metric: 'PostgreSQL CPU while ingesting (all postgres processes)', value: real.postgresCores, unit: 'cores', baseline: bare.postgresCores, goal: null, met: null },
       ...(real.frames
         ? [
-            { metric: 'squad.position events at one dashboard per second (baseline: updates acked/s)', value: real.frames.perSecond, unit: '/s', baseline: real.ackedPerSecond, ratio: round2(real.frames.perSecond / real.ackedPerSecond), goal: null, met: null },
+            { metric: 'squad.position events at one dashboard per second (baseline: updates acked/s within the window)', value: real.frames.perSecond, unit: '/s', baseline: real.ackedInWindowPerSecond, ratio: round2(real.frames.perSecond / real.ackedInWindowPerSecond), goal: null, met: null },
             { metric: `the most squad.position events in one sweep (${real.frames.sweeps} sweeps in ${DURATION_MS / 1000} s)`, value: real.frames.maxPerSweep, goal: `≤ ${SENDERS + DEMO_SQUADS} squads`, met: framesMet },
           ]
         : []),

@@ -7,7 +7,8 @@
 //   connect {url, count, batch, timeoutMs, auths?: [{token}…], auth?: {token}}  → ready {connectMs, rssMb}
 //   send {ratePerSocket, durationMs, maxOutstanding}  → sent {sent, acked, refused, skipped, latencies…}
 //        (every socket emits squad.position {lat, lng, accuracy} with an ack at a steady rate)
-//   report → report {sockets, disconnects, eventsByType, notices: [[title, count, first, last]], rssMb}
+//   report → report {sockets, disconnects, eventsByType, timesByType: {type: [first, last]}, notices: [[title, count, first, last]], rssMb}
+//   waitNotice {title, count} → noticed {count, first, last} (once `count` of its sockets have had the notice `title`)
 //   close → closed (the sockets are closed; the process stays for the next connect)
 // Each socket counts the `event` messages it receives (by type); for notice.posted the farm keeps, per
 // title, how many sockets had it and when the first and the last had it (wall clock shared by processes).
@@ -20,11 +21,15 @@ function farm() {
   let sockets = [];
   let disconnects = 0;
   const eventsByType = {};
+  const timesByType = {}; // type → [first, last] arrival at any of its sockets (wall clock)
   const notices = new Map();
 
   const onEvent = (i, event) => {
     const type = String(event?.type);
     eventsByType[type] = (eventsByType[type] ?? 0) + 1;
+    const at = wallNow();
+    if (timesByType[type]) timesByType[type][1] = at;
+    else timesByType[type] = [at, at];
     if (type !== 'notice.posted') return;
     const title = String(event.payload?.title);
     const now = wallNow();
@@ -33,14 +38,27 @@ function farm() {
       n.count++;
       n.last = now;
     } else notices.set(title, { count: 1, first: now, last: now });
+    const waiter = noticeWaiters.get(title);
+    if (waiter && notices.get(title).count >= waiter.count) {
+      noticeWaiters.delete(title);
+      waiter.resolve();
+    }
   };
 
   const rssMb = () => Math.round(process.memoryUsage().rss / 2 ** 20);
+
+  // Resolved when the notice `title` has reached `count` sockets (waitNotice).
+  const noticeWaiters = new Map();
+  const waitNotice = (title, count) => {
+    if ((notices.get(title)?.count ?? 0) >= count) return Promise.resolve();
+    return new Promise((resolve) => noticeWaiters.set(title, { count, resolve }));
+  };
 
   async function connect(msg) {
     const started = performance.now();
     disconnects = 0;
     for (const k of Object.keys(eventsByType)) delete eventsByType[k];
+    for (const k of Object.keys(timesByType)) delete timesByType[k];
     notices.clear();
     sockets = await connectMany(msg.url, msg.count, {
       batch: msg.batch,
@@ -120,9 +138,12 @@ function farm() {
         sockets: sockets.length,
         disconnects,
         eventsByType,
+        timesByType,
         notices: [...notices].map(([title, n]) => [title, n.count, n.first, n.last]),
         rssMb: rssMb(),
       });
+    } else if (msg?.cmd === 'waitNotice') {
+      void waitNotice(msg.title, msg.count).then(() => process.send({ type: 'noticed', ...notices.get(msg.title) }));
     } else if (msg?.cmd === 'close') {
       for (const socket of sockets) socket.close();
       sockets = [];
@@ -132,11 +153,13 @@ function farm() {
 }
 
 /**
- * Starts a farm child; returns {connect, send, report, close, stop}. Each command resolves with the
- * child's answer or rejects on its error, its exit, or after `timeoutMs`.
+ * Starts a farm child; returns {connect, send, report, waitNotice, close, stop}. Each command resolves
+ * with the child's answer or rejects on its error, its exit, or after `timeoutMs`. `nice` (1…19) runs
+ * the farm at that lower CPU priority: its sockets stand for other computers, and on a small machine
+ * they should not take the CPU from the server and the measuring client.
  */
-export function startFarm(name, { maxOldSpaceMb = 2048 } = {}) {
-  const handle = startChild(name, THIS_FILE, childEnv({}, CHILD_ENV_STRIP), [`--max-old-space-size=${maxOldSpaceMb}`], { args: ['--farm'], ipc: true });
+export function startFarm(name, { maxOldSpaceMb = 2048, nice = 0 } = {}) {
+  const handle = startChild(name, THIS_FILE, childEnv({}, CHILD_ENV_STRIP), [`--max-old-space-size=${maxOldSpaceMb}`], { args: ['--farm'], ipc: true, nice });
   const ask = (msg, type, timeoutMs) =>
     withTimeout(
       new Promise((resolve, reject) => {
@@ -159,6 +182,7 @@ export function startFarm(name, { maxOldSpaceMb = 2048 } = {}) {
     connect: (opts, timeoutMs = 600_000) => ask({ cmd: 'connect', ...opts }, 'ready', timeoutMs),
     send: (opts) => ask({ cmd: 'send', ...opts }, 'sent', opts.durationMs + 60_000),
     report: () => ask({ cmd: 'report' }, 'report', 60_000),
+    waitNotice: (title, count, timeoutMs = 30_000) => ask({ cmd: 'waitNotice', title, count }, 'noticed', timeoutMs),
     close: () => (alive(handle) ? ask({ cmd: 'close' }, 'closed', 60_000) : Promise.resolve()),
     stop: () => stopChild(handle),
   };

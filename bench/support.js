@@ -253,9 +253,14 @@ export function onCleanup(fn) {
   cleanups.push(fn);
 }
 
-/** `args` go after `entry`; `ipc` opens an IPC channel (handle.child.send / 'message'). */
-export function startChild(name, entry, env, nodeArgs = [], { args = [], ipc = false } = {}) {
-  const child = spawn(process.execPath, [...nodeArgs, entry, ...args], {
+/**
+ * `args` go after `entry`; `ipc` opens an IPC channel (handle.child.send / 'message'); `nice` (1…19)
+ * starts it through nice(1), so every thread of the process has that CPU priority from the start.
+ */
+export function startChild(name, entry, env, nodeArgs = [], { args = [], ipc = false, nice = 0 } = {}) {
+  const argv = [...nodeArgs, entry, ...args];
+  const [command, commandArgs] = nice ? ['nice', ['-n', String(nice), process.execPath, ...argv]] : [process.execPath, argv];
+  const child = spawn(command, commandArgs, {
     cwd: ROOT,
     env,
     detached: true,
