@@ -34,7 +34,7 @@ import path from 'node:path';
 import { startFarm } from './socket-farm.js';
 import { cpuSeconds, machineCores, machineCpu, startBareBroadcast } from './proc-stats.js';
 import {
-  ADMIN_URL, buildInfo, JWT_SECRET, connectSocket, createScratchDatabase, intEnv, log, loginBody, login, machine, mapLimit, nodeArgsEnv, once, percentiles,
+  ADMIN_URL, buildInfo, JWT_SECRET, connectSocket, onEachEvent, createScratchDatabase, intEnv, log, loginBody, login, machine, mapLimit, nodeArgsEnv, once, percentiles,
   performance, pgClient, redactUrl, RESULTS_DIR, round1, round2, run, sleep, startApp, stopChild, writeResults,
 } from './support.js';
 
@@ -99,7 +99,7 @@ async function addLeaders(dbUrl) {
 async function dashboard(url, token) {
   const socket = connectSocket(url, { token });
   const d = { socket, times: [], events: 0, disconnects: 0 };
-  socket.on('event', (event) => {
+  onEachEvent(socket, (event) => {
     d.events++;
     if (event?.type === 'squad.position') d.times.push(performance.now());
   });

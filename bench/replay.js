@@ -34,6 +34,7 @@ import {
   checkDist,
   childEnv,
   connectSocket,
+  onEachEvent,
   createScratchDatabase,
   freePort,
   intEnv,
@@ -115,7 +116,7 @@ async function replayOnce(url, auth, expectedIds) {
   let connectedAt = NaN;
   let firstEventAt = NaN;
   socket.once('connect', () => (connectedAt = performance.now()));
-  socket.on('event', (event) => {
+  onEachEvent(socket, (event) => {
     if (received.length === 0) firstEventAt = performance.now();
     const id = BigInt(event.id);
     if (id === lastId) duplicates++;

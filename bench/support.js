@@ -489,9 +489,18 @@ export async function login(url, username, agent) {
   return (await loginBody(url, username, agent)).accessToken;
 }
 
-/** A socket.io client, websocket transport only, no reconnection (a reconnect would hide a problem). */
+/**
+ * A socket.io client, websocket transport only, no reconnection (a reconnect would hide a problem). It
+ * asks for events in batches, as the dashboard and the phones do (a bare server ignores that).
+ */
 export function connectSocket(url, auth, timeoutMs = 30_000) {
-  return ioClient(url, { path: '/socket.io', transports: ['websocket'], forceNew: true, reconnection: false, timeout: timeoutMs, auth });
+  return ioClient(url, { path: '/socket.io', transports: ['websocket'], forceNew: true, reconnection: false, timeout: timeoutMs, auth: { ...auth, batches: true } });
+}
+
+/** Calls `handler` with every event the socket gets, one at a time, whether it came alone (`event`) or in a batch (`events`). */
+export function onEachEvent(socket, handler) {
+  socket.on('event', handler);
+  socket.on('events', (events) => events.forEach((event) => handler(event)));
 }
 
 /** Resolves with the payload of the socket's first `eventName`; rejects on connect_error or disconnect. */
@@ -519,7 +528,7 @@ export async function connectMany(url, count, { batch: batchSize, timeoutMs, aut
     for (let i = from; i < Math.min(count, from + batchSize); i++) {
       const socket = connectSocket(url, auth(i), timeoutMs);
       sockets.push(socket);
-      socket.on('event', (event) => onEvent(i, event));
+      onEachEvent(socket, (event) => onEvent(i, event));
       socket.on('disconnect', () => onDisconnect?.(i));
       batch.push(
         new Promise((resolve, reject) => {

@@ -31,6 +31,7 @@ import {
   ADMIN_URL,
   checkDist,
   connectSocket,
+  onEachEvent,
   createScratchDatabase,
   intEnv,
   log,
@@ -144,7 +145,7 @@ async function connectDashboard(url) {
     completed: new Map(),
     waiters: new Map(),
   };
-  socket.on('event', (event) => {
+  onEachEvent(socket, (event) => {
     const now = performance.now();
     dash.received++;
     const id = BigInt(event.id);
