@@ -1,8 +1,23 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import type { PGlite } from '@electric-sql/pglite';
+import type { createPgConfig } from '@electric-sql/pglite/node-postgres';
 
 export const IN_MEMORY = 'memory://';
+
+/** PGlite's node-postgres adapter: loaded with PGlite itself, which an instance on a server never needs. */
+let pgConfigFor: typeof createPgConfig | undefined;
+
+/**
+ * PGlite and its adapter, loaded once and one after the other: the two share chunks, and two imports of
+ * them at once can race in a module loader (Jest's ESM runtime fails one of them).
+ */
+let loading: Promise<typeof import('@electric-sql/pglite')> | undefined;
+const loadPglite = () =>
+  (loading ??= (async () => {
+    const pglite = await import('@electric-sql/pglite');
+    pgConfigFor = (await import('@electric-sql/pglite/node-postgres')).createPgConfig;
+    return pglite;
+  })());
 
 /**
  * Opens the embedded PostgreSQL (PGlite). FACTS.md: hand TypeORM's ordinary `postgres` driver the
@@ -10,11 +25,14 @@ export const IN_MEMORY = 'memory://';
  * create the folder first. One process per data folder, or rows are silently lost.
  */
 export async function openEmbeddedPostgres(dir: string, template?: string): Promise<PGlite> {
+  const { PGlite } = await loadPglite();
   if (dir === IN_MEMORY) return PGlite.create(template ? { loadDataDir: new Blob([readFileSync(template)]) } : {});
   mkdirSync(dir, { recursive: true });
   return PGlite.create(dir);
 }
 
+/** The driver options for a PGlite that openEmbeddedPostgres opened. */
 export function embeddedPgConfig(pglite: PGlite) {
-  return createPgConfig(pglite);
+  if (!pgConfigFor) throw new Error('embeddedPgConfig: open the embedded database with openEmbeddedPostgres first');
+  return pgConfigFor(pglite);
 }
