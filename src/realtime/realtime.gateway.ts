@@ -8,14 +8,13 @@ import { DomainError } from '../common/domain-error.js';
 import { toErrorResponse } from '../common/error-response.js';
 import { errorText, pickLanguage, type Lang } from '../common/messages/index.js';
 import { inspectInput } from '../common/input-boundary.js';
-import { validated } from '../common/validation.js';
 import { EventRelay } from '../events/event-relay.js';
 import type { EventView } from '../contracts/events.js';
 import type { AppServer, AppSocket } from './app-socket.js';
 import { ReplayService } from './replay.service.js';
 import { type EmitTo, StaffFanout } from './staff-fanout.js';
 import { BATCHES_ROOM, batchesOf, REPLAYING_ROOM, roomsOfEvent, roomsOfUser, squadRoom, STAFF_ROOM, userRoom } from './rooms.js';
-import { PositionDto } from '../squads/dto/squad.dto.js';
+import { validatedPosition } from '../squads/dto/squad.dto.js';
 import { SquadsService } from '../squads/squads.service.js';
 import { MessageBudget } from './message-budget.js';
 import { CLIENT_EVENTS, type HandshakeAuth, type SessionEndReason, type SocketAck } from '../contracts/socket.js';
@@ -218,7 +217,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
       if (user.role !== 'squad_leader' || !user.squadId) {
         throw new DomainError('AUTH.FORBIDDEN', 'forbidden', 'Only a squad leader reports a squad position.');
       }
-      const position = await validated(PositionDto, body);
+      const position = await validatedPosition(body);
       await this.squads.reportPosition(user, user.squadId, position);
       return { ok: true };
     } catch (e) {
