@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { hashPassword } from '../auth/passwords.js';
 import { seedDemoUsers } from './demo-users.js';
 import { seedShishiNetwork } from './shishi-network.js';
 import { seedSquads } from './squads.js';
@@ -18,12 +19,19 @@ export interface SeedOptions {
  * Features add their seeders here in dependency order.
  */
 export async function seedDemoData(dataSource: DataSource, options: SeedOptions): Promise<void> {
+  // The demo accounts share one password: hashed once, and only if an account is missing.
+  let hashing: Promise<string> | undefined;
+  const demoHash = () => (hashing ??= hashPassword(options.demoPassword));
   await dataSource.transaction(async (manager) => {
     // Two instances starting together on a fresh database: the second waits, then finds it all there.
     await manager.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
-    await seedDemoUsers(manager, options.demoPassword);
+    // A fresh database needs the hash: start it now, so that it runs (off this thread) while the
+    // network is written. Whoever uses it awaits it, failure included.
+    const [{ fresh }] = await manager.query('SELECT NOT EXISTS (SELECT FROM users) AS fresh');
+    if (fresh) void demoHash().catch(() => undefined);
     await seedShishiNetwork(manager);
-    await seedSiteManagers(manager, options.demoPassword);
+    await seedDemoUsers(manager, demoHash);
+    await seedSiteManagers(manager, demoHash);
     await seedSquads(manager);
     await seedSupplies(manager);
     await seedDrills(manager);
