@@ -12,6 +12,14 @@ const SEED_LOCK = 7_400_003;
 
 export interface SeedOptions {
   demoPassword: string;
+  /** The demo password's hash, perhaps already under way (DemoSeeder starts it early on a fresh database). */
+  demoHash?: () => Promise<string>;
+}
+
+/** The demo accounts share one password: hashed at most once, when first asked for (argon2 is slow on purpose). */
+export function demoPasswordHash(demoPassword: string): () => Promise<string> {
+  let hashing: Promise<string> | undefined;
+  return () => (hashing ??= hashPassword(demoPassword));
 }
 
 /**
@@ -19,18 +27,12 @@ export interface SeedOptions {
  * Features add their seeders here in dependency order.
  */
 export async function seedDemoData(dataSource: DataSource, options: SeedOptions): Promise<void> {
-  // The demo accounts share one password: hashed once, and only if an account is missing.
-  let hashing: Promise<string> | undefined;
-  const demoHash = () => (hashing ??= hashPassword(options.demoPassword));
+  const demoHash = options.demoHash ?? demoPasswordHash(options.demoPassword);
   await dataSource.transaction(async (manager) => {
     // Two instances starting together on a fresh database: the second waits, then finds it all there.
     await manager.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
-    // A fresh database needs the hash: start it now, so that it runs (off this thread) while the
-    // network is written. Whoever uses it awaits it, failure included.
-    const [{ fresh }] = await manager.query('SELECT NOT EXISTS (SELECT FROM users) AS fresh');
-    if (fresh) void demoHash().catch(() => undefined);
-    await seedShishiNetwork(manager);
     await seedDemoUsers(manager, demoHash);
+    await seedShishiNetwork(manager);
     await seedSiteManagers(manager, demoHash);
     await seedSquads(manager);
     await seedSupplies(manager);
