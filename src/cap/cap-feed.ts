@@ -4,7 +4,6 @@ import type { CapAlert } from './cap-types.js';
 import { forXmlWriter as x } from './cap-text.js';
 
 export const ATOM_NAMESPACE = 'http://www.w3.org/2005/Atom';
-export const ATOM_CONTENT_TYPE = 'application/atom+xml; charset=utf-8';
 
 export interface FeedEntry {
   eventId: string;

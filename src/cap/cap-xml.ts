@@ -4,7 +4,6 @@ import type { CapAlert } from './cap-types.js';
 import { forXmlWriter } from './cap-text.js';
 
 export const CAP_NAMESPACE = 'urn:oasis:names:tc:emergency:cap:1.2';
-export const CAP_CONTENT_TYPE = 'application/cap+xml; charset=utf-8';
 
 /** Adds <name>text</name> when there is a text; xmlbuilder2 escapes it (with forXmlWriter's help). */
 const optional = (parent: XMLBuilder, name: string, text: string | undefined) => {

@@ -3,8 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swag
 import type { AuthUser } from '../common/auth-user.js';
 import { AllowApiToken, CurrentUser } from '../common/decorators.js';
 import { EventIdPipe } from '../common/id-param.js';
-import { ATOM_CONTENT_TYPE } from './cap-feed.js';
-import { CAP_CONTENT_TYPE } from './cap-xml.js';
+import { ATOM_CONTENT_TYPE, CAP_CONTENT_TYPE } from './content-types.js';
 import { CapService } from './cap.service.js';
 import { CapFeedQuery } from './dto/cap-feed.dto.js';
 

@@ -64,6 +64,7 @@ export class AppDataSource extends DataSource {
    * even a pool of one can run the migrations meanwhile.
    */
   async migrate(): Promise<void> {
+    if (await this.migrationsApplied()) return;
     const url = (this.options as { url?: string }).url;
     if (this.embedded || !url) {
       await this.runMigrations({ transaction: 'all' });
@@ -77,6 +78,21 @@ export class AppDataSource extends DataSource {
     } finally {
       await lock.end(); // the session lock goes with the connection
     }
+  }
+
+  /**
+   * Whether every migration of this release is recorded as applied — the usual restart. Two cheap
+   * catalog and table reads instead of TypeORM's own check, whose information_schema look-up alone is a
+   * good part of a start on the embedded database. Anything missing, and TypeORM decides (under the lock).
+   * Read outside the lock: a concurrent instance migrates in one transaction, so until it commits this
+   * sees the migrations as missing and waits for the lock.
+   */
+  private async migrationsApplied(): Promise<boolean> {
+    const table = this.options.migrationsTableName ?? 'migrations';
+    const [{ found }] = await this.query('SELECT to_regclass($1) IS NOT NULL AS found', [table]);
+    if (!found) return false;
+    const applied = new Set((await this.query(`SELECT name FROM "${table}"`)).map((r: { name: string }) => r.name));
+    return this.migrations.every((m) => applied.has(m.name || m.constructor.name));
   }
 
   /**

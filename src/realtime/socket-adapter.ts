@@ -1,10 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
-import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
 import pg from 'pg';
-import { createClient } from 'redis';
 import type { Server } from 'socket.io';
 import type { AppConfig } from '../config/config.js';
 
@@ -30,7 +27,10 @@ const logger = new Logger('SocketAdapter');
  * database delays such a message by DB_TIMEOUT_MS at most, and log events not at all.
  */
 export async function clusterAdapterFor(config: AppConfig): Promise<ClusterAdapter | undefined> {
+  // The adapters are imported only when used: the Redis client alone is a good part of a start's module
+  // loading, and the embedded database needs neither.
   if (config.redisUrl) {
+    const [{ createClient }, { createAdapter: createRedisAdapter }] = await Promise.all([import('redis'), import('@socket.io/redis-adapter')]);
     const pub = createClient({ url: config.redisUrl, socket: { connectTimeout: config.dbTimeoutMs } });
     const sub = pub.duplicate();
     for (const client of [pub, sub]) client.on('error', (e: Error) => logger.warn(`redis: ${e.message}`));
@@ -38,6 +38,7 @@ export async function clusterAdapterFor(config: AppConfig): Promise<ClusterAdapt
     return { kind: 'redis', factory: createRedisAdapter(pub, sub, { key: `${config.redisPrefix}:socket.io` }), close: async () => void (await Promise.allSettled([pub.quit(), sub.quit()])) };
   }
   if (!config.databaseUrl) return undefined;
+  const { createAdapter: createPostgresAdapter } = await import('@socket.io/postgres-adapter');
   const pool = new pg.Pool({
     connectionString: config.databaseUrl,
     max: 2,

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { hashPassword } from '../auth/passwords.js';
 import { seedDemoUsers } from './demo-users.js';
 import { seedShishiNetwork } from './shishi-network.js';
 import { seedSquads } from './squads.js';
@@ -11,6 +12,14 @@ const SEED_LOCK = 7_400_003;
 
 export interface SeedOptions {
   demoPassword: string;
+  /** The demo password's hash, perhaps already under way (DemoSeeder starts it early on a fresh database). */
+  demoHash?: () => Promise<string>;
+}
+
+/** The demo accounts share one password: hashed at most once, when first asked for (argon2 is slow on purpose). */
+export function demoPasswordHash(demoPassword: string): () => Promise<string> {
+  let hashing: Promise<string> | undefined;
+  return () => (hashing ??= hashPassword(demoPassword));
 }
 
 /**
@@ -18,12 +27,13 @@ export interface SeedOptions {
  * Features add their seeders here in dependency order.
  */
 export async function seedDemoData(dataSource: DataSource, options: SeedOptions): Promise<void> {
+  const demoHash = options.demoHash ?? demoPasswordHash(options.demoPassword);
   await dataSource.transaction(async (manager) => {
     // Two instances starting together on a fresh database: the second waits, then finds it all there.
     await manager.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
-    await seedDemoUsers(manager, options.demoPassword);
+    await seedDemoUsers(manager, demoHash);
     await seedShishiNetwork(manager);
-    await seedSiteManagers(manager, options.demoPassword);
+    await seedSiteManagers(manager, demoHash);
     await seedSquads(manager);
     await seedSupplies(manager);
     await seedDrills(manager);

@@ -170,6 +170,7 @@ export function shishiNetwork() {
  */
 export async function seedShishiNetwork(m: EntityManager): Promise<void> {
   const { gridZones, facilities } = shishiNetwork();
+  if (await networkComplete(m, gridZones, facilities)) return;
   const boundaries = areaBoundaries([...AREAS], facilities);
   await m.query(
     `INSERT INTO areas (code, name, name_en, lat, lng, boundary)
@@ -195,4 +196,18 @@ export async function seedShishiNetwork(m: EntityManager): Promise<void> {
       [JSON.stringify(batch)],
     );
   }
+}
+
+/**
+ * Whether every area (with its boundary), grid zone and facility is there already — every start after
+ * the first: one read instead of writing the whole network again only to have every row conflict.
+ */
+async function networkComplete(m: EntityManager, gridZones: { code: string }[], facilities: SeedFacility[]): Promise<boolean> {
+  const [have] = await m.query(
+    `SELECT (SELECT count(*) FROM areas WHERE code = ANY($1::text[]) AND boundary IS NOT NULL)::int AS areas,
+            (SELECT count(*) FROM grid_zones WHERE code = ANY($2::text[]))::int AS zones,
+            (SELECT count(*) FROM facilities WHERE code = ANY($3::text[]))::int AS facilities`,
+    [AREAS.map((a) => a.code), gridZones.map((z) => z.code), facilities.map((f) => f.code)],
+  );
+  return have.areas === AREAS.length && have.zones === gridZones.length && have.facilities === facilities.length;
 }

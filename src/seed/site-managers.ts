@@ -1,15 +1,14 @@
 import type { EntityManager } from 'typeorm';
-import { hashPassword } from '../auth/passwords.js';
 
 /** `mgr-xz-nc-01`: the manager of neighborhood center XZ-NC-01. */
 export const managerUsername = (centerCode: string) => `mgr-${centerCode.toLowerCase()}`;
 
 /**
- * One site manager per neighborhood center, with DEMO_PASSWORD, bound to the center and the smaller
+ * One site manager per neighborhood center, with DEMO_PASSWORD (`demoHash`), bound to the center and the smaller
  * sites of its grid zone (every site of the zone that is not itself a center). Existing accounts are
  * left as they are, bindings included (idempotent).
  */
-export async function seedSiteManagers(m: EntityManager, demoPassword: string): Promise<void> {
+export async function seedSiteManagers(m: EntityManager, demoHash: () => Promise<string>): Promise<void> {
   const centers: { id: string; code: string }[] = await m.query(`SELECT id, code FROM facilities WHERE type = 'neighborhood_center' ORDER BY code`);
   if (!centers.length) return;
   const existing: { username: string }[] = await m.query('SELECT username FROM users WHERE username = ANY($1::text[])', [
@@ -18,7 +17,7 @@ export async function seedSiteManagers(m: EntityManager, demoPassword: string): 
   const have = new Set(existing.map((e) => e.username));
   const fresh = centers.filter((c) => !have.has(managerUsername(c.code)));
   if (!fresh.length) return;
-  const hash = await hashPassword(demoPassword);
+  const hash = await demoHash();
   await m.query(
     `INSERT INTO users (username, password_hash, role, is_demo)
      SELECT u, $2, 'site_manager', true FROM unnest($1::text[]) AS t(u) ON CONFLICT (username) DO NOTHING`,

@@ -14,6 +14,20 @@ const COASTAL = new Set(['hanjiang', 'xiangzhi', 'hongshan', 'jinshang', 'yongni
  * a center or station of its area, 5–15 members (mostly party members), and its leader account linked.
  */
 export async function seedSquads(m: EntityManager): Promise<void> {
+  const codes = Array.from({ length: SQUAD_COUNT }, (_, i) => squadCode(i + 1));
+  const [{ n: existing }] = await m.query('SELECT count(*)::int AS n FROM squads WHERE code = ANY($1::text[])', [codes]);
+  if (existing < SQUAD_COUNT) await insertSquads(m);
+  // leader-001 … leader-128 lead SQ-001 … SQ-128.
+  await m.query(
+    `UPDATE users u SET squad_id = s.id FROM squads s
+     WHERE u.is_demo AND u.role = 'squad_leader' AND u.squad_id IS NULL AND u.username = 'leader-' || substr(s.code, 4)`,
+  );
+}
+
+const squadCode = (n: number) => `SQ-${String(n).padStart(3, '0')}`;
+
+/** The squads and their members; squads that exist are left alone, members included. */
+async function insertSquads(m: EntityManager): Promise<void> {
   const rand = seededRandom(128);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)];
   const sites: { id: string; name: string; area_code: string; type: string }[] = await m.query(
@@ -31,7 +45,7 @@ export async function seedSquads(m: EntityManager): Promise<void> {
     const bases = sites.filter((s) => s.area_code === area.code);
     for (let k = 0; k < counts[ai]; k++) {
       n += 1;
-      const code = `SQ-${String(n).padStart(3, '0')}`;
+      const code = squadCode(n);
       const base = bases[k % bases.length];
       const place = base.name.replace(area.zh, '').replace(/(城市社区|工业园区|传统村落|商圈市场|渔港码头)?(邻里中心|社区邻里服务站)$/, '');
       const core: Skill[] = COASTAL.has(area.code) ? ['water_rescue', 'first_aid', 'evacuation'] : ['first_aid', 'evacuation', 'firefighting'];
@@ -65,10 +79,5 @@ export async function seedSquads(m: EntityManager): Promise<void> {
      FROM jsonb_to_recordset($1::jsonb) AS r(squad_code text, name text, phone text, party_member boolean, is_leader boolean, skills text[])
      JOIN squads s ON s.code = r.squad_code`,
     [JSON.stringify(members.filter((mb) => fresh.has((mb as { squad_code: string }).squad_code)))],
-  );
-  // leader-001 … leader-128 lead SQ-001 … SQ-128.
-  await m.query(
-    `UPDATE users u SET squad_id = s.id FROM squads s
-     WHERE u.is_demo AND u.role = 'squad_leader' AND u.squad_id IS NULL AND u.username = 'leader-' || substr(s.code, 4)`,
   );
 }
