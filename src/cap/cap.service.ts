@@ -7,8 +7,9 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { eventColumns, type EventRow, type LoggedEvent, toEventView, visibilitySql } from '../events/event-row.js';
 import { capEligibleSql, type CapContext, type CapReferenced, type CapSettings, toCapAlert } from './cap-alert.js';
 import type { Point } from './cap-area.js';
-import type { FeedEntry } from './cap-feed.js';
+import { type FeedEntry, renderCapFeed } from './cap-feed.js';
 import { capTime } from './cap-text.js';
+import { renderCapXml } from './cap-xml.js';
 
 
 export const CAP_FEED_DEFAULT_LIMIT = 50;
@@ -42,7 +43,6 @@ export class CapService {
       throw new DomainError('CAP.NOT_FOUND', 'not_found', { id: eventId });
     }
     const [entry] = await this.entries(rows.map(toEventView));
-    const { renderCapXml } = await import('./cap-xml.js'); // loaded on first use: xmlbuilder2 is a good part of a start
     return renderCapXml(entry.alert);
   }
 
@@ -53,7 +53,6 @@ export class CapService {
       `SELECT ${eventColumns('e')} FROM events e WHERE ${capEligibleSql('e')} AND ${visible.sql} ORDER BY e.id DESC LIMIT $1`,
       [limit, ...visible.params],
     );
-    const { renderCapFeed } = await import('./cap-feed.js'); // loaded on first use, as cap-xml.js
     return renderCapFeed(this.settings, await this.entries(rows.map(toEventView)), capTime(new Date()));
   }
 

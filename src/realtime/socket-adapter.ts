@@ -30,7 +30,9 @@ export async function clusterAdapterFor(config: AppConfig): Promise<ClusterAdapt
   // The adapters are imported only when used: the Redis client alone is a good part of a start's module
   // loading, and the embedded database needs neither.
   if (config.redisUrl) {
-    const [{ createClient }, { createAdapter: createRedisAdapter }] = await Promise.all([import('redis'), import('@socket.io/redis-adapter')]);
+    // One after the other: two imports at once can race in a module loader (Jest's ESM runtime fails one).
+    const { createClient } = await import('redis');
+    const { createAdapter: createRedisAdapter } = await import('@socket.io/redis-adapter');
     const pub = createClient({ url: config.redisUrl, socket: { connectTimeout: config.dbTimeoutMs } });
     const sub = pub.duplicate();
     for (const client of [pub, sub]) client.on('error', (e: Error) => logger.warn(`redis: ${e.message}`));
