@@ -37,6 +37,12 @@ const COLUMNS = 'type, at, severity, audience, exercise, actor_id, actor_name, f
 const PREV_ID = `(SELECT coalesce(max(id), 0)::text FROM events)`;
 
 /**
+ * The NOTIFY that wakes every relay on commit, naming the newest id of the append. Sent from each
+ * returned row, but PostgreSQL delivers identical notifications of one transaction once.
+ */
+const NOTIFY = `pg_notify('${EVENTS_CHANNEL}', (SELECT max(id) FROM inserted)::text) AS notified`;
+
+/**
  * A batch: one read of the newest hash, then the chain as a window over the batch in id order (ids are
  * taken in the order of the list).
  */
@@ -56,7 +62,7 @@ const APPEND_MANY = `
     FROM chained ORDER BY id
     RETURNING id, at
   )
-  SELECT id::text AS id, at, ${PREV_ID} AS prev_id FROM inserted`;
+  SELECT id::text AS id, at, ${PREV_ID} AS prev_id, ${NOTIFY} FROM inserted`;
 
 /** One event (most appends): the same chain step without the window. */
 const APPEND_ONE = `
@@ -70,7 +76,7 @@ const APPEND_ONE = `
     ) x
     RETURNING id, at
   )
-  SELECT id::text AS id, at, ${PREV_ID} AS prev_id FROM inserted`;
+  SELECT id::text AS id, at, ${PREV_ID} AS prev_id, ${NOTIFY} FROM inserted`;
 
 @Injectable()
 export class EventsService {
@@ -111,7 +117,6 @@ export class EventsService {
     // under the lock above, so no other append can slip in between.
     const inserted: { id: string; at: Date; prev_id: string }[] = await manager.query(records.length === 1 ? APPEND_ONE : APPEND_MANY, [JSON.stringify(records)]);
     const ids = inserted.map((r) => r.id).sort((a, b) => Number(BigInt(a) - BigInt(b)));
-    await manager.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, ids[ids.length - 1]]);
     // Ids are taken in the order of the list (ORDER BY ordinality), so the i-th smallest is the i-th event.
     const appended = records.map((r, i) => toEventView({ ...r, id: ids[i], at: inserted[0].at } as EventRow));
     this.committing.add(manager.queryRunner, inserted[0].prev_id, appended);
