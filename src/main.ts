@@ -1,10 +1,7 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module.js';
-import { configureApp } from './app.setup.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
+import { startOpeningEmbeddedPostgres } from './database/embedded.js';
 
 function configOrExit(): AppConfig {
   try {
@@ -18,6 +15,11 @@ function configOrExit(): AppConfig {
 
 async function main(): Promise<void> {
   const config = configOrExit();
+  // The embedded database opens while the modules below load (they are most of a start).
+  if (!config.databaseUrl) startOpeningEmbeddedPostgres(config.pgliteDir, config.pgliteTemplate);
+  const [{ NestFactory }, { Logger }, { AppModule }, { configureApp }] = [
+    await import('@nestjs/core'), await import('nestjs-pino'), await import('./app.module.js'), await import('./app.setup.js'),
+  ];
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { bodyParser: false, bufferLogs: true });
   await configureApp(app, config);
   // In-flight requests get this long to finish after SIGTERM/SIGINT; then the process goes anyway.

@@ -19,12 +19,28 @@ const loadPglite = () =>
     return pglite;
   })());
 
+/** One database opened ahead of time (startOpeningEmbeddedPostgres), for the next openEmbeddedPostgres of its folder. */
+let opening: { dir: string; template?: string; pglite: Promise<PGlite> } | undefined;
+
+/**
+ * Starts opening the embedded database before the app's modules load: its file reads and WebAssembly
+ * compilation run while the main thread loads the modules (main.ts), instead of after them.
+ */
+export function startOpeningEmbeddedPostgres(dir: string, template?: string): void {
+  const pglite = openEmbeddedPostgres(dir, template);
+  pglite.catch(() => {}); // the app's own open reports a failure, when it takes this one over
+  opening = { dir, template, pglite };
+}
+
 /**
  * Opens the embedded PostgreSQL (PGlite). FACTS.md: hand TypeORM's ordinary `postgres` driver the
  * PGlite node-postgres adapter with a pool of one connection; pass an instance, not a path, and
  * create the folder first. One process per data folder, or rows are silently lost.
  */
 export async function openEmbeddedPostgres(dir: string, template?: string): Promise<PGlite> {
+  const early = opening;
+  opening = undefined;
+  if (early?.dir === dir && early.template === template) return early.pglite;
   const { PGlite } = await loadPglite();
   if (dir === IN_MEMORY) return PGlite.create(template ? { loadDataDir: new Blob([readFileSync(template)]) } : {});
   mkdirSync(dir, { recursive: true });
