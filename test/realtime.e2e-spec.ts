@@ -204,11 +204,12 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
     await client.replayDone;
     const ds = t.app.get(DataSource);
     const events = t.app.get(EventsService);
-    // What each append saw as the newest id before its own (the relay delivers a local commit by it).
-    const prevIds: string[] = [];
+    // What each of the two appends saw as the newest id before its own (the relay delivers a local commit by it).
+    const prevIds: Record<string, string> = {};
     const committing = t.app.get(CommittingEvents);
     const add = jest.spyOn(committing, 'add').mockImplementation(function (this: CommittingEvents, runner, prevId, list) {
-      prevIds.push(prevId);
+      const tx = (list[0].payload as { tx?: number }).tx;
+      if (tx) prevIds[tx] = prevId;
       return CommittingEvents.prototype.add.call(this, runner, prevId, list);
     });
     let releaseFirst!: () => void;
@@ -235,8 +236,8 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
     await client.until((e) => e.length === 2);
     expect(ids(client.events)).toEqual([firstId, secondEvent.id]);
     // The second read the newest id after the first had committed, not before it waited for the lock.
-    expect(prevIds[1]).toBe(firstId);
-    expect(BigInt(prevIds[0])).toBeLessThan(BigInt(firstId));
+    expect(prevIds[2]).toBe(firstId);
+    expect(BigInt(prevIds[1])).toBeLessThan(BigInt(firstId));
     add.mockRestore();
     client.close();
   });
