@@ -82,10 +82,14 @@ const EVENTS_CHANNEL = 'pingji_events';
  * 'replay.done' (the gateway sends the mark when the handshake has no lastEventId).
  */
 async function relayHighWater(url, token) {
+  return BigInt((await relayPosition(url, token)).lastEventId);
+}
+
+/** replay.done of a fresh socket: the relay's high-water mark and the log's epoch. */
+async function relayPosition(url, token) {
   const socket = connectSocket(url, { token });
   try {
-    const done = await once(socket, 'replay.done', 15_000, 'probe replay.done');
-    return BigInt(done.lastEventId);
+    return await once(socket, 'replay.done', 15_000, 'probe replay.done');
   } finally {
     socket.close();
   }
@@ -204,7 +208,8 @@ async function embeddedTarget() {
   const viewerToken = await login(app.url, 'viewer');
   const agent = new http.Agent({ keepAlive: true, maxSockets: EMBEDDED_CONCURRENCY });
   const commanderToken = await login(app.url, 'commander', agent);
-  const before = (await relayHighWater(app.url, viewerToken)).toString();
+  // The id is resumed from only together with the log's epoch (the gateway ignores it otherwise).
+  const { lastEventId: before, epoch } = await relayPosition(app.url, viewerToken);
   const ids = [];
   let next = 0;
   let failed;
@@ -261,7 +266,7 @@ async function embeddedTarget() {
     label: 'Pingji, embedded PostgreSQL (PGlite, memory://)',
     url: app.url,
     app,
-    auth: { token: viewerToken, lastEventId: before },
+    auth: { token: viewerToken, lastEventId: before, epoch },
     before,
     expectedIds,
     appendMs,
