@@ -103,7 +103,7 @@ export function provinceSection(data) {
   if (open !== undefined) row('database connections two instances held', `${fmt(open)} (server max_connections ${fmt(serverMax)})`, 'measured: two-instances.json (pg_stat_activity)');
   if (instances) {
     row('database connections at most, all instances', `${fmt(instances * CONNECTIONS_PER_INSTANCE)}`, `derived: ${fmt(instances)} × ${CONNECTIONS_PER_INSTANCE} (code: pool 10 + commit listener 1 + socket.io adapter 2)`);
-    row('event-log reads after each commit\'s NOTIFY', `${fmt(instances)} per commit`, 'derived: every instance\'s relay reads the new events back (src/events)');
+    row('event-log reads after each commit\'s NOTIFY', `${fmt(instances - 1)} per commit`, 'derived: every other instance\'s relay reads the new events back; the committing one delivers its own (src/events/committing-events.ts)');
   }
   const twoP99 = num(two?.twoInstances?.last?.p99);
   const oneP99 = num(two?.oneInstance?.last?.p99);
@@ -134,7 +134,7 @@ export function provinceSection(data) {
     `${serverMax ? `max_connections ${fmt(serverMax)} (measured)` : 'the server\'s max_connections'}; as instances are added, a connection pooler ` +
     '(PgBouncer, transaction mode; LISTEN stays on a direct connection) or smaller pools per instance. The **Redis adapter** (REDIS_URL, already supported) takes the socket.io adapter\'s NOTIFY traffic and its 2 connections per instance off PostgreSQL; ' +
     'the event log still travels through PostgreSQL (the relay reads it), which keeps order and replay.');
-  lines.push(`3. **Read replicas for replay**: every commit is read back by every instance (${instances ? `${fmt(instances)} reads per commit, derived` : 'one read per instance'}), ` +
+  lines.push(`3. **Read replicas for replay**: every commit is read back by every other instance (${instances ? `${fmt(instances - 1)} reads per commit, derived` : 'one read per other instance'}), ` +
     `and ${fmt(sockets)} sockets reconnecting after a network cut all replay from the log at once. ` +
     'Both are reads that a streaming replica can serve (a replica a few ms behind only delays delivery; the relay\'s read-after-NOTIFY must then wait for the replica to have replayed the commit\'s LSN).');
   lines.push(`4. **Partitioning the event log by month**: about ${fmt((positionEventsPerS * 86_400) / 1e6, 1)} million squad.position rows a day (derived) make the log grow by ` +
