@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 
-export default async function globalSetup() {
-  if (process.env.TEST_DATABASE_URL) return;
+/** The template folder for this PGlite version, made once and kept in the temp directory. */
+async function embeddedTemplate() {
   const { version } = JSON.parse(readFileSync(new URL('../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8'));
   const file = join(tmpdir(), `pingji-pglite-template-${version}.tar`);
   if (!existsSync(file)) {
@@ -15,5 +15,10 @@ export default async function globalSetup() {
     await db.close();
     writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
   }
-  process.env.PGLITE_TEMPLATE = file;
+  return file;
+}
+
+export default async function globalSetup() {
+  // Test apps on a server (TEST_DATABASE_URL) make their own databases there and need no template.
+  if (!process.env.TEST_DATABASE_URL) process.env.PGLITE_TEMPLATE = await embeddedTemplate();
 }
