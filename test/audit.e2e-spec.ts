@@ -4,14 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
-import { AppDataSource, dataSourceOptions } from '../src/database/data-source-options.js';
-import { openEmbeddedPostgres } from '../src/database/embedded.js';
 import { EventChain1764159500000 } from '../src/database/migrations/1764159500000-EventChain.js';
 import { MIGRATIONS } from '../src/database/migrations/index.js';
-import { ENTITIES } from '../src/entities.js';
 import { verifyEventChain } from '../src/events/event-chain.js';
 import { appendEvents } from './helpers/events.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { openDataSource } from './helpers/data-source.js';
 import { createTestDatabase, serverUrl, type TestDatabase } from './helpers/test-database.js';
 
 const run = promisify(execFile);
@@ -157,10 +155,7 @@ describe('the chain migration on a log written by the previous release (e2e)', (
 
   it('chains every existing row in id order, keeps the rows as they were, and keeps the log append-only', async () => {
     const before = MIGRATIONS.slice(0, MIGRATIONS.indexOf(EventChain1764159500000));
-    const config = { databaseUrl: db.url, dbPoolSize: 2, dbTimeoutMs: 10_000 };
-    const pglite = db.url ? undefined : await openEmbeddedPostgres('memory://');
-    const ds = new AppDataSource({ ...dataSourceOptions(config, ENTITIES, pglite), migrations: before }, pglite);
-    await ds.initialize();
+    const ds = await openDataSource(db, { migrations: before });
     try {
       await ds.runMigrations({ transaction: 'all' });
       // Rows as the previous release wrote them: gaps in the ids, unicode, nested payloads, every column.

@@ -1,12 +1,10 @@
 import { DataSource } from 'typeorm';
 import { parseCsv, toCsv } from '../src/common/csv.js';
-import { AppDataSource, dataSourceOptions } from '../src/database/data-source-options.js';
-import { openEmbeddedPostgres } from '../src/database/embedded.js';
 import { UsernameCase1764159510000 } from '../src/database/migrations/1764159510000-UsernameCase.js';
 import { MIGRATIONS } from '../src/database/migrations/index.js';
-import { ENTITIES } from '../src/entities.js';
 import { leaderOf, squadsByCode, type SquadSummary } from './helpers/squads.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { openDataSource } from './helpers/data-source.js';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
 import { asText } from './helpers/text-body.js';
 
@@ -178,9 +176,7 @@ describe('the username migration on users that differ only in case (e2e)', () =>
 
   it('stops with a message naming the clashing names, and passes once they are renamed', async () => {
     const before = MIGRATIONS.slice(0, MIGRATIONS.indexOf(UsernameCase1764159510000));
-    const pglite = db.url ? undefined : await openEmbeddedPostgres('memory://');
-    const ds = new AppDataSource({ ...dataSourceOptions({ databaseUrl: db.url, dbPoolSize: 2, dbTimeoutMs: 10_000 }, ENTITIES, pglite), migrations: before }, pglite);
-    await ds.initialize();
+    const ds = await openDataSource(db, { migrations: before });
     try {
       await ds.runMigrations({ transaction: 'all' });
       await ds.query(`INSERT INTO users (username, password_hash, role) VALUES ('Ann', 'x', 'viewer'), ('ann', 'x', 'viewer'), ('bob', 'x', 'viewer')`);

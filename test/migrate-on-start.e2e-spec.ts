@@ -1,9 +1,7 @@
 import { DataSource } from 'typeorm';
-import { AppDataSource, dataSourceOptions } from '../src/database/data-source-options.js';
-import { openEmbeddedPostgres } from '../src/database/embedded.js';
 import { Plans1764159700000 } from '../src/database/migrations/1764159700000-Plans.js';
 import { MIGRATIONS } from '../src/database/migrations/index.js';
-import { ENTITIES } from '../src/entities.js';
+import { embeddedFor, openDataSource } from './helpers/data-source.js';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
 
 // What the app does on start (AppDataSource.migrate): a database that lacks some of this release's
@@ -19,13 +17,8 @@ describe('migrations on start (e2e)', () => {
   });
 
   it('applies what a database of the previous release lacks, then finds nothing to do', async () => {
-    const config = { databaseUrl: db.url, dbPoolSize: 2, dbTimeoutMs: 10_000 };
-    const pglite = db.url ? undefined : await openEmbeddedPostgres('memory://');
-    const open = async (migrations: typeof MIGRATIONS) => {
-      const ds = new AppDataSource({ ...dataSourceOptions(config, ENTITIES, pglite), migrations }, pglite);
-      await ds.initialize();
-      return ds;
-    };
+    const pglite = await embeddedFor(db);
+    const open = (migrations: typeof MIGRATIONS) => openDataSource(db, { migrations, pglite });
     const previous = await open(MIGRATIONS.slice(0, MIGRATIONS.indexOf(Plans1764159700000)));
     await previous.migrate();
     await previous.query('INSERT INTO areas (code, name, lat, lng) VALUES ($1, $2, 24.74, 118.63)', ['hubin', '湖滨']);

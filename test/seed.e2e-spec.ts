@@ -1,7 +1,6 @@
-import { AppDataSource, dataSourceOptions } from '../src/database/data-source-options.js';
-import { openEmbeddedPostgres } from '../src/database/embedded.js';
-import { ENTITIES } from '../src/entities.js';
+import type { AppDataSource } from '../src/database/data-source-options.js';
 import { seedDemoData } from '../src/seed/seed.js';
+import { openDataSource } from './helpers/data-source.js';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
 
 const TABLES = ['users', 'areas', 'grid_zones', 'facilities', 'user_facilities', 'squads', 'squad_members', 'supply_items', 'reserve_requirements',
@@ -14,9 +13,7 @@ describe('the demo seed (e2e)', () => {
   let ds: AppDataSource;
   beforeAll(async () => {
     db = await createTestDatabase();
-    const pglite = db.url ? undefined : await openEmbeddedPostgres('memory://');
-    ds = new AppDataSource(dataSourceOptions({ databaseUrl: db.url, dbPoolSize: 2, dbTimeoutMs: 10_000 }, ENTITIES, pglite), pglite);
-    await ds.initialize();
+    ds = await openDataSource(db);
     await ds.migrate();
   });
   afterAll(async () => {

@@ -1,9 +1,7 @@
-import { AppDataSource, dataSourceOptions } from '../src/database/data-source-options.js';
-import { openEmbeddedPostgres } from '../src/database/embedded.js';
 import { Plans1764159700000 } from '../src/database/migrations/1764159700000-Plans.js';
 import { MIGRATIONS } from '../src/database/migrations/index.js';
-import { ENTITIES } from '../src/entities.js';
 import { verifyEventChain } from '../src/events/event-chain.js';
+import { openDataSource } from './helpers/data-source.js';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
 
 // A database written by the previous release (migrations up to LogEpoch) opens in this one: the plans,
@@ -20,10 +18,7 @@ describe('a database of the previous release, migrated forward (e2e)', () => {
 
   it('keeps every row and event, and gives squads already on scene a check-in deadline', async () => {
     const previous = MIGRATIONS.slice(0, MIGRATIONS.indexOf(Plans1764159700000));
-    const config = { databaseUrl: db.url, dbPoolSize: 2, dbTimeoutMs: 10_000 };
-    const pglite = db.url ? undefined : await openEmbeddedPostgres('memory://');
-    const ds = new AppDataSource({ ...dataSourceOptions(config, ENTITIES, pglite), migrations: previous }, pglite);
-    await ds.initialize();
+    const ds = await openDataSource(db, { migrations: previous });
     try {
       await ds.runMigrations({ transaction: 'all' });
       await ds.query(`INSERT INTO areas (code, name, lat, lng) VALUES ('hubin', '湖滨', 24.74, 118.63)`);
