@@ -6,10 +6,9 @@ import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError } from '../common/domain-error.js';
 import { idempotentTransaction } from '../common/idempotency.interceptor.js';
-import { rowsOf } from '../common/pg-errors.js';
 import { EventsService, type NewEvent } from '../events/events.service.js';
 import { assertMove, squadStatusFor } from './dispatch-rules.js';
-import { DISPATCH_SELECT, type DispatchRow, toDispatchView } from './dispatch-row.js';
+import { DISPATCH_SELECT, dispatchSelectFrom, type DispatchRow, toDispatchView } from './dispatch-row.js';
 import { changeSquadStatus, lockSquads } from '../squads/squad-status.js';
 import { IncidentsService } from './incidents.service.js';
 import { OutboxService } from '../outbound/outbox.service.js';
@@ -54,6 +53,10 @@ interface LockedDispatch {
 }
 const LOCKED_COLUMNS = 'd.id, d.squad_id, d.status, d.exercise, d.ack_deadline <= now() AS overdue';
 
+/** A new dispatch's squad leaders (active accounts), who are told beyond the app too. */
+const LEADERS = `(SELECT json_agg(json_build_object('id', u.id, 'username', u.username) ORDER BY u.username) FROM users u
+  WHERE u.role = 'squad_leader' AND u.disabled_at IS NULL AND u.squad_id = d.squad_id) AS leaders`;
+
 @Injectable()
 export class DispatchService {
   constructor(
@@ -96,27 +99,26 @@ export class DispatchService {
     }
     // Exercise dispatches train the routine but never touch a squad's real availability.
     const squadEvents = exercise ? [] : await changeSquadStatus(m, actor, squads, 'assigned');
-    const created = rowsOf<{ id: string }>(
-      await m.query(
-        `INSERT INTO dispatches (incident_id, squad_id, note, ack_deadline, exercise, drill_id, created_by)
-         SELECT $1, unnest($2::uuid[]), $3, now() + make_interval(secs => $4), $5, $6, $7 RETURNING id`,
-        [incidentId, squadIds, opts.note ?? null, this.config.dispatchAckTimeoutSeconds, exercise, incident.drillId, actor.id],
-      ),
+    // The rows, their views and their squads' leaders in one statement: a dispatch is on the clock.
+    const created: (DispatchRow & { leaders: { id: string; username: string }[] | null })[] = await m.query(
+      `WITH created AS (
+         INSERT INTO dispatches (incident_id, squad_id, note, ack_deadline, exercise, drill_id, created_by)
+         SELECT $1, unnest($2::uuid[]), $3, now() + make_interval(secs => $4), $5, $6, $7 RETURNING *
+       )
+       ${dispatchSelectFrom('created', LEADERS)}
+       ORDER BY s.code`,
+      [incidentId, squadIds, opts.note ?? null, this.config.dispatchAckTimeoutSeconds, exercise, incident.drillId, actor.id],
     );
-    const views = await this.read(m, created.map((c) => c.id));
+    const views = created.map(toDispatchView);
     // Beyond the app too: each squad's leader gets the job through the outbound port (SMS in a real city).
-    const leaders: { id: string; username: string; squad_id: string }[] = await m.query(
-      `SELECT id, username, squad_id FROM users WHERE role = 'squad_leader' AND disabled_at IS NULL AND squad_id = ANY($1::uuid[]) ORDER BY username`,
-      [squadIds],
-    );
     await this.outbox.enqueue(
       m,
-      leaders.flatMap((u) => views.filter((d) => d.squadId === u.squad_id).map((d) => ({
-        userId: u.id,
-        username: u.username,
-        body: `【调度】${d.squadCode}：${d.incident.title}。请在平急应用中确认接受（${this.config.dispatchAckTimeoutSeconds}秒内）。`,
+      created.flatMap((row, i) => (row.leaders ?? []).map((leader) => ({
+        userId: leader.id,
+        username: leader.username,
+        body: `【调度】${views[i].squadCode}：${views[i].incident.title}。请在平急应用中确认接受（${this.config.dispatchAckTimeoutSeconds}秒内）。`,
         topic: 'dispatch' as const,
-        refId: d.id,
+        refId: views[i].id,
         exercise,
       }))),
     );

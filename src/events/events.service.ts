@@ -22,8 +22,6 @@ interface NewEventEnvelope {
 /** An event to append: its payload must be the one the catalogue (contracts/events.ts) gives its type. */
 export type NewEvent = { [T in EventType]: NewEventEnvelope & { type: T; payload: EventPayloads[T] } }[EventType];
 
-/** Transaction-scoped advisory lock key held by every append: ids commit in the order they are taken. */
-export const EVENT_LOG_LOCK = 7_400_001;
 export const EVENTS_CHANNEL = 'pingji_events';
 
 const RECORD = `(type text, severity text, audience text, exercise boolean, actor_id uuid, actor_name text, facility_id uuid,
@@ -31,30 +29,30 @@ const RECORD = `(type text, severity text, audience text, exercise boolean, acto
 const COLUMNS = 'type, at, severity, audience, exercise, actor_id, actor_name, facility_id, squad_id, dispatch_id, incident_id, drill_id, payload';
 
 /**
- * The newest id committed before this append. The statement's snapshot is taken after the event-log lock
- * (an earlier statement), so it holds every event committed before, and not the rows being inserted.
+ * The event-log lock (a transaction-scoped advisory lock, 7400001, held by every append: ids commit in the
+ * order they are taken), then the newest event committed before this append (`event_log_head`, migration
+ * EventLogHead: its fresh snapshot is taken after the lock, which this statement's own is not). Every
+ * append reads it first: its row feeds the `nextval` below, so no id is taken before the lock is held.
  */
-const PREV_ID = `(SELECT coalesce(max(id), 0)::text FROM events)`;
+const HEAD = `head AS MATERIALIZED (SELECT id AS prev_id, hash AS prev_hash FROM event_log_head())`;
 
 /**
  * The NOTIFY that wakes every relay on commit, naming the newest id of the append. Sent from each
  * returned row, but PostgreSQL delivers identical notifications of one transaction once.
  */
 const NOTIFY = `pg_notify('${EVENTS_CHANNEL}', (SELECT max(id) FROM inserted)::text) AS notified`;
+const RETURNED = `SELECT id::text AS id, at, (SELECT prev_id::text FROM head) AS prev_id, ${NOTIFY} FROM inserted`;
 
 /**
- * A batch: one read of the newest hash, then the chain as a window over the batch in id order (ids are
- * taken in the order of the list).
+ * A batch: the chain as a window over the batch in id order (ids are taken in the order of the list).
  */
 const APPEND_MANY = `
-  WITH prev AS (
-    SELECT coalesce((SELECT hash FROM events ORDER BY id DESC LIMIT 1), ${GENESIS_SQL}) AS hash
-  ), input AS MATERIALIZED (
+  WITH ${HEAD}, input AS MATERIALIZED (
     SELECT nextval('events_id_seq') AS id, now() AS at, r.*
-    FROM (SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS ${RECORD}) WITH ORDINALITY AS o ORDER BY o.ordinality) r
+    FROM head, (SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS ${RECORD}) WITH ORDINALITY AS o ORDER BY o.ordinality) r
   ), chained AS (
-    SELECT input.*, event_chain(prev.hash, ${chainTextSql('input')}) OVER (ORDER BY input.id) AS hash, prev.hash AS first_prev
-    FROM input, prev
+    SELECT input.*, event_chain(head.prev_hash, ${chainTextSql('input')}) OVER (ORDER BY input.id) AS hash, head.prev_hash AS first_prev
+    FROM input, head
   )
   , inserted AS (
     INSERT INTO events (id, ${COLUMNS}, prev_hash, hash)
@@ -62,21 +60,20 @@ const APPEND_MANY = `
     FROM chained ORDER BY id
     RETURNING id, at
   )
-  SELECT id::text AS id, at, ${PREV_ID} AS prev_id, ${NOTIFY} FROM inserted`;
+  ${RETURNED}`;
 
 /** One event (most appends): the same chain step without the window. */
 const APPEND_ONE = `
-  WITH inserted AS (
+  WITH ${HEAD}, inserted AS (
     INSERT INTO events (id, ${COLUMNS}, prev_hash, hash)
-    SELECT id, ${COLUMNS}, prev, sha256(prev || convert_to(${chainTextSql('x')}, 'UTF8'))
+    SELECT id, ${COLUMNS}, prev_hash, sha256(prev_hash || convert_to(${chainTextSql('x')}, 'UTF8'))
     FROM (
-      SELECT nextval('events_id_seq') AS id, now() AS at, r.*,
-             coalesce((SELECT hash FROM events ORDER BY id DESC LIMIT 1), ${GENESIS_SQL}) AS prev
-      FROM jsonb_to_recordset($1::jsonb) AS r${RECORD}
+      SELECT nextval('events_id_seq') AS id, now() AS at, r.*, head.prev_hash
+      FROM head, jsonb_to_recordset($1::jsonb) AS r${RECORD}
     ) x
     RETURNING id, at
   )
-  SELECT id::text AS id, at, ${PREV_ID} AS prev_id, ${NOTIFY} FROM inserted`;
+  ${RETURNED}`;
 
 @Injectable()
 export class EventsService {
@@ -97,7 +94,6 @@ export class EventsService {
       throw new Error('EventsService.append needs the manager of an open transaction');
     }
     if (list.length === 0) return [];
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_LOCK]);
     const records = list.map((e) => ({
       type: e.type,
       severity: e.severity ?? 'info',
@@ -114,7 +110,7 @@ export class EventsService {
     }));
     // Only the ids and times come back: the rest is what was sent (a 10,000-site switchover would
     // otherwise read its whole payload back). Each row is hash-chained to the one before it (event-chain.ts),
-    // under the lock above, so no other append can slip in between.
+    // under the event-log lock its statement takes first, so no other append can slip in between.
     const inserted: { id: string; at: Date; prev_id: string }[] = await manager.query(records.length === 1 ? APPEND_ONE : APPEND_MANY, [JSON.stringify(records)]);
     const ids = inserted.map((r) => r.id).sort((a, b) => Number(BigInt(a) - BigInt(b)));
     // Ids are taken in the order of the list (ORDER BY ordinality), so the i-th smallest is the i-th event.

@@ -32,7 +32,7 @@ export class StaffFanout {
   private readonly queue: Delivery[] = [];
   private pumping = false;
 
-  constructor(private readonly budgetMs = 3) {}
+  constructor(private readonly budgetMs = 1) {}
 
   /** Sends `events` to `recipients` with `emit`: now if nothing is queued and it is small, else in slices. */
   deliver(events: EventView[], recipients: string[], emit: EmitTo): void {
