@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
+import { pino } from 'pino';
 import { AlertsModule } from './alerts/alerts.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CapModule } from './cap/cap.module.js';
@@ -36,7 +37,9 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({
-          pinoHttp: {
+          // Log lines are written off the event loop (a request should not wait for a write to stdout);
+          // pino flushes what is pending when the process exits.
+          pinoHttp: [{
             level: config.logLevel,
             // Keep a caller's request id, or make one; it is echoed back and in every log line.
             genReqId: (req, res) => {
@@ -46,7 +49,7 @@ export class AppModule {
               return id;
             },
             redact: ['req.headers.authorization', 'req.headers.cookie'],
-          },
+          }, pino.destination({ sync: false })],
         }),
         ScheduleModule.forRoot(),
         DatabaseModule.forRoot(ENTITIES),

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ApiTokensService } from './auth/api-tokens.service.js';
@@ -16,6 +17,8 @@ import { ClusterIoAdapter, clusterAdapterFor } from './realtime/socket-adapter.j
 
 /** The built dashboard (npm run build:client); the same path from src/ under Jest and from dist/. */
 export const CLIENT_DIST = fileURLToPath(new URL('../client/dist', import.meta.url));
+
+const isApiPath = (path: string) => path.startsWith('/api/') || path === '/health';
 
 function tileOrigin(tileUrl: string): string {
   // A template such as https://{s}.tile.example.org/{z}/{x}/{y}.png: allow its host (and subdomains).
@@ -61,7 +64,11 @@ export async function configureApp(app: NestExpressApplication, config: AppConfi
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'api/docs-json' });
 
-  if (existsSync(CLIENT_DIST)) app.useStaticAssets(CLIENT_DIST, { index: 'index.html', maxAge: '1h' });
+  if (existsSync(CLIENT_DIST)) {
+    // The dashboard's files; an API request is not looked for among them (a file-system lookup per request).
+    const files = express.static(CLIENT_DIST, { index: 'index.html', maxAge: '1h' });
+    app.use((req: Request, res: Response, next: NextFunction) => (isApiPath(req.path) ? next() : files(req, res, next)));
+  }
 
   const cluster = await clusterAdapterFor(config);
   if (cluster) app.useWebSocketAdapter(new ClusterIoAdapter(app, cluster));

@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError } from '../common/domain-error.js';
 import { idempotentTransaction } from '../common/idempotency.interceptor.js';
+import { preparedQuery } from '../database/prepared.js';
 import { EventsService, type NewEvent } from '../events/events.service.js';
 import { assertMove, squadStatusFor } from './dispatch-rules.js';
 import { DISPATCH_SELECT, dispatchSelectFrom, type DispatchRow, toDispatchView } from './dispatch-row.js';
@@ -57,6 +58,16 @@ const LOCKED_COLUMNS = 'd.id, d.squad_id, d.status, d.exercise, d.ack_deadline <
 const LEADERS = `(SELECT json_agg(json_build_object('id', u.id, 'username', u.username) ORDER BY u.username) FROM users u
   WHERE u.role = 'squad_leader' AND u.disabled_at IS NULL AND u.squad_id = d.squad_id) AS leaders`;
 
+/** New dispatches, read back as views with their leaders in the same statement: a dispatch is on the clock. */
+const CREATE = `
+  WITH created AS (
+    INSERT INTO dispatches (incident_id, squad_id, note, ack_deadline, exercise, drill_id, created_by)
+    SELECT $1, unnest($2::uuid[]), $3, now() + make_interval(secs => $4), $5, $6, $7 RETURNING *
+  )
+  ${dispatchSelectFrom('created', LEADERS)}
+  ORDER BY s.code`;
+type CreatedRow = DispatchRow & { leaders: { id: string; username: string }[] | null };
+
 @Injectable()
 export class DispatchService {
   constructor(
@@ -99,16 +110,8 @@ export class DispatchService {
     }
     // Exercise dispatches train the routine but never touch a squad's real availability.
     const squadEvents = exercise ? [] : await changeSquadStatus(m, actor, squads, 'assigned');
-    // The rows, their views and their squads' leaders in one statement: a dispatch is on the clock.
-    const created: (DispatchRow & { leaders: { id: string; username: string }[] | null })[] = await m.query(
-      `WITH created AS (
-         INSERT INTO dispatches (incident_id, squad_id, note, ack_deadline, exercise, drill_id, created_by)
-         SELECT $1, unnest($2::uuid[]), $3, now() + make_interval(secs => $4), $5, $6, $7 RETURNING *
-       )
-       ${dispatchSelectFrom('created', LEADERS)}
-       ORDER BY s.code`,
-      [incidentId, squadIds, opts.note ?? null, this.config.dispatchAckTimeoutSeconds, exercise, incident.drillId, actor.id],
-    );
+    const created = await preparedQuery<CreatedRow[]>(m, 'dispatches.create', CREATE,
+      [incidentId, squadIds, opts.note ?? null, this.config.dispatchAckTimeoutSeconds, exercise, incident.drillId, actor.id]);
     const views = created.map(toDispatchView);
     // Beyond the app too: each squad's leader gets the job through the outbound port (SMS in a real city).
     await this.outbox.enqueue(

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { rowsOf } from '../common/pg-errors.js';
+import { preparedQuery } from '../database/prepared.js';
 import { EventsService } from '../events/events.service.js';
 import { availableSquads } from '../squads/available-squads.js';
 import { rankSquads } from './recommend.js';
@@ -105,7 +106,7 @@ export class IncidentsService {
 
   /** Locks an open incident for dispatching (a resolved or cancelled one takes no new squads). */
   async lockOpen(m: EntityManager, id: string): Promise<IncidentView> {
-    const [row]: IncidentRow[] = await m.query(`SELECT ${COLUMNS} FROM incidents WHERE id = $1 FOR SHARE`, [id]);
+    const [row] = await preparedQuery<IncidentRow[]>(m, 'incidents.lock_open', `SELECT ${COLUMNS} FROM incidents WHERE id = $1 FOR SHARE`, [id]);
     if (!row) throw new DomainError('INCIDENT.NOT_FOUND', 'not_found', { id });
     if (row.status !== 'open') throw new DomainError('INCIDENT.NOT_OPEN', 'conflict', { status: row.status });
     return toView(row);

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-user.js';
 import { chainTextSql, GENESIS_SQL } from './event-chain.js';
 import { CommittingEvents } from './committing-events.js';
+import { preparedQuery } from '../database/prepared.js';
 import { EVENT_COLUMNS, type EventRow, toEventView, visibilitySql } from './event-row.js';
 import type { Audience, EventPayloads, EventType, EventView, Severity } from '../contracts/events.js';
 
@@ -111,7 +112,9 @@ export class EventsService {
     // Only the ids and times come back: the rest is what was sent (a 10,000-site switchover would
     // otherwise read its whole payload back). Each row is hash-chained to the one before it (event-chain.ts),
     // under the event-log lock its statement takes first, so no other append can slip in between.
-    const inserted: { id: string; at: Date; prev_id: string }[] = await manager.query(records.length === 1 ? APPEND_ONE : APPEND_MANY, [JSON.stringify(records)]);
+    const inserted: { id: string; at: Date; prev_id: string }[] = await (records.length === 1
+      ? preparedQuery(manager, 'events.append_one', APPEND_ONE, [JSON.stringify(records)])
+      : preparedQuery(manager, 'events.append_many', APPEND_MANY, [JSON.stringify(records)]));
     const ids = inserted.map((r) => r.id).sort((a, b) => Number(BigInt(a) - BigInt(b)));
     // Ids are taken in the order of the list (ORDER BY ordinality), so the i-th smallest is the i-th event.
     const appended = records.map((r, i) => toEventView({ ...r, id: ids[i], at: inserted[0].at } as EventRow));

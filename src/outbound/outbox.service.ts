@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { scheduleLockedJob } from '../common/locked-job.js';
 import { rowsOf } from '../common/pg-errors.js';
+import { preparedQuery } from '../database/prepared.js';
 import type { OutboxMessageView } from '../contracts/field.js';
 import { type NewOutboundMessage, OUTBOUND_DRIVER, type OutboundDriver, type OutboundMessage } from './outbound-port.js';
 
@@ -61,7 +62,9 @@ export class OutboxService implements OnModuleInit {
   /** Inside the caller's transaction: the messages exist if and only if the change commits. */
   async enqueue(m: EntityManager, messages: NewOutboundMessage[]): Promise<void> {
     if (!messages.length) return;
-    await m.query(
+    await preparedQuery(
+      m,
+      'outbox.enqueue',
       `INSERT INTO outbox (channel, recipient_user_id, recipient, body, reply_code, topic, ref_id, exercise)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(channel text, recipient_user_id uuid, recipient text, body text,
             reply_code text, topic text, ref_id uuid, exercise boolean)`,

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
+import { preparedQuery } from '../database/prepared.js';
 import type { SquadStatus } from '../contracts/squads.js';
 import type { NewEvent } from '../events/events.service.js';
 
@@ -17,14 +18,14 @@ export interface LockedSquad {
 
 /** Locks the squads' rows in id order, so two transactions locking several squads never deadlock. */
 export function lockSquads(m: EntityManager, ids: string[]): Promise<LockedSquad[]> {
-  return m.query('SELECT id, code, name, status FROM squads WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [ids]);
+  return preparedQuery(m, 'squads.lock', 'SELECT id, code, name, status FROM squads WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [ids]);
 }
 
 /** Sets locked squads to `to`; returns a `squad.status_changed` event for each one that changed. */
 export async function changeSquadStatus(m: EntityManager, actor: AuthUser | null, squads: LockedSquad[], to: SquadStatus): Promise<NewEvent[]> {
   const changing = squads.filter((s) => s.status !== to);
   if (!changing.length) return [];
-  await m.query('UPDATE squads SET status = $2, status_changed_at = now() WHERE id = ANY($1::uuid[])', [changing.map((s) => s.id), to]);
+  await preparedQuery(m, 'squads.set_status', 'UPDATE squads SET status = $2, status_changed_at = now() WHERE id = ANY($1::uuid[])', [changing.map((s) => s.id), to]);
   return changing.map((s) => ({ type: 'squad.status_changed', squadId: s.id, actor, payload: { code: s.code, name: s.name, from: s.status, to } }));
 }
 
