@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-user.js';
-import { chainTextSql, GENESIS_SQL } from './event-chain.js';
+import { chainTextSql } from './event-chain.js';
 import { CommittingEvents } from './committing-events.js';
 import { preparedQuery } from '../database/prepared.js';
 import { EVENT_COLUMNS, type EventRow, toEventView, visibilitySql } from './event-row.js';
