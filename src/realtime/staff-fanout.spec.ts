@@ -40,6 +40,20 @@ describe('StaffFanout', () => {
     expect(frames.flat()).toEqual(events(1, 250).map((e) => e.id));
   });
 
+  it('lets events that come during a fan-out join it: sockets not reached yet get both in one frame, in order', async () => {
+    const frames = new Map<string, string[][]>();
+    const record: EmitTo = (ids, list) => ids.forEach((id) => frames.set(id, [...(frames.get(id) ?? []), list.map((e) => e.id)]));
+    const fanout = new StaffFanout(0); // one slice of 100 sockets per turn of the event loop
+    fanout.deliver([event(1)], sockets(300), record);
+    await new Promise((r) => setImmediate(r)); // the first slice has it
+    fanout.deliver([event(2), event(3)], sockets(300), record);
+    fanout.deliver([event(4)], sockets(200), record); // other sockets: queued on its own
+    await drained(fanout);
+    expect(frames.get('s0')).toEqual([['1'], ['2', '3'], ['4']]);
+    expect(frames.get('s150')).toEqual([['1', '2', '3'], ['4']]);
+    expect(frames.get('s299')).toEqual([['1', '2', '3']]);
+  });
+
   it('sends a small delivery at once, and yields the event loop during a big one', async () => {
     const sent: string[] = [];
     const small = new StaffFanout();

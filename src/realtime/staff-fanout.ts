@@ -38,11 +38,26 @@ export class StaffFanout {
   deliver(events: EventView[], recipients: string[], emit: EmitTo): void {
     if (!events.length || !recipients.length) return;
     if (!this.queue.length && recipients.length <= SLICE && events.length <= EVENTS_PER_EMIT) return emit(recipients, events);
+    if (this.joinLast(events, recipients, emit)) return;
     this.queue.push({ events, recipients, emit, event: 0, from: 0 });
     if (!this.pumping) {
       this.pumping = true;
       setImmediate(() => this.pump());
     }
+  }
+
+  /**
+   * Under load, new events join the last delivery queued for the same sockets: those it has not reached
+   * yet get old and new events in one frame (the fan-out's cost is mostly a write per socket and frame,
+   * so frames grow instead of queueing up); those it has reached get the new ones in a delivery after it.
+   */
+  private joinLast(events: EventView[], recipients: string[], emit: EmitTo): boolean {
+    const last = this.queue[this.queue.length - 1];
+    if (!last || last.emit !== emit || last.event !== 0 || last.events.length + events.length > EVENTS_PER_EMIT) return false;
+    if (!sameSockets(last.recipients, recipients)) return false;
+    last.events = [...last.events, ...events];
+    if (last.from > 0) this.queue.push({ events, recipients: last.recipients.slice(0, last.from), emit, event: 0, from: 0 });
+    return true;
   }
 
   /** How many deliveries are waiting (tests, metrics). */
@@ -67,4 +82,8 @@ export class StaffFanout {
     if (this.queue.length) setImmediate(() => this.pump());
     else this.pumping = false;
   }
+}
+
+function sameSockets(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
 }

@@ -5,7 +5,8 @@ import { PositionWriter } from './position-writer.js';
 function fakeDatabase(known: Set<string>, fail = false) {
   const batches: { id: string; lat: number }[][] = [];
   const dataSource = {
-    async query(_sql: string, [json]: [string]) {
+    // The write is a prepared statement (preparedQuery): its values come with its name and text.
+    async query({ values: [json] }: { values: [string] }) {
       await new Promise((r) => setTimeout(r, 5)); // a write takes a while: reports pile up meanwhile
       if (fail) throw new Error('connection terminated');
       const rows = JSON.parse(json) as { id: string; lat: number }[];

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { retryOnConflict } from '../common/transaction-retry.js';
 import { DomainError } from '../common/domain-error.js';
 import { rowsOf } from '../common/pg-errors.js';
+import { preparedQuery } from '../database/prepared.js';
 
 export interface Position {
   lat: number;
@@ -51,7 +52,7 @@ export class PositionWriter {
   /** Stores one squad's position inside the caller's transaction; resolves with when it was stored. */
   async writeIn(m: EntityManager, squadId: string, p: Position): Promise<Date> {
     const [row] = rowsOf<{ id: string; position_at: Date }>(
-      await m.query(WRITE, [JSON.stringify([{ id: squadId, lat: p.lat, lng: p.lng, accuracy: p.accuracy ?? null }])]),
+      await preparedQuery(m, 'squads.write_positions', WRITE, [JSON.stringify([{ id: squadId, lat: p.lat, lng: p.lng, accuracy: p.accuracy ?? null }])]),
     );
     if (!row) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', { id: squadId });
     return row.position_at;
@@ -73,7 +74,7 @@ export class PositionWriter {
     const rows = [...batch].map(([id, { position: p }]) => ({ id, lat: p.lat, lng: p.lng, accuracy: p.accuracy ?? null }));
     let written: Map<string, Date>;
     try {
-      const result = rowsOf<{ id: string; position_at: Date }>(await retryOnConflict(() => this.dataSource.query(WRITE, [JSON.stringify(rows)])));
+      const result = rowsOf<{ id: string; position_at: Date }>(await retryOnConflict(() => preparedQuery(this.dataSource, 'squads.write_positions', WRITE, [JSON.stringify(rows)])));
       written = new Map(result.map((r) => [r.id, r.position_at]));
     } catch (e) {
       for (const { waiters } of batch.values()) waiters.forEach((w) => w.reject(e));
