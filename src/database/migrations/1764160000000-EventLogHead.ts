@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * `event_log_head()`: takes the event-log lock (EVENT_LOG_LOCK, 7400001) and then reads the newest event,
+ * `event_log_head()`: takes the event-log lock (advisory lock 7400001, as every append) and then reads the newest event,
  * so an append can do both inside its own statement, one round trip fewer for every change.
  *
  * Why a function: a statement's snapshot is taken when it starts, before a lock it waits for inside, so
