@@ -21,11 +21,12 @@ interface Delivery {
 /**
  * The fan-out to staff dashboards, in slices that yield the event loop. A broadcast to 5,000 sockets
  * holds a Node process for 0.2–0.7 s (FACTS.md); a squad's dispatch, a request, a position must not
- * wait behind that. So a big delivery is cut into emits to ≤ SLICE sockets, and after `budgetMs` (3 ms: a request waiting for its next database answer gets a turn soon) of
- * emitting the pump yields (setImmediate) before going on.
+ * wait behind that. So a big delivery is cut into emits to ≤ SLICE sockets, and after `budgetMs` of
+ * emitting the pump yields (setImmediate) before going on. 1 ms: a request waits for each of its database
+ * answers behind at most one budget of emitting, and a dispatch has eight of them.
  *
- * Order is kept: deliveries go out whole, one after another, so each socket gets its events in id
- * order. Recipients are fixed when the relay hands the events over (sockets still replaying are left
+ * Order is kept: deliveries go out one after another (new events may join the last one, see joinLast),
+ * so each socket gets its events in id order. Recipients are fixed when the relay hands the events over (sockets still replaying are left
  * out: replay sends them these events), so a socket that connects later never gets one twice.
  */
 export class StaffFanout {

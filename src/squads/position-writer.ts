@@ -18,7 +18,7 @@ interface Waiter {
 
 // The batch's rows are locked in id order first (the sub-select), as a dispatch locks its squads: an
 // UPDATE … FROM locks in whatever order its join runs, and could deadlock with a dispatch.
-const write = (extraFrom = '') => `
+const positionUpdateSql = (extraFrom = '') => `
   UPDATE squads s SET lat = v.lat, lng = v.lng, position_accuracy = v.accuracy, position_at = clock_timestamp()
   FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, lat double precision, lng double precision, accuracy double precision)${extraFrom}
   WHERE s.id = v.id
@@ -26,7 +26,7 @@ const write = (extraFrom = '') => `
   RETURNING s.id, s.position_at`;
 
 /** A position inside the caller's transaction: committed as that transaction is. */
-const WRITE_IN = write();
+const WRITE_IN = positionUpdateSql();
 
 /**
  * A batch on its own (its own single-statement transaction) commits without waiting for the disk flush
@@ -35,7 +35,7 @@ const WRITE_IN = write();
  * database server loses if it crashes is the last fraction of a second of positions, never an event:
  * a batch appends none.
  */
-const WRITE_BATCH = write(`,
+const WRITE_BATCH = positionUpdateSql(`,
     (SELECT set_config('synchronous_commit', 'off', true)) AS no_flush_wait`);
 
 /**
