@@ -3,6 +3,7 @@ import { conflictStats } from '../src/common/transaction-retry.js';
 import { createIncident, leaderOf, squadsByCode } from './helpers/squads.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { serverUrl } from './helpers/test-database.js';
+import { until } from './helpers/until.js';
 
 // Deadlocks need two connections working at once: the embedded database has one and serialises
 // every transaction, so it would pass these whatever the lock order. They run on the server only.
@@ -96,5 +97,48 @@ describeOnServer('no deadlocks under concurrent writes (e2e, server)', () => {
     expect(refused.filter((s) => s !== '409 DISPATCH.SQUAD_UNAVAILABLE')).toEqual([]);
     expect(conflictStats.retried - aborted).toBe(0);
     expect(results.slice(positions.length).filter((r) => r.status === 201).length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describeOnServer('positions while their announcement is committing (e2e, server)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // No scheduled sweep: the test runs the one it holds.
+    t = await startTestApp({ SWEEP_INTERVAL_MS: '60000', DB_POOL_SIZE: '6' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it("a phone's position is stored while the sweep that announces its squad waits to commit", async () => {
+    const { PositionBroadcaster } = await import('../src/squads/position-broadcaster.js');
+    const { PositionWriter } = await import('../src/squads/position-writer.js');
+    const ds = t.app.get(DataSource);
+    const writer = t.app.get(PositionWriter, { strict: false });
+    const broadcaster = t.app.get(PositionBroadcaster, { strict: false });
+    const [{ id }] = await ds.query(`SELECT id FROM squads ORDER BY code LIMIT 1`);
+    await writer.write(id, { lat: 24.71, lng: 118.61 });
+
+    // The event-log lock held elsewhere: the sweep marks the squad announced, then waits to append.
+    const holder = ds.createQueryRunner();
+    await holder.connect();
+    await holder.query('SELECT pg_advisory_lock(7400001)');
+    let sweep: Promise<boolean> | undefined;
+    try {
+      sweep = broadcaster.broadcastNow();
+      await until('the sweep waits for the event-log lock', 10_000, async () => (await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event = 'advisory' AND datname = current_database()`))[0].n === 1);
+      let timer: NodeJS.Timeout | undefined;
+      const stored = await Promise.race([writer.write(id, { lat: 24.72, lng: 118.62 }), new Promise((resolve) => (timer = setTimeout(() => resolve('still waiting'), 5000)))]);
+      clearTimeout(timer);
+      expect(stored).toBeInstanceOf(Date);
+    } finally {
+      await holder.query('SELECT pg_advisory_unlock(7400001)');
+      await holder.release();
+    }
+    expect(await sweep).toBe(true);
+    // The position stored meanwhile is the next sweep's news.
+    await broadcaster.broadcastNow();
+    const announced = await ds.query(`SELECT payload->>'lat' AS lat FROM events WHERE type = 'squad.position' AND squad_id = $1 ORDER BY id`, [id]);
+    expect(announced.map((r: { lat: string }) => Number(r.lat))).toEqual([24.71, 24.72]);
   });
 });

@@ -5,8 +5,8 @@ import { openDataSource } from './helpers/data-source.js';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
 
 // A database written by the previous release (migrations up to LogEpoch) opens in this one: the plans,
-// field accountability and phone presence migrations keep every row and event, and backfill what the
-// new columns mean for old rows (a squad already on scene has a check-in due).
+// field accountability, phone presence and position announcement migrations keep every row and event,
+// and backfill what the new columns mean for old rows (a squad already on scene has a check-in due).
 describe('a database of the previous release, migrated forward (e2e)', () => {
   let db: TestDatabase;
   beforeAll(async () => {
@@ -24,6 +24,9 @@ describe('a database of the previous release, migrated forward (e2e)', () => {
       await ds.query(`INSERT INTO areas (code, name, lat, lng) VALUES ('hubin', '湖滨', 24.74, 118.63)`);
       await ds.query(`INSERT INTO facilities (code, name, type, area_code, lat, lng, capacity) VALUES ('HB-NC-01', '湖滨社区中心', 'neighborhood_center', 'hubin', 24.74, 118.63, 60)`);
       await ds.query(`INSERT INTO squads (code, name, area_code, status) VALUES ('SQ-001', '一队', 'hubin', 'on_scene'), ('SQ-002', '二队', 'hubin', 'available')`);
+      // SQ-001's position was announced to dashboards, SQ-002's newer one not yet.
+      await ds.query(`UPDATE squads SET lat = 24.74, lng = 118.63, position_at = '2026-11-01T08:00:00Z',
+        position_announced_at = CASE code WHEN 'SQ-001' THEN '2026-11-01T08:00:00Z'::timestamptz ELSE '2026-11-01T07:00:00Z' END`);
       await ds.query(`INSERT INTO incidents (kind, severity, title, lat, lng) VALUES ('flood', 'severe', '内涝', 24.74, 118.63)`);
       await ds.query(`INSERT INTO dispatches (incident_id, squad_id, status, ack_deadline)
         SELECT i.id, s.id, CASE s.code WHEN 'SQ-001' THEN 'on_scene' ELSE 'completed' END, now()
@@ -52,6 +55,9 @@ describe('a database of the previous release, migrated forward (e2e)', () => {
       expect(dispatches).toEqual([{ status: 'completed', due: null, misses: 0 }, { status: 'on_scene', due: true, misses: 0 }]);
       expect(await ds.query('SELECT phone_online FROM squads')).toEqual([{ phone_online: false }, { phone_online: false }]);
       expect(await ds.query('SELECT occupancy, site_status FROM facilities')).toEqual([{ occupancy: 0, site_status: null }]);
+      // Each squad's announced position is kept, so the first sweep after the upgrade announces SQ-002 only.
+      expect(await ds.query(`SELECT s.code, s.position_at IS DISTINCT FROM a.position_at AS news
+        FROM squads s JOIN squad_position_announcements a ON a.squad_id = s.id ORDER BY s.code`)).toEqual([{ code: 'SQ-001', news: false }, { code: 'SQ-002', news: true }]);
     } finally {
       await ds.destroy();
     }

@@ -38,13 +38,18 @@ export class PositionBroadcaster implements OnModuleInit {
   }
 
   private async announce(m: EntityManager): Promise<void> {
-    // SKIP LOCKED: a squad in the middle of a dispatch change is announced on the next tick instead.
+    // Squads are read, not locked: a position written meanwhile differs from the one marked here and is
+    // announced on the next tick, and the phones' writes never wait for this transaction.
     const moved = rowsOf<{ id: string; code: string; lat: number; lng: number; position_accuracy: number | null; position_at: Date }>(
       await m.query(
-        `UPDATE squads SET position_announced_at = position_at
-         WHERE id IN (SELECT id FROM squads WHERE position_at IS DISTINCT FROM position_announced_at AND position_at IS NOT NULL
-                      FOR UPDATE SKIP LOCKED)
-         RETURNING id, code, lat, lng, position_accuracy, position_at`,
+        `WITH moved AS (
+           SELECT s.id, s.code, s.lat, s.lng, s.position_accuracy, s.position_at
+           FROM squads s LEFT JOIN squad_position_announcements a ON a.squad_id = s.id
+           WHERE s.position_at IS NOT NULL AND s.position_at IS DISTINCT FROM a.position_at),
+         marked AS (
+           INSERT INTO squad_position_announcements (squad_id, position_at) SELECT id, position_at FROM moved
+           ON CONFLICT (squad_id) DO UPDATE SET position_at = excluded.position_at)
+         SELECT * FROM moved`,
       ),
     );
     if (!moved.length) return;

@@ -17,12 +17,14 @@ interface Waiter {
 }
 
 // The batch's rows are locked in id order first (the sub-select), as a dispatch locks its squads: an
-// UPDATE … FROM locks in whatever order its join runs, and could deadlock with a dispatch.
+// UPDATE … FROM locks in whatever order its join runs, and could deadlock with a dispatch. NO KEY UPDATE
+// is the lock the UPDATE itself takes: it does not wait for the key-share lock of a row that refers to
+// the squad (the sweep marking a squad announced for the first time).
 const positionUpdateSql = (extraFrom = '') => `
   UPDATE squads s SET lat = v.lat, lng = v.lng, position_accuracy = v.accuracy, position_at = clock_timestamp()
   FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, lat double precision, lng double precision, accuracy double precision)${extraFrom}
   WHERE s.id = v.id
-    AND s.id IN (SELECT id FROM squads WHERE id IN (SELECT (e->>'id')::uuid FROM jsonb_array_elements($1::jsonb) e) ORDER BY id FOR UPDATE)
+    AND s.id IN (SELECT id FROM squads WHERE id IN (SELECT (e->>'id')::uuid FROM jsonb_array_elements($1::jsonb) e) ORDER BY id FOR NO KEY UPDATE)
   RETURNING s.id, s.position_at`;
 
 /** A position inside the caller's transaction: committed as that transaction is. */

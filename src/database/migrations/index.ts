@@ -17,6 +17,7 @@ import { Plans1764159700000 } from './1764159700000-Plans.js';
 import { FieldAccountability1764159800000 } from './1764159800000-FieldAccountability.js';
 import { SquadPhonePresence1764159900000 } from './1764159900000-SquadPhonePresence.js';
 import { EventLogHead1764160000000 } from './1764160000000-EventLogHead.js';
+import { PositionAnnouncements1764160100000 } from './1764160100000-PositionAnnouncements.js';
 
 /** Every migration in order. `npm run migration:generate` writes new ones here: add them to this list. */
 export const MIGRATIONS = [
@@ -24,5 +25,5 @@ export const MIGRATIONS = [
   ApiTokens1764159000000, Imports1764159100000, SocketIoAttachments1764159200000, Operations1764159300000,
   Sessions1764159400000, EventChain1764159500000, UsernameCase1764159510000, IdempotencyExpiry1764159520000,
   LogEpoch1764159600000, Plans1764159700000, FieldAccountability1764159800000, SquadPhonePresence1764159900000,
-  EventLogHead1764160000000,
+  EventLogHead1764160000000, PositionAnnouncements1764160100000,
 ];
