@@ -17,7 +17,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import {
-  buildInfo, CHILD_ENV_STRIP, childEnv, freePort, intEnv, JWT_SECRET, log, machine, nodeArgsEnv, performance, request, RESULTS_DIR, ROOT, round1,
+  buildInfo, CHILD_ENV_STRIP, childEnv, freePort, intEnv, JWT_SECRET, log, machine, nodeArgsEnv, outOfReach, performance, request, RESULTS_DIR, ROOT, round1,
   round2, run, SERVER_ENTRY, setTimeout, clearTimeout, sleep, startChild, stopChild, summarize, tempDir, writeResults,
 } from './support.js';
 
@@ -114,9 +114,11 @@ async function main() {
     goal: { freshMaxMs: GOAL_FRESH_MS, withDataMaxMs: GOAL_DATA_MS, freshMet, dataMet },
     pass: freshMet && dataMet,
     rows: [
-      { metric: `cold start, fresh folder (create, migrate, seed), median of ${RUNS} (baseline: PGlite.create alone)`, value: s.appFresh.median, unit: 'ms', baseline: s.pgliteFresh.median, ratio: round2(s.appFresh.median / s.pgliteFresh.median), goal: `≤ ${GOAL_FRESH_MS} ms`, met: freshMet },
+      { metric: `cold start, fresh folder (create, migrate, seed), median of ${RUNS} (baseline: PGlite.create alone)`, value: s.appFresh.median, unit: 'ms', baseline: s.pgliteFresh.median, ratio: round2(s.appFresh.median / s.pgliteFresh.median), goal: `≤ ${GOAL_FRESH_MS} ms`, met: freshMet,
+        outOfReach: outOfReach(s.pgliteFresh.median, GOAL_FRESH_MS, `PGlite alone takes ${s.pgliteFresh.median} ms`) },
       { metric: 'cold start, fresh folder, worst', value: s.appFresh.worst, unit: 'ms', baseline: s.pgliteFresh.worst, ratio: round2(s.appFresh.worst / s.pgliteFresh.worst), goal: null, met: null },
-      { metric: `cold start with data, median of ${RUNS} (baseline: PGlite.create on the existing folder)`, value: s.appData.median, unit: 'ms', baseline: s.pgliteData.median, ratio: round2(s.appData.median / s.pgliteData.median), goal: `≤ ${GOAL_DATA_MS} ms`, met: dataMet },
+      { metric: `cold start with data, median of ${RUNS} (baseline: PGlite.create on the existing folder)`, value: s.appData.median, unit: 'ms', baseline: s.pgliteData.median, ratio: round2(s.appData.median / s.pgliteData.median), goal: `≤ ${GOAL_DATA_MS} ms`, met: dataMet,
+        outOfReach: outOfReach(s.pgliteData.median, GOAL_DATA_MS, `PGlite alone takes ${s.pgliteData.median} ms`) },
       { metric: 'cold start with data, worst', value: s.appData.worst, unit: 'ms', baseline: s.pgliteData.worst, ratio: round2(s.appData.worst / s.pgliteData.worst), goal: null, met: null },
       { metric: "node -e '' (spawn to exit: the floor)", value: s.node.median, unit: 'ms', goal: null, met: null },
     ],

@@ -35,7 +35,7 @@ import { startFarm } from './socket-farm.js';
 import { cpuSeconds, machineCores, machineCpu, startBareBroadcast } from './proc-stats.js';
 import {
   ADMIN_URL, buildInfo, JWT_SECRET, connectSocket, onEachEvent, createScratchDatabase, intEnv, log, loginBody, login, machine, mapLimit, nodeArgsEnv, once, percentiles,
-  performance, pgClient, redactUrl, RESULTS_DIR, round1, round2, run, sleep, startApp, stopChild, writeResults,
+  outOfReach, performance, pgClient, redactUrl, RESULTS_DIR, round1, round2, run, sleep, startApp, stopChild, writeResults,
 } from './support.js';
 
 const SENDERS = intEnv('BENCH_SENDERS', 500, 1);
@@ -251,7 +251,8 @@ async function main() {
       { metric: 'the same with late acks counted (for comparison)', value: real.ackedPerSecond, unit: '/s', baseline: bare.ackedPerSecond, ratio: round2(real.ackedPerSecond / bare.ackedPerSecond), goal: null, met: null },
       { metric: 'app CPU while ingesting (utime + stime / wall)', value: real.cores, unit: 'cores', baseline: bare.cores, ratio: round2(real.cores / bare.cores), goal: `≤ ${GOAL_CORES} core at ≥ ${GOAL_RATE}/s`, met: coresMet && rateMet },
       { metric: 'app CPU per 1,000 updates/s acked within the window (≤ 0.2 meets both goals at once)', value: round2(real.cores / (real.ackedInWindowPerSecond / 1000)), unit: 'cores', baseline: round2(bare.cores / (bare.ackedInWindowPerSecond / 1000)), ratio: round2((real.cores / real.ackedInWindowPerSecond) / (bare.cores / bare.ackedInWindowPerSecond)), goal: null, met: null },
-      { metric: 'ack latency p99 (send → ack, every acked update)', value: real.ackLatency.p99, unit: 'ms', baseline: bare.ackLatency.p99, ratio: round2(real.ackLatency.p99 / bare.ackLatency.p99), goal: `≤ ${GOAL_ACK_P99_MS} ms`, met: ackMet },
+      { metric: 'ack latency p99 (send → ack, every acked update)', value: real.ackLatency.p99, unit: 'ms', baseline: bare.ackLatency.p99, ratio: round2(real.ackLatency.p99 / bare.ackLatency.p99), goal: `≤ ${GOAL_ACK_P99_MS} ms`, met: ackMet,
+        outOfReach: outOfReach(bare.ackLatency.p99, GOAL_ACK_P99_MS, `the bare server's own ack p99 is ${bare.ackLatency.p99} ms`) },
       { metric: 'ack latency p50', value: real.ackLatency.p50, unit: 'ms', baseline: bare.ackLatency.p50, ratio: round2(real.ackLatency.p50 / bare.ackLatency.p50), goal: null, met: null },
       { metric: 'PostgreSQL CPU while ingesting (all postgres processes)', value: real.postgresCores, unit: 'cores', baseline: bare.postgresCores, goal: null, met: null },
       ...(real.frames

@@ -113,6 +113,14 @@ export function percentile(sorted, p) {
 export const round1 = (v) => Math.round(v * 10) / 10;
 export const round2 = (v) => Math.round(v * 100) / 100;
 
+/**
+ * A row's `outOfReach`: why an absolute goal cannot be met on this machine, when a bound measured in the
+ * same run (a bare baseline, PGlite alone, the raw writes) already misses it. BENCHMARKS.md prints it
+ * beside the "no" (issue #15: such a row "says why with a measured bound"). undefined when the bound is
+ * within the goal: then a miss is the app's own.
+ */
+export const outOfReach = (bound, limit, why) => (typeof bound === 'number' && bound > limit ? why : undefined);
+
 /** Median (the mean of the middle two for an even count), worst, best, mean. */
 export function summarize(values) {
   const sorted = [...values].sort((a, b) => a - b);

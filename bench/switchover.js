@@ -521,6 +521,7 @@ async function main() {
     dashboard: { eventsReceived: dash.received, duplicates: dash.duplicates, outOfOrder: dash.outOfOrder },
   };
   // The table rows bench/run-all.js puts into BENCHMARKS.md.
+  const floorRatio = { median: round2(floorSummary.ms.median / baselineSummary.ms.median), worst: round2(floorSummary.ms.worst / baselineSummary.ms.worst) };
   result.rows = ['response', 'lastEvent'].flatMap((key) =>
     ['median', 'worst'].map((stat) => {
       const value = appSummary[key][stat];
@@ -532,6 +533,9 @@ async function main() {
         ratio: ratio[key][stat],
         goal: `≤ ${GOAL_MS} ms and ≤ ${GOAL_RATIO}× baseline`,
         met: value <= GOAL_MS && ratio[key][stat] <= GOAL_RATIO,
+        // Out of reach when each part it misses is missed by the raw writes alone.
+        outOfReach: (value <= GOAL_MS || floorSummary.ms[stat] > GOAL_MS) && (ratio[key][stat] <= GOAL_RATIO || floorRatio[stat] > GOAL_RATIO)
+          ? `the writes it keeps, as raw SQL, take ${floorSummary.ms[stat]} ms (${floorRatio[stat]}× baseline)` : undefined,
       };
     }),
   );
