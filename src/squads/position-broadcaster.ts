@@ -39,7 +39,8 @@ export class PositionBroadcaster implements OnModuleInit {
 
   private async announce(m: EntityManager): Promise<void> {
     // Squads are read, not locked: a position written meanwhile differs from the one marked here and is
-    // announced on the next tick, and the phones' writes never wait for this transaction.
+    // announced on the next tick, and the phones' writes never wait for this transaction. A squad's first
+    // mark key-share locks it (the foreign key): in id order, as a dispatch locks its squads.
     const moved = rowsOf<{ id: string; code: string; lat: number; lng: number; position_accuracy: number | null; position_at: Date }>(
       await m.query(
         `WITH moved AS (
@@ -47,7 +48,7 @@ export class PositionBroadcaster implements OnModuleInit {
            FROM squads s LEFT JOIN squad_position_announcements a ON a.squad_id = s.id
            WHERE s.position_at IS NOT NULL AND s.position_at IS DISTINCT FROM a.position_at),
          marked AS (
-           INSERT INTO squad_position_announcements (squad_id, position_at) SELECT id, position_at FROM moved
+           INSERT INTO squad_position_announcements (squad_id, position_at) SELECT id, position_at FROM moved ORDER BY id
            ON CONFLICT (squad_id) DO UPDATE SET position_at = excluded.position_at)
          SELECT * FROM moved`,
       ),
