@@ -34,7 +34,8 @@ describeInBrowser('a session in Chromium: short tokens renewed, an ended session
     });
     await page.evaluate(`localStorage.setItem('pingji.token', ${JSON.stringify(expired)})`);
     await page.reload();
-    await page.waitForSelector('[data-testid=connection][data-state=connected]', { timeout: 10_000 });
+    // A whole dashboard reload, renewal and replay: over 10 s once on a loaded two-core CI machine.
+    await page.waitForSelector('[data-testid=connection][data-state=connected]', { timeout: 20_000 });
     expect(await page.$('[data-testid=login-form]')).toBeNull();
     expect(await page.evaluate("localStorage.getItem('pingji.token')")).not.toBe(expired);
 
