@@ -4,7 +4,7 @@ import { DataSource, type DataSourceOptions, type EntityManager } from 'typeorm'
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel.js';
 import { retryOnConflict } from '../common/transaction-retry.js';
 import type { AppConfig } from '../config/config.js';
-import { embeddedPgConfig } from './embedded.js';
+import { embeddedPgConfig, type ProtocolEndpoint } from './embedded-connection.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 type DbConfig = Pick<AppConfig, 'databaseUrl' | 'dbPoolSize' | 'dbTimeoutMs'>;
@@ -42,7 +42,7 @@ export function dataSourceOptions(config: DbConfig, entities: Entities, pglite?:
   }
   if (!pglite) throw new Error('dataSourceOptions: no DATABASE_URL and no embedded database given');
   // One connection: PGlite is a single session, and a pool of one makes transactions queue properly.
-  return { ...common, poolSize: 1, extra: { ...embeddedPgConfig(pglite), max: 1 } };
+  return { ...common, poolSize: 1, extra: { ...embeddedPgConfig(pglite as unknown as ProtocolEndpoint), max: 1 } };
 }
 
 /** Session-level advisory lock key held while migrations run (see AppDataSource.migrate). */

@@ -1,30 +1,18 @@
-import { mkdirSync, readFileSync } from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
-import type { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { prepareEmbeddedFolder } from './embedded-template.js';
 
 export const IN_MEMORY = 'memory://';
 
-/** PGlite's node-postgres adapter: loaded with PGlite itself, which an instance on a server never needs. */
-let pgConfigFor: typeof createPgConfig | undefined;
-
-/**
- * PGlite and its adapter, loaded once and one after the other: the two share chunks, and two imports of
- * them at once can race in a module loader (Jest's ESM runtime fails one of them).
- */
+/** PGlite, loaded on first use: an instance on a server never needs it. */
 let loading: Promise<typeof import('@electric-sql/pglite')> | undefined;
-const loadPglite = () =>
-  (loading ??= (async () => {
-    const pglite = await import('@electric-sql/pglite');
-    pgConfigFor = (await import('@electric-sql/pglite/node-postgres')).createPgConfig;
-    return pglite;
-  })());
+const loadPglite = () => (loading ??= import('@electric-sql/pglite'));
 
 /** One database opened ahead of time (startOpeningEmbeddedPostgres), for the next openEmbeddedPostgres of its folder. */
 let opening: { dir: string; template?: string; pglite: Promise<PGlite> } | undefined;
 
 /**
- * Starts opening the embedded database before the app's modules load: its file reads and WebAssembly
- * compilation run while the main thread loads the modules (main.ts), instead of after them.
+ * Starts opening the embedded database before the app's modules load: its file reads and copies and
+ * its WebAssembly compilation run while the main thread loads the modules (main.ts), not after them.
  */
 export function startOpeningEmbeddedPostgres(dir: string, template?: string): void {
   const pglite = openEmbeddedPostgres(dir, template);
@@ -33,22 +21,14 @@ export function startOpeningEmbeddedPostgres(dir: string, template?: string): vo
 }
 
 /**
- * Opens the embedded PostgreSQL (PGlite). FACTS.md: hand TypeORM's ordinary `postgres` driver the
- * PGlite node-postgres adapter with a pool of one connection; pass an instance, not a path, and
- * create the folder first. One process per data folder, or rows are silently lost.
+ * Opens the embedded PostgreSQL (PGlite). FACTS.md: TypeORM's ordinary `postgres` driver talks to it
+ * through a pool of one connection (embedded-connection.ts), given an instance, not a path, in a
+ * folder made first. One process per data folder, or rows are silently lost.
  */
 export async function openEmbeddedPostgres(dir: string, template?: string): Promise<PGlite> {
   const early = opening;
   opening = undefined;
   if (early?.dir === dir && early.template === template) return early.pglite;
-  const { PGlite } = await loadPglite();
-  if (dir === IN_MEMORY) return PGlite.create(template ? { loadDataDir: new Blob([readFileSync(template)]) } : {});
-  mkdirSync(dir, { recursive: true });
-  return PGlite.create(dir);
-}
-
-/** The driver options for a PGlite that openEmbeddedPostgres opened. */
-export function embeddedPgConfig(pglite: PGlite) {
-  if (!pgConfigFor) throw new Error('embeddedPgConfig: open the embedded database with openEmbeddedPostgres first');
-  return pgConfigFor(pglite);
+  const [options, { PGlite }] = await Promise.all([prepareEmbeddedFolder(dir, template, IN_MEMORY), loadPglite()]);
+  return PGlite.create(options);
 }
