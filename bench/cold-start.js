@@ -4,18 +4,20 @@
 //
 // Time from spawning `node dist/main.js` with the embedded database in a fresh folder (PGLITE_DIR=<new
 // temp dir>/pglite, no DATABASE_URL, DEMO_DATA=true, NODE_ENV=production) until GET /health answers 200
-// (polled every 20 ms): "fresh" creates the database, runs the migrations and seeds the demo data. Then
-// the app is stopped (SIGTERM) and started again on the same folder: "with data". BENCH_RUNS (3) runs
-// of each, every run in a new folder.
+// (polled every 20 ms): "fresh" copies the build's template folder in (src/database/embedded-template.ts),
+// runs the migrations and seeds the demo data. Then the app is stopped (SIGTERM) and started again on
+// the same folder: "with data". BENCH_RUNS (3) runs of each, every run in a new folder.
 // Baselines in the same run, interleaved with the app's runs:
-//   - PGlite alone: node with a minimal script that does `await PGlite.create(dir)` and `select 1` in a
-//     fresh folder, and again in the same folder (with data), timed from the spawn until it prints
-//     "ready" — how much of the app's start is PGlite itself;
+//   - PGlite alone: node with a minimal script that readies the folder as the app does, then
+//     `await PGlite.create(dir)` and `select 1`, in a fresh folder, and again in the same folder (with
+//     data), timed from the spawn until it prints "ready" — how much of the app's start is PGlite itself;
+//   - PGlite on an empty folder (initdb): what a fresh folder costs without the template;
 //   - `node -e ''`: spawn to exit, the floor of any Node process here.
 //
 // Knobs: BENCH_RUNS (3), BENCH_RESULTS, BENCH_APP_NODE_ARGS, BENCH_STRICT=1.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   buildInfo, CHILD_ENV_STRIP, childEnv, freePort, intEnv, JWT_SECRET, log, machine, nodeArgsEnv, outOfReach, performance, request, RESULTS_DIR, ROOT, round1,
   round2, run, SERVER_ENTRY, setTimeout, clearTimeout, sleep, startChild, stopChild, summarize, tempDir, writeResults,
@@ -50,9 +52,14 @@ async function startAppOn(dir, name) {
   throw new Error(`${name}: /health not 200 after ${BOOT_TIMEOUT_MS} ms. Its output:\n${child.tail()}`);
 }
 
+// PGlite alone on the folder as the app readies it (a new one copied from the build's template), or,
+// with "initdb", on an empty folder: what a new folder costs without the template.
+const TEMPLATE_MODULE = pathToFileURL(path.join(ROOT, 'dist', 'database', 'embedded-template.js')).href;
 const PGLITE_SCRIPT = `
 import { PGlite } from '@electric-sql/pglite';
-const db = await PGlite.create(process.argv[1]);
+import { prepareEmbeddedFolder } from '${TEMPLATE_MODULE}';
+const [dir, how] = process.argv.slice(1);
+const db = await PGlite.create(how === 'initdb' ? dir : await prepareEmbeddedFolder(dir, undefined, 'memory://'));
 await db.query('select 1');
 process.stdout.write('ready\\n');
 await db.close();`;
@@ -84,11 +91,12 @@ function timeNode(args, { untilExit = false } = {}) {
 async function main() {
   const info = machine();
   const build = buildInfo();
-  const samples = { appFresh: [], appData: [], pgliteFresh: [], pgliteData: [], node: [] };
+  const samples = { appFresh: [], appData: [], pgliteFresh: [], pgliteData: [], pgliteInitdb: [], node: [] };
   for (let i = 0; i < RUNS; i++) {
     samples.node.push(await timeNode(['-e', ''], { untilExit: true }));
     const pgDir = path.join(tempDir('pingji-coldstart-pglite-'), 'db');
     samples.pgliteFresh.push(await timeNode(['--input-type=module', '-e', PGLITE_SCRIPT, pgDir]));
+    samples.pgliteInitdb.push(await timeNode(['--input-type=module', '-e', PGLITE_SCRIPT, path.join(tempDir('pingji-coldstart-initdb-'), 'db'), 'initdb']));
     const dir = tempDir('pingji-coldstart-');
     const fresh = await startAppOn(dir, `app-fresh-${i + 1}`);
     samples.appFresh.push(fresh.ms);
@@ -98,7 +106,7 @@ async function main() {
     samples.appData.push(again.ms);
     await stopChild(again.child);
     log(`run ${i + 1}/${RUNS}: app fresh ${round1(fresh.ms)} ms, with data ${round1(again.ms)} ms; PGlite alone fresh ${round1(samples.pgliteFresh.at(-1))} ms, ` +
-      `with data ${round1(samples.pgliteData.at(-1))} ms; node -e '' ${round1(samples.node.at(-1))} ms`);
+      `with data ${round1(samples.pgliteData.at(-1))} ms, initdb ${round1(samples.pgliteInitdb.at(-1))} ms; node -e '' ${round1(samples.node.at(-1))} ms`);
   }
   const s = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
   const freshMet = s.appFresh.median <= GOAL_FRESH_MS;
@@ -108,18 +116,19 @@ async function main() {
     description: `embedded database: spawning node dist/main.js until /health answers 200, in a fresh folder and again with its data; median of ${RUNS}, against PGlite alone and node -e ''`,
     machine: info,
     build,
-    config: { runs: RUNS, appEnv: { DEMO_DATA: true, NODE_ENV: 'production', PGLITE_DIR: '<new temp dir>/pglite' }, poll: '/health every 20 ms', baseline: 'node -e: PGlite.create(dir) + select 1 (until it prints ready); node -e \'\' (until exit)' },
+    config: { runs: RUNS, appEnv: { DEMO_DATA: true, NODE_ENV: 'production', PGLITE_DIR: '<new temp dir>/pglite' }, poll: '/health every 20 ms', baseline: 'node -e: the folder readied as the app does (a new one copied from the build\'s template), PGlite.create(dir) + select 1 (until it prints ready); the same on an empty folder with initdb; node -e \'\' (until exit)' },
     samples: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, v.map(round1)])),
     summary: s,
     goal: { freshMaxMs: GOAL_FRESH_MS, withDataMaxMs: GOAL_DATA_MS, freshMet, dataMet },
     pass: freshMet && dataMet,
     rows: [
-      { metric: `cold start, fresh folder (create, migrate, seed), median of ${RUNS} (baseline: PGlite.create alone)`, value: s.appFresh.median, unit: 'ms', baseline: s.pgliteFresh.median, ratio: round2(s.appFresh.median / s.pgliteFresh.median), goal: `≤ ${GOAL_FRESH_MS} ms`, met: freshMet,
+      { metric: `cold start, fresh folder (copy the template, migrate, seed), median of ${RUNS} (baseline: PGlite alone, the same copy and PGlite.create)`, value: s.appFresh.median, unit: 'ms', baseline: s.pgliteFresh.median, ratio: round2(s.appFresh.median / s.pgliteFresh.median), goal: `≤ ${GOAL_FRESH_MS} ms`, met: freshMet,
         outOfReach: outOfReach(s.pgliteFresh.median, GOAL_FRESH_MS, `PGlite alone takes ${s.pgliteFresh.median} ms`) },
       { metric: 'cold start, fresh folder, worst', value: s.appFresh.worst, unit: 'ms', baseline: s.pgliteFresh.worst, ratio: round2(s.appFresh.worst / s.pgliteFresh.worst), goal: null, met: null },
       { metric: `cold start with data, median of ${RUNS} (baseline: PGlite.create on the existing folder)`, value: s.appData.median, unit: 'ms', baseline: s.pgliteData.median, ratio: round2(s.appData.median / s.pgliteData.median), goal: `≤ ${GOAL_DATA_MS} ms`, met: dataMet,
         outOfReach: outOfReach(s.pgliteData.median, GOAL_DATA_MS, `PGlite alone takes ${s.pgliteData.median} ms`) },
       { metric: 'cold start with data, worst', value: s.appData.worst, unit: 'ms', baseline: s.pgliteData.worst, ratio: round2(s.appData.worst / s.pgliteData.worst), goal: null, met: null },
+      { metric: 'PGlite alone on an empty folder (initdb: a fresh folder without the build\'s template), median', value: s.pgliteInitdb.median, unit: 'ms', goal: null, met: null },
       { metric: "node -e '' (spawn to exit: the floor)", value: s.node.median, unit: 'ms', goal: null, met: null },
     ],
   };
