@@ -2,8 +2,8 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { embeddedPgConfig, type ProtocolEndpoint } from './embedded-connection.js';
 
-/** A pool of one on an in-memory PGlite, counting the exchanges that reach PGlite. */
-async function poolOnPglite() {
+/** Runs `test` with a pool of one on an in-memory PGlite, counting the exchanges that reach PGlite. */
+async function onPglite(test: (pool: pg.Pool, counted: { exchanges: number }) => Promise<void>) {
   const db = await PGlite.create();
   const counted = { exchanges: 0 };
   const endpoint: ProtocolEndpoint = {
@@ -14,27 +14,26 @@ async function poolOnPglite() {
     },
   };
   const pool = new pg.Pool({ ...embeddedPgConfig(endpoint), max: 1 });
-  return { db, pool, counted };
+  try {
+    await test(pool, counted);
+  } finally {
+    await pool.end();
+    await db.close();
+  }
 }
 
 describe('EmbeddedConnection (node-postgres on PGlite)', () => {
-  it('hands PGlite a parameterised query in one exchange, and gives back its rows typed as pg does', async () => {
-    const { db, pool, counted } = await poolOnPglite();
-    try {
+  it('hands PGlite a parameterised query in one exchange, and gives back its rows typed as pg does', () =>
+    onPglite(async (pool, counted) => {
       await pool.query('CREATE TABLE t (id int PRIMARY KEY, n bigint, at timestamptz)');
       counted.exchanges = 0;
       const { rows } = await pool.query('INSERT INTO t VALUES ($1, $2, $3) RETURNING *', [1, '9007199254740993', new Date('2026-01-02T03:04:05Z')]);
       expect(counted.exchanges).toBe(1); // parse, bind, describe, execute and sync together (five with PGlite's adapter)
       expect(rows).toEqual([{ id: 1, n: '9007199254740993', at: new Date('2026-01-02T03:04:05Z') }]);
-    } finally {
-      await pool.end();
-      await db.close();
-    }
-  });
+    }));
 
-  it('reports PostgreSQL errors with their codes, keeps the session usable, and rolls back', async () => {
-    const { db, pool } = await poolOnPglite();
-    try {
+  it('reports PostgreSQL errors with their codes, keeps the session usable, and rolls back', () =>
+    onPglite(async (pool) => {
       await pool.query('CREATE TABLE t (id int PRIMARY KEY)');
       await pool.query('INSERT INTO t VALUES (1)');
       await expect(pool.query('INSERT INTO t VALUES ($1)', [1])).rejects.toMatchObject({ code: '23505', table: 't' });
@@ -48,20 +47,11 @@ describe('EmbeddedConnection (node-postgres on PGlite)', () => {
         client.release();
       }
       expect((await pool.query('SELECT id FROM t ORDER BY id')).rows).toEqual([{ id: 1 }]);
-    } finally {
-      await pool.end();
-      await db.close();
-    }
-  });
+    }));
 
-  it('answers queries sent together in the order they were sent', async () => {
-    const { db, pool } = await poolOnPglite();
-    try {
+  it('answers queries sent together in the order they were sent', () =>
+    onPglite(async (pool) => {
       const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => pool.query('SELECT $1::int AS i', [i])));
       expect(answers.map((a) => a.rows[0].i)).toEqual(Array.from({ length: 20 }, (_, i) => i));
-    } finally {
-      await pool.end();
-      await db.close();
-    }
-  });
+    }));
 });

@@ -68,7 +68,7 @@ export class EmbeddedConnection extends EventEmitter {
     void this.session.after(() => this.emit('end'));
   }
 
-  /** Queues a message; everything queued in this turn of the event loop goes to PGlite together. */
+  /** Queues a message; what node-postgres sends in one synchronous run goes to PGlite together. */
   private send(message: Uint8Array): void {
     this.outbox.push(message);
     if (this.outbox.length === 1) queueMicrotask(() => this.exchange());
