@@ -59,7 +59,7 @@ const PGLITE_SCRIPT = `
 import { PGlite } from '@electric-sql/pglite';
 import { prepareEmbeddedFolder } from '${TEMPLATE_MODULE}';
 const [dir, how] = process.argv.slice(1);
-const db = await PGlite.create(how === 'initdb' ? dir : await prepareEmbeddedFolder(dir, undefined, 'memory://'));
+const db = await PGlite.create(how === 'initdb' ? dir : await prepareEmbeddedFolder(dir));
 await db.query('select 1');
 process.stdout.write('ready\\n');
 await db.close();`;

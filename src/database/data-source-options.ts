@@ -42,6 +42,7 @@ export function dataSourceOptions(config: DbConfig, entities: Entities, pglite?:
   }
   if (!pglite) throw new Error('dataSourceOptions: no DATABASE_URL and no embedded database given');
   // One connection: PGlite is a single session, and a pool of one makes transactions queue properly.
+  // PGlite types its answers with its own copy of pg-protocol's message classes: the same shapes.
   return { ...common, poolSize: 1, extra: { ...embeddedPgConfig(pglite as unknown as ProtocolEndpoint), max: 1 } };
 }
 

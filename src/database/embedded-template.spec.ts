@@ -2,9 +2,7 @@ import { existsSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { makeEmbeddedTemplate, prepareEmbeddedFolder } from './embedded-template.js';
-
-const IN_MEMORY = 'memory://';
+import { IN_MEMORY, makeEmbeddedTemplate, prepareEmbeddedFolder } from './embedded-template.js';
 
 describe('the embedded database template', () => {
   let dir: string;
@@ -14,7 +12,7 @@ describe('the embedded database template', () => {
 
   it('fills a new folder with an initialised database that opens and takes writes', async () => {
     const folder = path.join(dir, 'pglite');
-    expect(await prepareEmbeddedFolder(folder, undefined, IN_MEMORY)).toEqual({ dataDir: folder });
+    expect(await prepareEmbeddedFolder(folder)).toEqual({ dataDir: folder });
     expect(existsSync(path.join(folder, 'PG_VERSION'))).toBe(true);
     const db = await PGlite.create(folder);
     try {
@@ -27,10 +25,10 @@ describe('the embedded database template', () => {
 
   it('copies again over a copy cut short (no database mark), and leaves a database alone', async () => {
     const folder = path.join(dir, 'pglite');
-    await prepareEmbeddedFolder(folder, undefined, IN_MEMORY);
+    await prepareEmbeddedFolder(folder);
     unlinkSync(path.join(folder, 'PG_VERSION'));
     writeFileSync(path.join(folder, 'base', '1', 'PG_VERSION'), 'torn');
-    await prepareEmbeddedFolder(folder, undefined, IN_MEMORY);
+    await prepareEmbeddedFolder(folder);
     const db = await PGlite.create(folder);
     try {
       expect((await db.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
@@ -38,7 +36,7 @@ describe('the embedded database template', () => {
     } finally {
       await db.close();
     }
-    await prepareEmbeddedFolder(folder, undefined, IN_MEMORY);
+    await prepareEmbeddedFolder(folder);
     const reopened = await PGlite.create(folder);
     try {
       expect((await reopened.query("SELECT to_regclass('kept') IS NOT NULL AS kept")).rows).toEqual([{ kept: true }]);
@@ -49,7 +47,7 @@ describe('the embedded database template', () => {
 
   it('starts a database in memory from a tarball', async () => {
     const { tarball } = await makeEmbeddedTemplate();
-    const db = await PGlite.create(await prepareEmbeddedFolder(IN_MEMORY, tarball, IN_MEMORY));
+    const db = await PGlite.create(await prepareEmbeddedFolder(IN_MEMORY, tarball));
     try {
       expect((await db.query('SELECT current_database() AS name')).rows).toEqual([{ name: 'postgres' }]);
     } finally {

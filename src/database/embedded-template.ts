@@ -4,6 +4,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PGliteOptions } from '@electric-sql/pglite';
 
+/** PGLITE_DIR's value for a database in memory (tests), not in a folder. */
+export const IN_MEMORY = 'memory://';
+
 /** The file whose presence marks a data folder as a database. */
 const DATABASE_MARK = 'PG_VERSION';
 
@@ -42,13 +45,13 @@ export async function makeEmbeddedTemplate(): Promise<{ folder: string; tarball:
 }
 
 /**
- * Readies `dir` (IN_MEMORY, given as `inMemory`, or a folder) for PGlite.create and returns its options.
+ * Readies `dir` (IN_MEMORY or a folder) for PGlite.create and returns its options.
  * A database in memory starts from the tarball `template`, if given. A folder is made; when it holds
  * no database yet, the template folder is copied in, its database mark last, so that a copy cut
  * short is copied again at the next start rather than opened half-made.
  */
-export async function prepareEmbeddedFolder(dir: string, template: string | undefined, inMemory: string): Promise<PGliteOptions> {
-  if (dir === inMemory) return template ? { loadDataDir: new Blob([await readFile(template)]) } : {};
+export async function prepareEmbeddedFolder(dir: string, template?: string): Promise<PGliteOptions> {
+  if (dir === IN_MEMORY) return template ? { loadDataDir: new Blob([await readFile(template)]) } : {};
   await mkdir(dir, { recursive: true });
   const { folder } = embeddedTemplate();
   if (!existsSync(path.join(dir, DATABASE_MARK)) && existsSync(path.join(folder, DATABASE_MARK))) await copyFolder(folder, dir, DATABASE_MARK);

@@ -1,8 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { prepareEmbeddedFolder } from './embedded-template.js';
 
-export const IN_MEMORY = 'memory://';
-
 /** PGlite, loaded on first use: an instance on a server never needs it. */
 let loading: Promise<typeof import('@electric-sql/pglite')> | undefined;
 const loadPglite = () => (loading ??= import('@electric-sql/pglite'));
@@ -29,6 +27,6 @@ export async function openEmbeddedPostgres(dir: string, template?: string): Prom
   const early = opening;
   opening = undefined;
   if (early?.dir === dir && early.template === template) return early.pglite;
-  const [options, { PGlite }] = await Promise.all([prepareEmbeddedFolder(dir, template, IN_MEMORY), loadPglite()]);
+  const [options, { PGlite }] = await Promise.all([prepareEmbeddedFolder(dir, template), loadPglite()]);
   return PGlite.create(options);
 }
