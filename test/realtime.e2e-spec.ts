@@ -122,6 +122,8 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
     const staff = await connectClient(t.url, commander, undefined, undefined, true);
     const leader = await connectClient(t.url, leaderA, undefined, undefined, true);
     await Promise.all([staff.replayDone, leader.replayDone]);
+    // The leader's phone coming online is a commit of its own: once staff has it, it cannot share the page's frame.
+    await staff.until((e) => e.some((x) => x.type === 'squad.phone'));
     const page = await appendEvents(t, [
       { type: 'dispatch.created', squadId: squadA, payload: { n: 1 } },
       { type: 'squad.status_changed', squadId: squadA, payload: { n: 2 } },
