@@ -1,6 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { api, killAppProcesses, loginAt, startAppProcess } from './helpers/app-process.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { createTestDatabase } from './helpers/test-database.js';
+import { until } from './helpers/until.js';
 
 describe('the edges of the platform (e2e)', () => {
   let t: TestApp;
@@ -88,4 +94,43 @@ describe('configuration at boot (the built server)', () => {
     expect(res.status).toBe(1);
     expect(res.stderr).toContain('JWT_SECRET must be set in production');
   });
+});
+
+describe('the built server: one bundle, one copy of each library (e2e)', () => {
+  afterAll(killAppProcesses);
+
+  // @nestjs/typeorm and @nestjs/mapped-types load typeorm, class-validator and class-transformer by name,
+  // through a `require` the bundler cannot see; scripts/bundle-server.js points those at the bundle's
+  // copies. Were it not to, Node would load a second copy of each from node_modules: their start-up time
+  // spent again, and two sets of metadata (class-transformer's, TypeORM's) that do not see each other.
+  it('loads from node_modules only the packages that cannot be bundled, and validates and stores as the app from source does', async () => {
+    const db = await createTestDatabase();
+    const listFile = join(mkdtempSync(join(tmpdir(), 'pingji-loaded-')), 'packages.json');
+    try {
+      const app = await startAppProcess({
+        name: 'bundle',
+        databaseUrl: db.url ?? '',
+        env: { LOADED_PACKAGES_FILE: listFile, ...(db.url ? {} : { PGLITE_DIR: 'memory://' }) },
+        nodeArgs: ['--import', fileURLToPath(new URL('./helpers/loaded-packages.js', import.meta.url))],
+      });
+      const token = await loginAt(app.url, 'commander');
+      // A partial update (PartialType): the rules it inherits apply, and the change is stored.
+      const [site] = (await api(app.url, 'GET', '/api/facilities?type=elder_canteen', { token })).body;
+      const bad = await api(app.url, 'PATCH', `/api/facilities/${site.id}`, { token, body: { code: 'not a code!' } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors).toEqual([{ field: 'code', messages: ['code 的格式不正确'] }]);
+      const ok = await api(app.url, 'PATCH', `/api/facilities/${site.id}`, { token, body: { name: '改名的长者食堂' } });
+      expect(ok.status).toBe(200);
+      expect((await api(app.url, 'GET', `/api/facilities/${site.id}`, { token })).body.name).toBe('改名的长者食堂');
+
+      process.kill(app.pid, 'SIGUSR2');
+      await until('the server wrote its list of loaded packages', 10_000, () => existsSync(listFile));
+      // argon2 is a native addon (with its loader and format); swagger-ui-dist is read from disk for /api/docs.
+      expect(JSON.parse(readFileSync(listFile, 'utf8'))).toEqual(['@phc/format', 'argon2', 'node-gyp-build', 'swagger-ui-dist']);
+    } finally {
+      await killAppProcesses();
+      await db.drop();
+      rmSync(dirname(listFile), { recursive: true, force: true });
+    }
+  }, 120_000);
 });

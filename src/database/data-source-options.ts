@@ -19,6 +19,8 @@ export type Entities = NonNullable<DataSourceOptions['entities']>;
 export function dataSourceOptions(config: DbConfig, entities: Entities, pglite?: PGlite): DataSourceOptions {
   const common = {
     type: 'postgres' as const,
+    // Given, not loaded by name: the bundled server (scripts/bundle-server.js) has its own copy of pg.
+    driver: pg,
     entities,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',

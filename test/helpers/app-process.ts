@@ -61,12 +61,12 @@ async function healthy(url: string): Promise<string> {
   }
 }
 
-async function spawnOnce(name: string, env: Record<string, string>, timeoutMs: number): Promise<AppProcess> {
+async function spawnOnce(name: string, env: Record<string, string>, timeoutMs: number, nodeArgs: string[]): Promise<AppProcess> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), `pingji-${name}-`));
   const childEnv: Record<string, string | undefined> = { ...process.env };
   for (const key of STRIP) delete childEnv[key];
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     env: {
       ...childEnv,
       NODE_ENV: 'test',
@@ -137,12 +137,19 @@ async function spawnOnce(name: string, env: Record<string, string>, timeoutMs: n
  * once GET /health answers 200. `env` overrides the defaults. Stop it with `kill9()`/`stop()`, and call
  * `killAppProcesses()` in afterAll so nothing outlives a failed test.
  */
-export async function startAppProcess(opts: { databaseUrl: string; name?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<AppProcess> {
+export async function startAppProcess(opts: {
+  databaseUrl: string;
+  name?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  /** Node's own options, before dist/main.js (e.g. --import a probe). */
+  nodeArgs?: string[];
+}): Promise<AppProcess> {
   const name = opts.name ?? 'app';
   const env = { DATABASE_URL: opts.databaseUrl, ...opts.env };
   for (let attempt = 1; ; attempt++) {
     try {
-      return await spawnOnce(name, env, opts.timeoutMs ?? 60_000);
+      return await spawnOnce(name, env, opts.timeoutMs ?? 60_000, opts.nodeArgs ?? []);
     } catch (e) {
       // The free port was taken between our probe and the child's listen: try another.
       if (attempt >= 3 || !/EADDRINUSE/.test((e as Error).message)) throw e;
