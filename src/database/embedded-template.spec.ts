@@ -12,12 +12,15 @@ describe('the embedded database template', () => {
 
   it('fills a new folder with an initialised database that opens and takes writes', async () => {
     const folder = path.join(dir, 'pglite');
-    expect(await prepareEmbeddedFolder(folder)).toEqual({ dataDir: folder });
+    const options = await prepareEmbeddedFolder(folder);
+    expect(options).toMatchObject({ dataDir: folder });
     expect(existsSync(path.join(folder, 'PG_VERSION'))).toBe(true);
-    const db = await PGlite.create(folder);
+    const db = await PGlite.create(options);
     try {
       await db.exec('CREATE TABLE t (id int); INSERT INTO t VALUES (7)');
       expect((await db.query('SELECT id FROM t')).rows).toEqual([{ id: 7 }]);
+      // PostgreSQL's 128 MB would be set up at every open (EMBEDDED_SETTINGS).
+      expect((await db.query('SHOW shared_buffers')).rows).toEqual([{ shared_buffers: '16MB' }]);
     } finally {
       await db.close();
     }
@@ -50,6 +53,7 @@ describe('the embedded database template', () => {
     const db = await PGlite.create(await prepareEmbeddedFolder(IN_MEMORY, tarball));
     try {
       expect((await db.query('SELECT current_database() AS name')).rows).toEqual([{ name: 'postgres' }]);
+      expect((await db.query('SHOW shared_buffers')).rows).toEqual([{ shared_buffers: '16MB' }]);
     } finally {
       await db.close();
     }
