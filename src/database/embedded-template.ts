@@ -58,13 +58,21 @@ export async function makeEmbeddedTemplate(): Promise<{ folder: string; tarball:
  * short is copied again at the next start rather than opened half-made.
  */
 export async function prepareEmbeddedFolder(dir: string, template?: string): Promise<PGliteOptions> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const startParams = [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS];
-  if (dir === IN_MEMORY) return { startParams, ...(template ? { loadDataDir: new Blob([await readFile(template)]) } : {}) };
+  const pglite = import('@electric-sql/pglite'); // loads while the folder is readied
+  const where = dir === IN_MEMORY ? await inMemory(template) : await readyFolder(dir);
+  const { PGlite } = await pglite;
+  return { ...where, startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS] };
+}
+
+async function inMemory(template?: string): Promise<PGliteOptions> {
+  return template ? { loadDataDir: new Blob([await readFile(template)]) } : {};
+}
+
+async function readyFolder(dir: string): Promise<PGliteOptions> {
   await mkdir(dir, { recursive: true });
   const { folder } = embeddedTemplate();
   if (!existsSync(path.join(dir, DATABASE_MARK)) && existsSync(path.join(folder, DATABASE_MARK))) await copyFolder(folder, dir, DATABASE_MARK);
-  return { dataDir: dir, startParams };
+  return { dataDir: dir };
 }
 
 /**

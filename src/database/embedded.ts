@@ -1,10 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { prepareEmbeddedFolder } from './embedded-template.js';
 
-/** PGlite, loaded on first use: an instance on a server never needs it. */
-let loading: Promise<typeof import('@electric-sql/pglite')> | undefined;
-const loadPglite = () => (loading ??= import('@electric-sql/pglite'));
-
 /** One database opened ahead of time (startOpeningEmbeddedPostgres), for the next openEmbeddedPostgres of its folder. */
 let opening: { dir: string; template?: string; pglite: Promise<PGlite> } | undefined;
 
@@ -27,6 +23,8 @@ export async function openEmbeddedPostgres(dir: string, template?: string): Prom
   const early = opening;
   opening = undefined;
   if (early?.dir === dir && early.template === template) return early.pglite;
-  const [options, { PGlite }] = await Promise.all([prepareEmbeddedFolder(dir, template), loadPglite()]);
+  // PGlite is loaded on first use (prepareEmbeddedFolder loads it): an instance on a server never needs it.
+  const options = await prepareEmbeddedFolder(dir, template);
+  const { PGlite } = await import('@electric-sql/pglite');
   return PGlite.create(options);
 }
