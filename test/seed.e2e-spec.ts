@@ -25,7 +25,7 @@ describe('the demo seed (e2e)', () => {
     const row: Record<string, number>[] = await ds.query(`SELECT ${TABLES.map((t) => `(SELECT count(*)::int FROM ${t}) AS ${t}`).join(', ')}`);
     return row[0];
   };
-  const seed = () => seedDemoData(ds, { demoPassword: 'demo-password-1' });
+  const seed = () => seedDemoData(ds, { demoPassword: 'demo-password-1', passwordHashing: 'light' });
 
   it('is complete once, the same when run again, and puts back a missing account and area shape', async () => {
     await seed();

@@ -32,6 +32,7 @@ export class AuthService {
   private readonly limiter: LoginRateLimiter;
   private readonly demoAccountsAllowed: boolean;
   private readonly refreshTtlSeconds: number;
+  private readonly passwordHashing: AppConfig['passwordHashing'];
   // Verified against when the username is unknown, so both failures take the same time.
   private decoyHash?: Promise<string>;
 
@@ -44,6 +45,7 @@ export class AuthService {
     this.limiter = new LoginRateLimiter(config.loginFailuresBeforeBackoff, config.loginAddressFailuresPerMinute);
     this.demoAccountsAllowed = config.demoData;
     this.refreshTtlSeconds = config.refreshTtlSeconds;
+    this.passwordHashing = config.passwordHashing;
   }
 
   async login(username: string, password: string, clientAddress: string): Promise<LoginResult> {
@@ -53,7 +55,7 @@ export class AuthService {
       where: { username: Raw((column) => `lower(${column}) = lower(:username)`, { username }) },
       select: { id: true, username: true, role: true, squadId: true, passwordHash: true, isDemo: true, disabledAt: true },
     });
-    this.decoyHash ??= hashPassword('a decoy password that matches no account');
+    this.decoyHash ??= hashPassword('a decoy password that matches no account', this.passwordHashing);
     const ok = await verifyPassword(user?.passwordHash ?? (await this.decoyHash), password);
     // Demo accounts left in a database that now runs without demo data (production) never log in.
     if (!user || !ok || (user.isDemo && !this.demoAccountsAllowed)) {

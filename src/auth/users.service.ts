@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError } from '../common/domain-error.js';
 import { FOREIGN_KEY_VIOLATION, pgError, UNIQUE_VIOLATION } from '../common/pg-errors.js';
 import type { AuthUser } from '../common/auth-user.js';
@@ -19,7 +21,10 @@ export interface NewUser {
 
 @Injectable()
 export class UsersService {
-  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'passwordHashing'>,
+  ) {}
 
   list(): Promise<AuthUser[]> {
     return this.users.find({ select: { id: true, username: true, role: true, squadId: true }, order: { username: 'ASC' } });
@@ -33,7 +38,7 @@ export class UsersService {
     if ((input.role === 'site_manager') !== facilityIds.length > 0) {
       throw new DomainError('USER.FACILITIES_MISMATCH', 'invalid', {});
     }
-    const hash = await hashPassword(input.password);
+    const hash = await hashPassword(input.password, this.config.passwordHashing);
     try {
       return await this.users.manager.transaction(async (m) => {
         const rows: AuthUser[] = await m.query(

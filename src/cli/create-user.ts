@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline/promises';
 import dataSource from './data-source.js';
 import { User } from '../auth/user.entity.js';
 import { UsersService } from '../auth/users.service.js';
+import { loadConfig } from '../config/config.js';
 import { DomainError } from '../common/domain-error.js';
 import { type Role, ROLES } from '../contracts/auth.js';
 
@@ -28,7 +29,7 @@ if (password.length < 10) {
 await dataSource.initialize();
 try {
   await dataSource.runMigrations();
-  const user = await new UsersService(dataSource.getRepository(User)).create({
+  const user = await new UsersService(dataSource.getRepository(User), loadConfig()).create({
     username: values.username,
     password,
     role: values.role as Role,

@@ -6,7 +6,8 @@ import { seedDemoData } from '../seed/seed.js';
 await dataSource.initialize();
 try {
   await dataSource.runMigrations();
-  await seedDemoData(dataSource, { demoPassword: loadConfig().demoPassword });
+  const { demoPassword, passwordHashing } = loadConfig();
+  await seedDemoData(dataSource, { demoPassword, passwordHashing });
   console.log('Demo data is in place.');
 } finally {
   await dataSource.destroy();

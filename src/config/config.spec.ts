@@ -55,6 +55,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...secret, PUBLIC_URL: 'https://pingji.example.org/app/' }).publicUrl).toBe('https://pingji.example.org/app');
   });
 
+  it('hashes passwords at full cost unless the test suite asks for light hashes', () => {
+    expect(loadConfig({ ...secret }).passwordHashing).toBe('standard');
+    expect(loadConfig({ ...secret, NODE_ENV: 'test', PASSWORD_HASHING: 'light' }).passwordHashing).toBe('light');
+    for (const NODE_ENV of ['development', 'production']) {
+      expect(() => loadConfig({ ...secret, NODE_ENV, PASSWORD_HASHING: 'light' })).toThrow('PASSWORD_HASHING must be standard (light is for the test suite');
+    }
+    expect(() => loadConfig({ ...secret, PASSWORD_HASHING: 'none' })).toThrow(ConfigError);
+  });
+
   it('requires JWT_SECRET in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow('JWT_SECRET must be set in production');
   });

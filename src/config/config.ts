@@ -23,6 +23,8 @@ export interface AppConfig {
   refreshTtlSeconds: number;
   demoData: boolean;
   demoPassword: string;
+  /** The cost of new password hashes: standard, or light under NODE_ENV=test only. */
+  passwordHashing: PasswordHashing;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   tileUrl: string;
   /** A second tile layer drawn over the first: the place names of a map whose base tiles have none (天地图 cva_w). */
@@ -78,6 +80,8 @@ type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['development', 'production', 'test'] as const;
+export const PASSWORD_HASHINGS = ['standard', 'light'] as const;
+export type PasswordHashing = (typeof PASSWORD_HASHINGS)[number];
 
 function fail(name: string, expected: string, got: string | undefined): never {
   throw new ConfigError(`${name} must be ${expected} (got ${got === undefined ? 'nothing' : JSON.stringify(got)})`);
@@ -216,6 +220,12 @@ function capSenderName(env: Env): string {
   return raw.trim();
 }
 
+function passwordHashing(env: Env, nodeEnv: AppConfig['nodeEnv']): PasswordHashing {
+  const hashing = oneOf(env, 'PASSWORD_HASHING', PASSWORD_HASHINGS, 'standard');
+  if (hashing !== 'standard' && nodeEnv !== 'test') fail('PASSWORD_HASHING', 'standard (light is for the test suite, NODE_ENV=test)', hashing);
+  return hashing;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
   const dbUrl = databaseUrl(env);
@@ -260,6 +270,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     // embedded database, off in production unless asked for explicitly.
     demoData: boolean(env, 'DEMO_DATA', nodeEnv !== 'production' && !dbUrl),
     demoPassword,
+    passwordHashing: passwordHashing(env, nodeEnv),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     tileUrl,
     tileLabelsUrl,

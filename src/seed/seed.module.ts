@@ -14,7 +14,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.demoHash = demoPasswordHash(config.demoPassword);
+    this.demoHash = demoPasswordHash(config.demoPassword, config.passwordHashing);
     if (config.demoData) this.hashEarlyOnFreshDatabase();
   }
 
@@ -35,7 +35,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.demoData) return;
     const started = Date.now();
-    await seedDemoData(this.dataSource, { demoPassword: this.config.demoPassword, demoHash: this.demoHash });
+    await seedDemoData(this.dataSource, { demoPassword: this.config.demoPassword, passwordHashing: this.config.passwordHashing, demoHash: this.demoHash });
     this.logger.log(`demo data ready in ${Date.now() - started} ms`);
   }
 }
