@@ -9,9 +9,10 @@ import request from 'supertest';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
+import { DEMO_PASSWORD, TEST_APP_ENV } from './test-app-env.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
-export const DEMO_PASSWORD = 'pingji-demo';
+export { DEMO_PASSWORD };
 
 /** supertest's request(url), each of whose requests carries Accept-Language: en (a later .set overrides it). */
 function inEnglish<T extends object>(agent: T): T {
@@ -39,6 +40,17 @@ export interface TestApp {
 }
 
 /**
+ * An app with the demo data on the embedded database in memory starts from test/global-setup.js's
+ * demo template, when its configuration is the one that template was seeded with.
+ */
+function withDemoTemplate(config: AppConfig): AppConfig {
+  const demo = process.env.PGLITE_TEMPLATE_DEMO;
+  const asSeeded = config.demoData && config.demoPassword === DEMO_PASSWORD && config.passwordHashing === TEST_APP_ENV.PASSWORD_HASHING;
+  const fromEmptyTemplate = !config.databaseUrl && config.pgliteTemplate !== undefined && config.pgliteTemplate === process.env.PGLITE_TEMPLATE;
+  return demo && asSeeded && fromEmptyTemplate ? { ...config, pgliteTemplate: demo } : config;
+}
+
+/**
  * The real application (same module, same setup as main.ts) on port 0, on its own database: a fresh
  * one on the server when TEST_DATABASE_URL is set, else the embedded PostgreSQL in memory.
  * `env` overrides configuration; pass `database` to reuse one across restarts.
@@ -46,17 +58,7 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}, database?: TestDatabase): Promise<TestApp> {
   const db = database ?? (await createTestDatabase());
   const dataDir = mkdtempSync(join(tmpdir(), 'pingji-test-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
-    DATA_DIR: dataDir,
-    DEMO_DATA: 'true',
-    DEMO_PASSWORD,
-    LOGIN_RATE_LIMIT: '1000',
-    ...db.env,
-    ...env,
-  });
+  const config = withDemoTemplate(loadConfig({ ...TEST_APP_ENV, DATA_DIR: dataDir, ...db.env, ...env }));
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
   await configureApp(app, config);

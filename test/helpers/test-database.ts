@@ -26,7 +26,8 @@ async function onServer(adminUrl: string, sql: string): Promise<void> {
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const admin = serverUrl();
-  if (!admin) return { env: { PGLITE_DIR: 'memory://' }, drop: async () => {} };
+  // In memory, from the template that test/global-setup.js names (initdb is seconds of WebAssembly).
+  if (!admin) return { env: { PGLITE_DIR: 'memory://', PGLITE_TEMPLATE: process.env.PGLITE_TEMPLATE ?? '' }, drop: async () => {} };
   const name = `pingji_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await onServer(admin, `CREATE DATABASE ${name}`);
   const url = new URL(admin);

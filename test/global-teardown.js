@@ -1,0 +1,1 @@
+export { removeDemoTemplate as default } from './global-setup.js';
