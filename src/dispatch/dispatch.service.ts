@@ -10,7 +10,7 @@ import { preparedQuery } from '../database/prepared.js';
 import { EventsService, type NewEvent } from '../events/events.service.js';
 import { assertMove, squadStatusFor } from './dispatch-rules.js';
 import { DISPATCH_SELECT, dispatchSelectFrom, type DispatchRow, toDispatchView } from './dispatch-row.js';
-import { changeSquadStatus, lockSquads } from '../squads/squad-status.js';
+import { changeSquadStatus, lockSquads, planSquadStatus, setSquadStatus } from '../squads/squad-status.js';
 import { IncidentsService } from './incidents.service.js';
 import { OutboxService } from '../outbound/outbox.service.js';
 import { ACTIVE_DISPATCH_STATUSES, type DispatchStatus, type DispatchView, type IncidentStatus, type IncidentView } from '../contracts/dispatch.js';
@@ -58,9 +58,13 @@ const LOCKED_COLUMNS = 'd.id, d.squad_id, d.status, d.exercise, d.ack_deadline <
 const LEADERS = `(SELECT json_agg(json_build_object('id', u.id, 'username', u.username) ORDER BY u.username) FROM users u
   WHERE u.role = 'squad_leader' AND u.disabled_at IS NULL AND u.squad_id = d.squad_id) AS leaders`;
 
-/** New dispatches, read back as views with their leaders in the same statement: a dispatch is on the clock. */
+/**
+ * New dispatches, read back as views with their leaders, and the squads' change to assigned ($8, $9;
+ * none for an exercise), all in one statement: a dispatch is on the clock.
+ */
 const CREATE = `
-  WITH created AS (
+  WITH assigned AS (${setSquadStatus('$8', '$9')}),
+  created AS (
     INSERT INTO dispatches (incident_id, squad_id, note, ack_deadline, exercise, drill_id, created_by)
     SELECT $1, unnest($2::uuid[]), $3, now() + make_interval(secs => $4), $5, $6, $7 RETURNING *
   )
@@ -109,9 +113,9 @@ export class DispatchService {
       }
     }
     // Exercise dispatches train the routine but never touch a squad's real availability.
-    const squadEvents = exercise ? [] : await changeSquadStatus(m, actor, squads, 'assigned');
+    const assigned = planSquadStatus(actor, exercise ? [] : squads, 'assigned');
     const created = await preparedQuery<CreatedRow[]>(m, 'dispatches.create', CREATE,
-      [incidentId, squadIds, opts.note ?? null, this.config.dispatchAckTimeoutSeconds, exercise, incident.drillId, actor.id]);
+      [incidentId, squadIds, opts.note ?? null, this.config.dispatchAckTimeoutSeconds, exercise, incident.drillId, actor.id, assigned.ids, assigned.to]);
     const views = created.map(toDispatchView);
     // Beyond the app too: each squad's leader gets the job through the outbound port (SMS in a real city).
     await this.outbox.enqueue(
@@ -136,7 +140,7 @@ export class DispatchService {
         actor,
         payload: { squadCode: d.squadCode, ackDeadline: d.ackDeadline, note: d.note, incident: d.incident, dispatch: d },
       })),
-      ...squadEvents,
+      ...assigned.events,
     ]);
     return views;
   }
