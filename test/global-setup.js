@@ -17,7 +17,10 @@ import { seedDemoData } from '../dist/seed/seed.js';
 import { TEST_APP_ENV } from './helpers/test-app-env.js';
 
 export default async function globalSetup() {
-  if (process.env.TEST_DATABASE_URL) return;
+  if (!process.env.TEST_DATABASE_URL) await makeTemplates();
+}
+
+async function makeTemplates() {
   const empty = (await makeEmbeddedTemplate()).tarball;
   process.env.PGLITE_TEMPLATE = empty;
   process.env.PGLITE_TEMPLATE_DEMO = await demoTemplate(empty);
