@@ -4,7 +4,7 @@ import type { AuthUser } from '../common/auth-user.js';
 import { chainTextSql } from './event-chain.js';
 import { CommittingEvents } from './committing-events.js';
 import { preparedQuery } from '../database/prepared.js';
-import { EVENT_COLUMNS, type EventRow, toEventView, visibilitySql } from './event-row.js';
+import { compareIds, EVENT_COLUMNS, type EventRow, eventView, toEventView, visibilitySql } from './event-row.js';
 import type { Audience, EventPayloads, EventType, EventView, Severity } from '../contracts/events.js';
 
 interface NewEventEnvelope {
@@ -115,9 +115,10 @@ export class EventsService {
     const inserted: { id: string; at: Date; prev_id: string }[] = await (records.length === 1
       ? preparedQuery(manager, 'events.append_one', APPEND_ONE, [JSON.stringify(records)])
       : preparedQuery(manager, 'events.append_many', APPEND_MANY, [JSON.stringify(records)]));
-    const ids = inserted.map((r) => r.id).sort((a, b) => Number(BigInt(a) - BigInt(b)));
+    const ids = inserted.map((r) => r.id).sort(compareIds);
+    const at = new Date(inserted[0].at).toISOString();
     // Ids are taken in the order of the list (ORDER BY ordinality), so the i-th smallest is the i-th event.
-    const appended = records.map((r, i) => toEventView({ ...r, id: ids[i], at: inserted[0].at } as EventRow));
+    const appended = records.map((r, i) => eventView(r, ids[i], at));
     this.committing.add(manager.queryRunner, inserted[0].prev_id, appended);
     return appended;
   }
