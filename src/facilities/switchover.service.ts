@@ -8,13 +8,22 @@ import { RollCallsService } from '../roll-calls/roll-calls.service.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { emergencyFunctionOf, type FacilityType, type Mode } from '../contracts/facilities.js';
-import type { SwitchoverResult } from '../contracts/supplies.js';
+import type { FacilityShortfallView, SwitchoverResult } from '../contracts/supplies.js';
 import { type ResolvedScope, resolveScope, scopeSql, type SwitchoverScope } from './switchover-scope.js';
 
 export interface SwitchoverRequest {
   mode: Mode;
   reason: string;
   scope: SwitchoverScope;
+}
+
+/** A switchover's result before its shortfalls are read. */
+type SwitchedSites = Omit<SwitchoverResult, 'shortfalls'>;
+
+interface LockedScope {
+  inScope: ScopedFacility[];
+  /** The sites in scope not yet in the requested mode. */
+  changing: ScopedFacility[];
 }
 
 interface ScopedFacility {
@@ -32,9 +41,8 @@ interface ScopedFacility {
 
 /**
  * 平急转换: every site in scope switches, or none. In one transaction: lock the scope's rows in id
- * order (so overlapping switchovers queue instead of deadlocking), one set-based UPDATE, one history
- * row per changed site, and the events — a facility.mode_changed per changed site and one
- * switchover.completed.
+ * order, one set-based UPDATE, one history row per changed site, and the events — a
+ * facility.mode_changed per changed site and one switchover.completed.
  */
 @Injectable()
 export class SwitchoverService {
@@ -47,18 +55,28 @@ export class SwitchoverService {
   ) {}
 
   async switchover(actor: AuthUser, req: SwitchoverRequest): Promise<SwitchoverResult> {
-    return this.dataSource.transaction(async (m) => {
-      const { result, events } = await this.switchoverInTransaction(m, actor, req);
+    let shortfalls: Promise<FacilityShortfallView[]> = Promise.resolve([]);
+    const result = await this.dataSource.transaction(async (m) => {
+      const locked = await this.lockScope(m, req);
+      shortfalls = this.shortfallsBeside(locked.changing.map((f) => f.id));
+      const { result, events } = await this.apply(m, actor, req, locked);
       await this.events.append(m, events);
       return result;
     });
+    return { ...result, shortfalls: await shortfalls };
   }
 
   /**
    * The switchover inside the caller's transaction (response plans switch their sites with it): the
-   * rows are written, and the events are returned for the caller to append last, with its own.
+   * rows are written, and the events are returned for the caller to append last, with its own. Plans
+   * count their own shortfalls (of their reserve items), so none are read here.
    */
-  async switchoverInTransaction(m: EntityManager, actor: AuthUser, req: SwitchoverRequest): Promise<{ result: SwitchoverResult; events: NewEvent[] }> {
+  async switchoverInTransaction(m: EntityManager, actor: AuthUser, req: SwitchoverRequest): Promise<{ result: SwitchedSites; events: NewEvent[] }> {
+    return this.apply(m, actor, req, await this.lockScope(m, req));
+  }
+
+  /** The sites in scope, locked in id order (so overlapping switchovers queue instead of deadlocking). */
+  private async lockScope(m: EntityManager, req: SwitchoverRequest): Promise<LockedScope> {
     const scope = resolveScope(req.scope);
     await this.assertKnownAreas(m, scope);
     const { where, params } = scopeSql(scope);
@@ -68,7 +86,21 @@ export class SwitchoverService {
       params,
     );
     this.assertAllFound(scope, inScope);
-    const changing = inScope.filter((f) => f.mode !== req.mode);
+    return { inScope, changing: inScope.filter((f) => f.mode !== req.mode) };
+  }
+
+  /**
+   * The switched sites' shortfalls, read on another connection while the switchover writes (a
+   * switchover changes no stock), and awaited only after its commit: a transaction never waits for a
+   * second connection, which the embedded database's pool of one would never give it.
+   */
+  private shortfallsBeside(facilityIds: string[]): Promise<FacilityShortfallView[]> {
+    const read = this.readiness.shortfalls(facilityIds);
+    read.catch(() => undefined); // not awaited when the switchover fails first
+    return read;
+  }
+
+  private async apply(m: EntityManager, actor: AuthUser, req: SwitchoverRequest, { inScope, changing }: LockedScope): Promise<{ result: SwitchedSites; events: NewEvent[] }> {
     const changingIds = changing.map((f) => f.id);
     const [switchover]: { id: string; at: Date }[] = await m.query(
       `INSERT INTO switchovers (mode, reason, scope, actor_id, actor_name, switched_count, unchanged_count)
@@ -83,8 +115,6 @@ export class SwitchoverService {
         [changingIds, switchover.id, req.mode === 'emergency' ? 'normal' : 'emergency', req.mode, actor.id, actor.username, req.reason],
       );
     }
-    // Before the append: the event-log lock is held from the append to the commit, so nothing slow after it.
-    const shortfalls = await this.readiness.shortfalls(changingIds, m);
     // 叫应: the managers of the sites going into emergency mode must confirm, in this same transaction.
     const rollCall = req.mode === 'emergency' && changing.length
       ? await this.rollCalls.startIn(m, actor, {
@@ -133,13 +163,12 @@ export class SwitchoverService {
         },
       },
     ];
-    const result: SwitchoverResult = {
+    const result: SwitchedSites = {
       id: switchover.id,
       mode: req.mode,
       at: new Date(switchover.at).toISOString(),
       switched: changingIds,
       unchanged: inScope.filter((f) => f.mode === req.mode).map((f) => f.id),
-      shortfalls,
       ...(rollCall ? { rollCallId: rollCall.id } : {}),
     };
     return { result, events };
