@@ -135,6 +135,7 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
     expect(ids(live(staff))).toEqual(ids(page));
     expect(staff.frames.at(-1)).toEqual({ batch: true, size: 3 }); // one commit's events: one frame
     expect(ids(leader.events)).toEqual(ids(page)); // its squad's and the city-wide ones
+    expect(leader.frames).toEqual([{ batch: true, size: 2 }, { batch: true, size: 1 }]); // its squad's two, then the city-wide one
     expect([...staff.frames, ...leader.frames].every((f) => f.batch)).toBe(true); // never a single `event`
 
     const resumed = await connectClient(t.url, commander, seen.id, epoch, true);
@@ -145,6 +146,22 @@ describe('realtime: gateway, visibility, replay (e2e)', () => {
     staff.close();
     resumed.close();
     await closeLeader(leader);
+  });
+
+  it('sends a leader a long commit in frames of at most 100 events when it takes batches, one by one when not; in order either way', async () => {
+    const batched = await connectClient(t.url, leaderA, undefined, undefined, true);
+    const single = await connectClient(t.url, leaderA);
+    await Promise.all([batched.replayDone, single.replayDone]);
+    const commit = await appendEvents(t, Array.from({ length: 250 }, (_, i) => ({ type: 'notice.posted', payload: { i } })));
+    const last = commit[commit.length - 1].id;
+    await batched.until((e) => e.some((x) => x.id === last));
+    await single.until((e) => e.some((x) => x.id === last));
+    expect(ids(batched.events)).toEqual(ids(commit));
+    expect(batched.frames).toEqual([{ batch: true, size: 100 }, { batch: true, size: 100 }, { batch: true, size: 50 }]);
+    expect(ids(single.events)).toEqual(ids(commit));
+    expect(single.frames.every((f) => !f.batch && f.size === 1)).toBe(true);
+    single.close();
+    await closeLeader(batched);
   });
 
   it('GET /api/events/position gives the newest id and the epoch: a socket resumed from it gets exactly what came after', async () => {

@@ -1,5 +1,5 @@
 import type { AuthUser } from '../common/auth-user.js';
-import type { Audience } from '../contracts/events.js';
+import type { Audience, EventView } from '../contracts/events.js';
 
 /** Commanders, coordinators and viewers: they see every event. */
 export const STAFF_ROOM = 'staff';
@@ -27,4 +27,28 @@ export function roomsOfEvent(event: { audience: Audience; squadId?: string | nul
   if (event.audience === 'everyone') return [STAFF_ROOM, LEADERS_ROOM];
   if (event.audience === 'squad' && event.squadId) return [STAFF_ROOM, squadRoom(event.squadId)];
   return [STAFF_ROOM];
+}
+
+/** Consecutive events that go to the same rooms besides staff's, at most `maxEvents` of them. */
+export interface FieldRun {
+  rooms: string[];
+  events: EventView[];
+}
+
+/**
+ * The events for leaders' and managers' sockets, cut into runs that can each go out as one frame:
+ * consecutive events with the same rooms (staff's left out; staff-only events skipped, as no field
+ * socket gets them). Runs keep the events' order, so a socket in several rooms still gets them in order.
+ */
+export function fieldRuns(events: EventView[], maxEvents: number): FieldRun[] {
+  const runs: (FieldRun & { key: string })[] = [];
+  for (const event of events) {
+    const rooms = roomsOfEvent(event).filter((r) => r !== STAFF_ROOM);
+    if (!rooms.length) continue;
+    const key = rooms.join(' ');
+    const last = runs[runs.length - 1];
+    if (last?.key === key && last.events.length < maxEvents) last.events.push(event);
+    else runs.push({ key, rooms, events: [event] });
+  }
+  return runs.map(({ rooms, events }) => ({ rooms, events }));
 }

@@ -7,7 +7,7 @@ export type EmitTo = (socketIds: string[], events: EventView[]) => void;
 /** Sockets per emit: socket.io encodes a packet once per emit and writes it to each of them. */
 const SLICE = 100;
 /** Events per emit: a frame stays small enough that one emit is a short piece of work. */
-const EVENTS_PER_EMIT = 100;
+export const EVENTS_PER_EMIT = 100;
 
 interface Delivery {
   events: EventView[];
