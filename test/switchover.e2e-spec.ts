@@ -54,6 +54,35 @@ describe('peacetime–emergency switchover (e2e)', () => {
     await switchover({ mode: 'normal', reason: '预警解除', scope: { all: true } });
   });
 
+  it("gives each switched site's facility.mode_changed the site as it is, in id order, the same live and replayed", async () => {
+    const own = await t.http().post('/api/facilities').set('authorization', `Bearer ${commander}`)
+      .send({ code: 'XZ-WS-98', name: '祥芝镇“测试”暖心驿站', type: 'warm_station', areaCode: 'xiangzhi', lat: 24.7812345, lng: 118.75, openingHours: '24h', emergencyFunction: 'first_aid_triage' });
+    expect(own.status).toBe(201);
+    const [other] = (await facilities('?area=hubin')) as (Facility & { code: string; name: string; nameEn: string | null; lat: number; lng: number; emergencyFunction: { code: string } })[];
+    const sites = [own.body, other];
+    const dashboard = await connectClient(t.url, viewer, undefined, undefined, true);
+    const [before] = await appendEvents(t, [{ type: 'notice.posted' }]);
+    await dashboard.replayDone;
+    const res = await switchover({ mode: 'emergency', reason: '寒潮 <蓝色> & "预警"', scope: { facilityIds: sites.map((f) => f.id) } });
+    expect(res.status).toBe(201);
+    await dashboard.until((e) => e.some((x) => x.type === 'switchover.completed' && x.payload.switchoverId === res.body.id));
+    const live = dashboard.events.filter((e) => e.type === 'facility.mode_changed' && e.payload.switchoverId === res.body.id);
+    expect(live.map((e) => e.facilityId)).toEqual(sites.map((f) => f.id).sort());
+    for (const e of live) {
+      const f = sites.find((x) => x.id === e.facilityId)!;
+      expect(e).toMatchObject({ severity: 'info', audience: 'everyone', exercise: false, actor: { username: 'commander' } });
+      expect(e.payload).toEqual({
+        switchoverId: res.body.id, code: f.code, name: f.name, nameEn: f.nameEn, type: f.type, areaCode: f.areaCode, lat: f.lat, lng: f.lng,
+        from: 'normal', to: 'emergency', reason: '寒潮 <蓝色> & "预警"', emergencyFunction: f.emergencyFunction.code,
+      });
+    }
+    expect(live.find((e) => e.facilityId === own.body.id)!.payload.emergencyFunction).toBe('first_aid_triage');
+    const replayed = await t.http().get(`/api/events?after=${before.id}`).set('authorization', `Bearer ${viewer}`);
+    expect(replayed.body.filter((e: { type: string }) => e.type === 'facility.mode_changed')).toEqual(live);
+    dashboard.close();
+    await switchover({ mode: 'normal', reason: '解除', scope: { facilityIds: sites.map((f) => f.id) } });
+  });
+
   it('switches all or nothing: a failure in the middle leaves no change and no event', async () => {
     const all = await facilities();
     const victim = all[Math.floor(all.length / 2)].id;
