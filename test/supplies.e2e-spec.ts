@@ -1,4 +1,6 @@
 import { DataSource } from 'typeorm';
+import { jest } from '@jest/globals';
+import { ReadinessService } from '../src/supplies/readiness.service.js';
 import { StockAlerts } from '../src/supplies/stock-alerts.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -179,5 +181,19 @@ describe('material reserves: ledger, concurrency, transfers, alerts, readiness (
     expect(r.summary.byArea[s.areaCode].sites).toBe(r.sites.length);
     const sw = await t.http().post('/api/switchovers').set(auth(commander)).send({ mode: 'emergency', reason: '检查储备', scope: { facilityIds: [s.id] } });
     expect(sw.body.shortfalls).toContainEqual({ facilityId: s.id, itemCode: 'water', required: stock.required, available: 0 });
+  });
+
+  it('answers a switchover with its shortfalls when the read beside it fails, reading them again after the commit', async () => {
+    const s = site('elder_canteen', 3); // out of water and in emergency mode since the test before
+    const shortfalls = jest.spyOn(t.app.get(ReadinessService), 'shortfalls').mockRejectedValueOnce(new Error('timeout exceeded when trying to connect'));
+    try {
+      const sw = await t.http().post('/api/switchovers').set(auth(commander)).send({ mode: 'normal', reason: '解除', scope: { facilityIds: [s.id] } });
+      expect(sw.status).toBe(201);
+      expect(sw.body.switched).toEqual([s.id]);
+      expect(sw.body.shortfalls).toContainEqual(expect.objectContaining({ facilityId: s.id, itemCode: 'water', available: 0 }));
+      expect(shortfalls).toHaveBeenCalledTimes(2);
+    } finally {
+      shortfalls.mockRestore();
+    }
   });
 });

@@ -63,7 +63,8 @@ export class SwitchoverService {
       await this.events.append(m, events);
       return result;
     });
-    return { ...result, shortfalls: await shortfalls };
+    // Read again if the read beside failed (no connection in time): the switchover has committed.
+    return { ...result, shortfalls: await shortfalls.catch(() => this.readiness.shortfalls(result.switched)) };
   }
 
   /**
