@@ -41,14 +41,14 @@ export interface FieldRun {
  * socket gets them). Runs keep the events' order, so a socket in several rooms still gets them in order.
  */
 export function fieldRuns(events: EventView[], maxEvents: number): FieldRun[] {
-  const runs: (FieldRun & { key: string })[] = [];
+  const runs: FieldRun[] = [];
   for (const event of events) {
     const rooms = roomsOfEvent(event).filter((r) => r !== STAFF_ROOM);
     if (!rooms.length) continue;
-    const key = rooms.join(' ');
     const last = runs[runs.length - 1];
-    if (last?.key === key && last.events.length < maxEvents) last.events.push(event);
-    else runs.push({ key, rooms, events: [event] });
+    const sameRooms = last?.rooms.length === rooms.length && last.rooms.every((r, i) => r === rooms[i]);
+    if (sameRooms && last.events.length < maxEvents) last.events.push(event);
+    else runs.push({ rooms, events: [event] });
   }
-  return runs.map(({ rooms, events }) => ({ rooms, events }));
+  return runs;
 }
