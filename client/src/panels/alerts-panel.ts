@@ -13,6 +13,8 @@ export interface AlertActions {
   openIncident?: (incidentId: string) => void;
   openSite: (facilityId: string) => void;
   openReadiness: () => void;
+  openPlans: () => void;
+  openRollCall: (rollCallId: string) => void;
 }
 
 type Kind = 'dispatch' | 'stock' | 'other';
@@ -21,8 +23,8 @@ const newestFirst = (a: AlertView, b: AlertView) => (BigInt(b.id) > BigInt(a.id)
 
 /**
  * Every open warning and critical alert, critical first: what happened in words (who, what, where), when,
- * and the next action — dispatch the next squad, open the site, set a squad's status — plus acknowledge
- * for commanders. Alerts arrive and leave by events; rows are kept by id so a re-render keeps focus.
+ * and the next action — dispatch the next squad, open the incident, the site, the plans or the roll call,
+ * set a squad's status — plus acknowledge for commanders. Alerts arrive and leave by events; rows are kept by id so a re-render keeps focus.
  */
 export class AlertsPanel {
   readonly el = document.createElement('section');
@@ -108,12 +110,13 @@ export class AlertsPanel {
     const cmd = this.actions.isCommander;
     const openIncident = (id: string | undefined) =>
       cmd && id && this.actions.openIncident ? html`<button data-action="open-incident" data-incident-id="${id}">${ot().openIncident}</button>` : '';
+    const openSite = (id: string | undefined) => (id ? html`<button data-action="open-site" data-facility-id="${id}">${ot().openSite}</button>` : '');
+    const incidentOpen = (id: string) => !s.loaded || s.incidents.get(id)?.status === 'open';
     switch (a.type) {
       case 'dispatch.expired': {
         const p = a.payload;
         const squad = squadLabel(s, a.squadId, p.squadCode, p.dispatch?.squadName);
-        const incident = s.incidents.get(p.incident.id);
-        const open = !s.loaded || incident?.status === 'open';
+        const open = incidentOpen(p.incident.id);
         const sent = this.sent.get(a.id) ?? new Set<string>();
         const next = p.nextRecommended.map((n) => {
           const now = s.squads.get(n.squadId)?.status;
@@ -137,7 +140,7 @@ export class AlertsPanel {
       }
       case 'dispatch.declined': {
         const p = a.payload;
-        const open = !s.loaded || s.incidents.get(p.incident.id)?.status === 'open';
+        const open = incidentOpen(p.incident.id);
         return {
           text: ot().declined(squadLabel(s, a.squadId, p.squadCode, p.dispatch?.squadName), p.reason),
           details: html`<p class="where">${ot().incidentLine(p.incident.title, nearestArea(p.incident.lat, p.incident.lng))}</p>`,
@@ -162,7 +165,7 @@ export class AlertsPanel {
         return {
           text: ot().stockLow(siteLabel(a.facilityId, p), item.name, p.available, p.required, item.unit),
           details: '',
-          actions: a.facilityId ? html`<button data-action="open-site" data-facility-id="${a.facilityId}">${ot().openSite}</button>` : '',
+          actions: openSite(a.facilityId),
         };
       }
       case 'stock.expiring': {
@@ -171,7 +174,7 @@ export class AlertsPanel {
         return {
           text: ot().stockExpiring(siteLabel(a.facilityId, p), item.name, p.quantity, item.unit, p.expiresOn),
           details: '',
-          actions: a.facilityId ? html`<button data-action="open-site" data-facility-id="${a.facilityId}">${ot().openSite}</button>` : '',
+          actions: openSite(a.facilityId),
         };
       }
       case 'switchover.completed': {
@@ -191,6 +194,26 @@ export class AlertsPanel {
           actions: open ? openIncident(a.incidentId) : '',
         };
       }
+      case 'dispatch.check_in_missed': {
+        const p = a.payload;
+        return {
+          text: describeEvent(a),
+          details: html`<p class="where">${ot().incidentLine(p.incident.title, nearestArea(p.incident.lat, p.incident.lng))}
+            · ${ot().lastCheckIn(p.lastCheckInAt ? clock(p.lastCheckInAt) : null)}</p>`,
+          actions: incidentOpen(p.incident.id) ? openIncident(p.incident.id) : '',
+        };
+      }
+      case 'conversion.overdue':
+        return { text: describeEvent(a), details: '', actions: openSite(a.facilityId) };
+      case 'roll_call.escalated':
+        return {
+          text: describeEvent(a),
+          details: '',
+          actions: html`<button data-action="open-roll-call" data-roll-call-id="${a.payload.rollCallId}">${ot().openRollCall}</button>`,
+        };
+      case 'plan.activated':
+      case 'plan.level_changed':
+        return { text: describeEvent(a), details: '', actions: html`<button data-action="open-plans">${ot().openPlans}</button>` };
       default:
         return { text: describeEvent(a), details: '', actions: '' };
     }
@@ -205,6 +228,8 @@ export class AlertsPanel {
     if (action === 'open-incident') return this.actions.openIncident?.(button.dataset.incidentId!);
     if (action === 'open-site') return this.actions.openSite(button.dataset.facilityId!);
     if (action === 'open-readiness') return this.actions.openReadiness();
+    if (action === 'open-plans') return this.actions.openPlans();
+    if (action === 'open-roll-call') return this.actions.openRollCall(button.dataset.rollCallId!);
     button.disabled = true;
     try {
       if (action === 'ack') {

@@ -44,7 +44,17 @@ export function mountOperations(w: OperationsWiring): { onEvent: (e: EventView) 
     const f = facilityStore.facilities.get(id);
     if (f) w.openSite(f);
   };
-  const alerts = new AlertsPanel(store, { isCommander, openIncident: w.openIncident, openSite, openReadiness: () => drawer.open('readiness') });
+  const alerts = new AlertsPanel(store, {
+    isCommander,
+    openIncident: w.openIncident,
+    openSite,
+    openReadiness: () => drawer.open('readiness'),
+    openPlans: () => drawer.open('plans'),
+    openRollCall: (id) => {
+      rollCalls.show(id);
+      drawer.open('rollCalls');
+    },
+  });
   const incidents = new IncidentList(store, { isCommander, openIncident: w.openIncident });
   const roster = new SquadRoster(store, isCommander);
   const readiness = new ReadinessBoard(store);

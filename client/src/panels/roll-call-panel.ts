@@ -15,6 +15,8 @@ export class RollCallPanel {
   private visible = false;
   private rounds: RollCallView[] = [];
   private capacity: CapacityView | undefined;
+  /** The round to bring into view at the next render (an alert's "see who has not answered"). */
+  private shown: string | undefined;
 
   constructor() {
     this.el.className = 'ops-section roll-call-panel';
@@ -24,6 +26,11 @@ export class RollCallPanel {
   setVisible(visible: boolean): void {
     this.visible = visible;
     if (visible) void this.load();
+  }
+
+  /** Brings round `id` into view and focus once the tab has read it. */
+  show(id: string): void {
+    this.shown = id;
   }
 
   onEvent(e: EventView): void {
@@ -46,7 +53,7 @@ export class RollCallPanel {
       ${this.rounds.length ? '' : html`<p>${ot().noRollCalls}</p>`}
       ${this.rounds.map((r) => {
         const missing = r.entries.filter((e) => !e.answeredAt);
-        return html`<article class="roll-call-round" data-testid="roll-call-round" data-id="${r.id}">
+        return html`<article class="roll-call-round" data-testid="roll-call-round" data-id="${r.id}" tabindex="-1">
           <p>${r.exercise ? html`<b class="drill-tag">${ot().drillTag}</b> ` : ''}<b>${r.message}</b></p>
           <p data-testid="roll-call-count">${ot().answeredOf(r.answered, r.total)} · ${ot().deadlineAt(clock(r.deadline))}</p>
           ${missing.length ? html`<ul class="roll-call-missing">${missing.map((e) => html`<li data-testid="unanswered">
@@ -62,5 +69,16 @@ export class RollCallPanel {
           ${this.capacity ? html`<tr class="city"><th scope="row">${ot().capCity}</th><td>${this.capacity.city.openSites}</td><td>${this.capacity.city.capacity}</td>
             <td>${this.capacity.city.occupancy}</td><td>${this.capacity.city.free}</td></tr>` : ''}</tbody>
       </table>`);
+    this.focusShown();
+  }
+
+  private focusShown(): void {
+    if (!this.shown) return;
+    const round = this.el.querySelector<HTMLElement>(`[data-testid=roll-call-round][data-id="${CSS.escape(this.shown)}"]`);
+    this.shown = undefined;
+    if (!round) return;
+    round.classList.add('shown');
+    round.focus();
+    round.scrollIntoView({ block: 'nearest' });
   }
 }
