@@ -20,15 +20,18 @@ export class OpsDrawer {
     this.el.dataset.testid = 'ops-drawer';
     this.el.hidden = true;
     this.el.setAttribute('aria-label', ot().opsPanels);
+    // The close button sits beside the tab list, not in it: a tablist holds tabs only.
     render(this.el, html`
-      <div class="ops-tabs" role="tablist" aria-label="${ot().opsPanels}">
-        ${TABS.map((tab) => html`<button role="tab" id="ops-tab-${tab}" data-tab="${tab}" data-testid="tab-${tab}" aria-controls="ops-panel-${tab}"
-          aria-selected="false" tabindex="-1">${ot().tabs[tab]}<span class="badge" data-badge="${tab}"></span></button>`)}
+      <div class="ops-tabs">
+        <div class="ops-tablist" role="tablist" aria-label="${ot().opsPanels}">
+          ${TABS.map((tab) => html`<button role="tab" id="ops-tab-${tab}" data-tab="${tab}" data-testid="tab-${tab}" aria-controls="ops-panel-${tab}"
+            aria-selected="false" tabindex="-1">${ot().tabs[tab]}<span class="badge" data-badge="${tab}"></span></button>`)}
+        </div>
         <button class="close" data-action="close-drawer" aria-label="${ot().closePanels}" title="${ot().closePanels}">×</button>
       </div>
       ${TABS.map((tab) => html`<div role="tabpanel" class="ops-tabpanel" id="ops-panel-${tab}" aria-labelledby="ops-tab-${tab}" tabindex="0" hidden></div>`)}`);
     for (const tab of TABS) this.el.querySelector(`#ops-panel-${tab}`)!.append(sections[tab]);
-    this.el.querySelector('[role=tablist]')!.addEventListener('click', (e) => {
+    this.el.querySelector('.ops-tabs')!.addEventListener('click', (e) => {
       const b = (e.target as HTMLElement).closest<HTMLButtonElement>('button');
       if (b?.dataset.tab) this.open(b.dataset.tab as OpsTab);
       else if (b?.dataset.action === 'close-drawer') this.close();
