@@ -24,7 +24,8 @@ const newestFirst = (a: AlertView, b: AlertView) => (BigInt(b.id) > BigInt(a.id)
 /**
  * Every open warning and critical alert, critical first: what happened in words (who, what, where), when,
  * and the next action — dispatch the next squad, open the incident, the site, the plans or the roll call,
- * set a squad's status — plus acknowledge for commanders. Alerts arrive and leave by events; rows are kept by id so a re-render keeps focus.
+ * set a squad's status — plus acknowledge for commanders. Alerts arrive and leave by events; rows are
+ * kept by id so a re-render keeps focus.
  */
 export class AlertsPanel {
   readonly el = document.createElement('section');
