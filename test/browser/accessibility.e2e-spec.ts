@@ -15,10 +15,13 @@ interface Violation {
 
 /** What axe finds on the page as it is now: each broken rule with the elements that break it. */
 async function violations(page: Page): Promise<Violation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  // The callbacks run in the page: its globals, typed here by hand (the tests have no DOM types).
+  type Axe = { run: (context: unknown, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> };
+  type PageGlobals = { axe?: Axe; document: unknown };
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ content: AXE_SOURCE });
   return page.evaluate(async (tags) => {
-    type Axe = { run: (context: Document, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> };
-    const result = await (window as unknown as { axe: Axe }).axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    const g = globalThis as unknown as PageGlobals;
+    const result = await g.axe!.run(g.document, { runOnly: { type: 'tag', values: tags } });
     return result.violations.map((v) => ({ rule: v.id, targets: v.nodes.map((n) => n.target.join(' ')) }));
   }, WCAG_AA);
 }
