@@ -59,7 +59,7 @@ describeInBrowser('an alert says what to do next, with the button to do it (brow
     await page.click(`${alert('dispatch.check_in_missed')} [data-action=open-incident]`);
     await page.waitForSelector(`[data-testid=incident-panel]:visible:has-text("${title}")`);
 
-    // The late site's panel, with its stock.
+    // The late site's panel.
     await page.click('[data-testid=tab-alerts]');
     await page.click(`${alert('conversion.overdue')} [data-action=open-site]`);
     await page.waitForSelector(`[data-testid=site-panel]:visible:has-text("${late.code}")`);
