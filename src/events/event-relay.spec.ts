@@ -20,8 +20,10 @@ async function relayOver(log: EventView[]) {
     latestId: async () => '10',
     after: async (afterId: string, limit: number) => {
       reads++;
+      // A read sees what had committed when it started, as a statement's snapshot does.
+      const seen = log.filter((e) => BigInt(e.id) > BigInt(afterId)).slice(0, limit);
       await readGate;
-      return log.filter((e) => BigInt(e.id) > BigInt(afterId)).slice(0, limit);
+      return seen;
     },
   } as unknown as EventsService;
   const committing = new CommittingEvents(dataSource);
@@ -39,6 +41,18 @@ async function relayOver(log: EventView[]) {
       let release = () => {};
       readGate = new Promise((r) => (release = r));
       return release;
+    },
+    /** A transaction appends `list`; it commits in the database with `inLog`, and this process sees that with `seen`. */
+    append: (prevId: string, list: EventView[]) => {
+      const queryRunner = { isTransactionActive: true };
+      committing.add(queryRunner as never, prevId, list);
+      return {
+        inLog: () => log.push(...list),
+        seen: () => {
+          queryRunner.isTransactionActive = false;
+          committing.afterTransactionCommit({ queryRunner } as never);
+        },
+      };
     },
     commit: (prevId: string, list: EventView[]) => {
       log.push(...list);
@@ -70,7 +84,7 @@ describe('EventRelay: events this process commits', () => {
     await r.relay.onModuleDestroy();
   });
 
-  it('leaves them to a read under way, which would deliver them too: never twice', async () => {
+  it('waits for a read under way that started before they committed, then hands them over without another read', async () => {
     const r = await relayOver([]);
     const release = r.holdReads();
     const reading = r.relay.wake();
@@ -78,7 +92,48 @@ describe('EventRelay: events this process commits', () => {
     expect(r.delivered).toEqual([]);
     release();
     await reading;
+    await Promise.resolve(); // the handover waits on the read's end
     expect(r.delivered).toEqual(['11']);
+    expect(r.reads).toBe(1);
+    await r.relay.onModuleDestroy();
+  });
+
+  it('leaves them to a read under way that saw them: delivered once', async () => {
+    const r = await relayOver([]);
+    const tx = r.append('10', [event(11)]);
+    tx.inLog();
+    const release = r.holdReads();
+    const reading = r.relay.wake();
+    tx.seen();
+    release();
+    await reading;
+    await r.relay.wake();
+    expect(r.delivered).toEqual(['11']);
+    await r.relay.onModuleDestroy();
+  });
+
+  it('does not read when their NOTIFY arrives before this process sees its commit', async () => {
+    const r = await relayOver([]);
+    const tx = r.append('10', [event(11), event(12)]);
+    tx.inLog();
+    r.notify('12');
+    expect(r.reads).toBe(0);
+    tx.seen();
+    expect(r.delivered).toEqual(['11', '12']);
+    expect(r.reads).toBe(0);
+    await r.relay.onModuleDestroy();
+  });
+
+  it("still reads on another instance's NOTIFY while a transaction of its own is committing", async () => {
+    const r = await relayOver([event(11)]); // committed by another instance
+    const tx = r.append('11', [event(12)]); // appended here after it
+    r.notify('11');
+    await r.relay.wake();
+    expect(r.delivered).toEqual(['11']);
+    tx.inLog();
+    tx.seen();
+    expect(r.delivered).toEqual(['11', '12']);
+    expect(r.reads).toBe(1);
     await r.relay.onModuleDestroy();
   });
 

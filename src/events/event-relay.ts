@@ -4,6 +4,7 @@ import type { AppDataSource } from '../database/data-source-options.js';
 import { listenForCommits } from './commit-listener.js';
 import { type CommittedEvents, CommittingEvents } from './committing-events.js';
 import { EVENTS_CHANNEL, EventsService } from './events.service.js';
+import { compareIds } from './event-row.js';
 import type { EventView } from '../contracts/events.js';
 
 type Listener = (events: EventView[]) => void;
@@ -51,9 +52,11 @@ export class EventRelay implements OnModuleInit, OnModuleDestroy {
     // Start from now: what happened before is for replay, not for live delivery.
     this.highWaterId = await this.events.latestId();
     this.committing.onCommitted((committed) => this.deliverCommitted(committed));
-    // The NOTIFY names the newest id of its transaction: one already delivered needs no read.
+    // The NOTIFY names the newest id of its append: one already delivered, or about to be handed over
+    // by a commit of this process, needs no read.
     this.stopListening = await listenForCommits(this.dataSource as AppDataSource, EVENTS_CHANNEL, (lastId) => {
-      if (lastId === undefined || BigInt(lastId) > BigInt(this.highWaterId)) void this.wake();
+      if (lastId !== undefined && (compareIds(lastId, this.highWaterId) <= 0 || this.committing.isCommittingHere(lastId))) return;
+      void this.wake();
     });
     this.poll = setInterval(() => this.wake(), POLL_MS);
     this.poll.unref();
@@ -83,13 +86,16 @@ export class EventRelay implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Events this process has just committed: delivered at once when they are the very next in the log
-   * (nothing committed between the last delivered id and them, as the append saw under the log's lock)
-   * and no read is under way; otherwise the read delivers them, in order, as for any other instance.
+   * (nothing committed between the last delivered id and them, as the append saw under the log's lock);
+   * otherwise a read delivers them, in order, as for any other instance. A read under way may or may not
+   * see them, so they wait for its end and are looked at again then.
    */
-  private deliverCommitted({ prevId, events }: CommittedEvents): void {
-    if (this.running || this.stopped || prevId !== this.highWaterId) return void this.wake();
-    this.highWaterId = events[events.length - 1].id;
-    for (const listener of this.listeners) this.deliver(listener, events);
+  private deliverCommitted(committed: CommittedEvents): void {
+    if (this.stopped) return;
+    if (this.running) return void this.running.then(() => this.deliverCommitted(committed));
+    if (committed.prevId !== this.highWaterId) return void this.wake();
+    this.highWaterId = committed.events[committed.events.length - 1].id;
+    for (const listener of this.listeners) this.deliver(listener, committed.events);
   }
 
   private deliver(listener: Listener, page: EventView[]): void {
