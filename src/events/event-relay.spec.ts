@@ -6,8 +6,12 @@ import type { EventView } from '../contracts/events.js';
 
 const event = (id: number) => ({ id: String(id), type: 'notice.posted', at: '', exercise: false, severity: 'info', audience: 'everyone', payload: { title: 't', body: null } }) satisfies EventView;
 
-/** A relay over a log held in an array, listening on a fake embedded database; counts its reads. */
-async function relayOver(log: EventView[]) {
+/**
+ * A relay over a log held in an array, listening on a fake embedded database; counts its reads. It starts
+ * at id 10; `committedElsewhere` are then in the log, not yet relayed.
+ */
+async function relayOver(committedElsewhere: EventView[]) {
+  const log: EventView[] = [];
   let notify: (payload?: string) => void = () => {};
   const dataSource = {
     subscribers: [],
@@ -33,6 +37,7 @@ async function relayOver(log: EventView[]) {
   await relay.onModuleInit();
   await relay.wake();
   reads = 0;
+  log.push(...committedElsewhere);
   return {
     relay, delivered, committing,
     get reads() { return reads; },
@@ -54,6 +59,7 @@ async function relayOver(log: EventView[]) {
         },
       };
     },
+    commitElsewhere: (list: EventView[]) => log.push(...list),
     commit: (prevId: string, list: EventView[]) => {
       log.push(...list);
       const queryRunner = { isTransactionActive: true };
@@ -84,31 +90,32 @@ describe('EventRelay: events this process commits', () => {
     await r.relay.onModuleDestroy();
   });
 
-  it('waits for a read under way that started before they committed, then hands them over without another read', async () => {
+  it('hands them over at once while a read that cannot see them is under way; the read adds nothing', async () => {
     const r = await relayOver([]);
     const release = r.holdReads();
     const reading = r.relay.wake();
     r.commit('10', [event(11)]);
-    expect(r.delivered).toEqual([]);
+    expect(r.delivered).toEqual(['11']);
     release();
     await reading;
-    await Promise.resolve(); // the handover waits on the read's end
     expect(r.delivered).toEqual(['11']);
     expect(r.reads).toBe(1);
     await r.relay.onModuleDestroy();
   });
 
-  it('leaves them to a read under way that saw them: delivered once', async () => {
+  it('hands them over at once while a read that saw them is under way: the read delivers only what came after', async () => {
     const r = await relayOver([]);
     const tx = r.append('10', [event(11)]);
     tx.inLog();
+    r.commitElsewhere([event(12)]);
     const release = r.holdReads();
-    const reading = r.relay.wake();
+    const reading = r.relay.wake(); // sees 11 and 12
     tx.seen();
+    expect(r.delivered).toEqual(['11']);
     release();
     await reading;
-    await r.relay.wake();
-    expect(r.delivered).toEqual(['11']);
+    expect(r.delivered).toEqual(['11', '12']);
+    expect(r.reads).toBe(1);
     await r.relay.onModuleDestroy();
   });
 
@@ -124,16 +131,29 @@ describe('EventRelay: events this process commits', () => {
     await r.relay.onModuleDestroy();
   });
 
-  it("still reads on another instance's NOTIFY while a transaction of its own is committing", async () => {
+  it("reads on another instance's NOTIFY while a transaction of its own is committing", async () => {
     const r = await relayOver([event(11)]); // committed by another instance
     const tx = r.append('11', [event(12)]); // appended here after it
     r.notify('11');
-    await r.relay.wake();
+    expect(r.reads).toBe(1);
+    await new Promise((resolve) => setImmediate(resolve));
     expect(r.delivered).toEqual(['11']);
     tx.inLog();
     tx.seen();
     expect(r.delivered).toEqual(['11', '12']);
     expect(r.reads).toBe(1);
+    await r.relay.onModuleDestroy();
+  });
+
+  it('hands nothing over when a savepoint is released, only when the transaction commits', async () => {
+    const r = await relayOver([]);
+    const queryRunner = { isTransactionActive: true };
+    r.committing.add(queryRunner as never, '10', [event(11)]);
+    r.committing.afterTransactionCommit({ queryRunner } as never);
+    expect(r.delivered).toEqual([]);
+    queryRunner.isTransactionActive = false;
+    r.committing.afterTransactionCommit({ queryRunner } as never);
+    expect(r.delivered).toEqual(['11']);
     await r.relay.onModuleDestroy();
   });
 

@@ -86,16 +86,15 @@ export class EventRelay implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Events this process has just committed: delivered at once when they are the very next in the log
-   * (nothing committed between the last delivered id and them, as the append saw under the log's lock);
-   * otherwise a read delivers them, in order, as for any other instance. A read under way may or may not
-   * see them, so they wait for its end and are looked at again then.
+   * (nothing committed between the last delivered id and them, as the append saw under the log's lock),
+   * even while a read is under way (it drops what has been delivered meanwhile); otherwise a read
+   * delivers them, in order, as for any other instance.
    */
-  private deliverCommitted(committed: CommittedEvents): void {
+  private deliverCommitted({ prevId, events }: CommittedEvents): void {
     if (this.stopped) return;
-    if (this.running) return void this.running.then(() => this.deliverCommitted(committed));
-    if (committed.prevId !== this.highWaterId) return void this.wake();
-    this.highWaterId = committed.events[committed.events.length - 1].id;
-    for (const listener of this.listeners) this.deliver(listener, committed.events);
+    if (prevId !== this.highWaterId) return void this.wake();
+    this.highWaterId = events[events.length - 1].id;
+    for (const listener of this.listeners) this.deliver(listener, events);
   }
 
   private deliver(listener: Listener, page: EventView[]): void {
@@ -114,9 +113,11 @@ export class EventRelay implements OnModuleInit, OnModuleDestroy {
         do {
           if (this.stopped) return;
           page = await this.events.after(this.highWaterId, PAGE);
-          if (page.length === 0) break;
-          this.highWaterId = page[page.length - 1].id;
-          for (const listener of this.listeners) this.deliver(listener, page);
+          // A commit of this process may have been handed over while the read was under way.
+          const fresh = page.filter((e) => compareIds(e.id, this.highWaterId) > 0);
+          if (fresh.length === 0) continue;
+          this.highWaterId = fresh[fresh.length - 1].id;
+          for (const listener of this.listeners) this.deliver(listener, fresh);
         } while (page.length === PAGE);
       } catch (e) {
         // The database is away: the next notification or poll tries again from the same id.
