@@ -38,6 +38,18 @@ async function relayOver(committedElsewhere: EventView[]) {
   await relay.wake();
   reads = 0;
   log.push(...committedElsewhere);
+  /** A transaction appends `list`; it commits in the database with `inLog`, and this process sees that with `seen`. */
+  const append = (prevId: string, list: EventView[]) => {
+    const queryRunner = { isTransactionActive: true };
+    committing.add(queryRunner as never, prevId, list);
+    return {
+      inLog: () => log.push(...list),
+      seen: () => {
+        queryRunner.isTransactionActive = false;
+        committing.afterTransactionCommit({ queryRunner } as never);
+      },
+    };
+  };
   return {
     relay, delivered, committing,
     get reads() { return reads; },
@@ -47,25 +59,13 @@ async function relayOver(committedElsewhere: EventView[]) {
       readGate = new Promise((r) => (release = r));
       return release;
     },
-    /** A transaction appends `list`; it commits in the database with `inLog`, and this process sees that with `seen`. */
-    append: (prevId: string, list: EventView[]) => {
-      const queryRunner = { isTransactionActive: true };
-      committing.add(queryRunner as never, prevId, list);
-      return {
-        inLog: () => log.push(...list),
-        seen: () => {
-          queryRunner.isTransactionActive = false;
-          committing.afterTransactionCommit({ queryRunner } as never);
-        },
-      };
-    },
+    append,
     commitElsewhere: (list: EventView[]) => log.push(...list),
+    /** A transaction of this process appends `list` and commits. */
     commit: (prevId: string, list: EventView[]) => {
-      log.push(...list);
-      const queryRunner = { isTransactionActive: true };
-      committing.add(queryRunner as never, prevId, list);
-      queryRunner.isTransactionActive = false;
-      committing.afterTransactionCommit({ queryRunner } as never);
+      const tx = append(prevId, list);
+      tx.inLog();
+      tx.seen();
     },
   };
 }
