@@ -1,7 +1,7 @@
 // Shared helpers for the benchmarks in bench/ (fanout, dispatch, switchover, replay): child processes (the compiled app, a bare
 // socket.io server), a scratch database on a PostgreSQL server, HTTP, socket.io clients, statistics.
 // Everything listens on and connects to loopback only; every wait has a timeout.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -263,17 +263,20 @@ export function onCleanup(fn) {
 
 /**
  * `args` go after `entry`; `ipc` opens an IPC channel (handle.child.send / 'message'); `nice` (1…19)
- * starts it through nice(1), so every thread of the process has that CPU priority from the start.
+ * starts it through nice(1), so every thread of the process has that CPU priority from the start;
+ * `cpus` (a taskset(1) list, e.g. '0') keeps it on those CPUs (see pinThisProcess).
  */
-export function startChild(name, entry, env, nodeArgs = [], { args = [], ipc = false, nice = 0 } = {}) {
-  const argv = [...nodeArgs, entry, ...args];
-  const [command, commandArgs] = nice ? ['nice', ['-n', String(nice), process.execPath, ...argv]] : [process.execPath, argv];
-  const child = spawn(command, commandArgs, {
+export function startChild(name, entry, env, nodeArgs = [], { args = [], ipc = false, nice = 0, cpus } = {}) {
+  let argv = [process.execPath, ...nodeArgs, entry, ...args];
+  if (nice) argv = ['nice', '-n', String(nice), ...argv];
+  if (cpus) argv = ['taskset', '-c', cpus, ...argv];
+  const child = spawn(argv[0], argv.slice(1), {
     cwd: ROOT,
     env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc'] : [])],
   });
+  if (nice) niceSession(name, child.pid, nice);
   let tail = '';
   const keep = (stream) => {
     stream.setEncoding('utf8');
@@ -293,6 +296,36 @@ export function startChild(name, entry, env, nodeArgs = [], { args = [], ipc = f
   void handle.exited.then(() => children.delete(handle));
   children.add(handle);
   return handle;
+}
+
+/**
+ * A detached child leads a session of its own, and Linux schedules each session as one group
+ * (autogroup, on by default) at the group's own priority: nice(1) only ranks the child against the
+ * other threads of its session, and a niced socket farm took as much CPU as the app. So the session's
+ * priority is set too. The spawn has returned, so the child is in its session already.
+ */
+function niceSession(name, pid, nice) {
+  const file = `/proc/${pid}/autogroup`;
+  if (!existsSync(file)) return; // a kernel without autogroups: nice(1) did it all
+  try {
+    writeFileSync(file, String(nice));
+  } catch (err) {
+    throw new Error(`${name}: could not lower its session's CPU priority (${file}): ${err.message}`, { cause: err });
+  }
+}
+
+/** Whether this machine can keep the measuring client and the server on CPUs of their own. */
+export function canPin() {
+  return os.cpus().length >= 2 && spawnSync('taskset', ['-V']).status === 0;
+}
+
+/**
+ * Keeps every thread of this process on `cpus` (a taskset(1) list). Children started afterwards
+ * inherit it unless they are given `cpus` of their own.
+ */
+export function pinThisProcess(cpus) {
+  const res = spawnSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`taskset ${cpus} for this process failed: ${res.stderr || res.error?.message}`);
 }
 
 export function alive(handle) {
@@ -462,9 +495,9 @@ export async function pgClient(url) {
 
 /**
  * Starts the compiled app on a free port, with the demo data, on `databaseUrl` or (without it) the
- * embedded database in memory; resolves when /health answers 200.
+ * embedded database in memory, on `cpus` if given (see startChild); resolves when /health answers 200.
  */
-export async function startApp({ databaseUrl, name = 'app', nodeArgs = [], extraEnv = {}, bootTimeoutMs = 180_000, envStrip } = {}) {
+export async function startApp({ databaseUrl, name = 'app', nodeArgs = [], extraEnv = {}, bootTimeoutMs = 180_000, envStrip, cpus } = {}) {
   const port = await freePort();
   const env = childEnv({
     PORT: String(port),
@@ -479,7 +512,7 @@ export async function startApp({ databaseUrl, name = 'app', nodeArgs = [], extra
     ...extraEnv,
   }, envStrip);
   const started = performance.now();
-  const server = startChild(name, SERVER_ENTRY, env, nodeArgs);
+  const server = startChild(name, SERVER_ENTRY, env, nodeArgs, { cpus });
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(server, `${url}/health`, bootTimeoutMs);
   log(`${name} healthy on ${url} after ${((performance.now() - started) / 1000).toFixed(1)} s (${databaseUrl ? 'PostgreSQL server' : 'embedded PostgreSQL in memory'})`);
