@@ -57,6 +57,39 @@ describe('squads, incidents and dispatch (e2e)', () => {
     expect(squad.body.status).toBe('assigned');
   });
 
+  it("tells each squad's active leaders beyond the app, in the dispatch's own transaction: a refused dispatch sends nothing", async () => {
+    const [a, b] = [squads.get('SQ-031')!, squads.get('SQ-032')!];
+    const newLeader = async (username: string) => {
+      const res = await t.http().post('/api/users').set(auth(commander)).send({ username, password: 'long enough password', role: 'squad_leader', squadId: a.id });
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    await newLeader('leader-031-deputy');
+    const gone = await newLeader('leader-031-gone');
+    expect((await t.http().post(`/api/users/${gone}/disable`).set(auth(commander))).status).toBe(200);
+    const incident = await createIncident(t, commander, { title: '堤坝渗水' });
+    const messagesOf = async (dispatchId: string) =>
+      ((await t.http().get(`/api/outbox?topic=dispatch&refId=${dispatchId}`).set(auth(commander))).body as { recipient: string; body: string; exercise: boolean }[])
+        .sort((x, y) => x.recipient.localeCompare(y.recipient));
+
+    const created = await t.http().post(`/api/incidents/${incident}/dispatches`).set(auth(commander)).send({ squadIds: [a.id, b.id] });
+    expect(created.status).toBe(201);
+    const byCode = new Map((created.body as { id: string; squadCode: string }[]).map((d) => [d.squadCode, d.id]));
+    const body = expect.stringMatching(new RegExp(`^【调度】${a.code}：堤坝渗水。请在平急应用中确认接受（\\d+秒内）。$`));
+    expect(await messagesOf(byCode.get(a.code)!)).toEqual([
+      expect.objectContaining({ recipient: `user:${leaderOf(a.code)}`, body, exercise: false }),
+      expect.objectContaining({ recipient: 'user:leader-031-deputy', body, exercise: false }),
+    ]);
+    expect(await messagesOf(byCode.get(b.code)!)).toEqual([expect.objectContaining({ recipient: `user:${leaderOf(b.code)}`, body: expect.stringContaining(`【调度】${b.code}：堤坝渗水`) })]);
+
+    const outboxRows = async () => (await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM outbox WHERE topic = 'dispatch'`))[0].n as number;
+    const before = await outboxRows();
+    const refused = await t.http().post(`/api/incidents/${incident}/dispatches`).set(auth(commander)).send({ squadIds: [squads.get('SQ-033')!.id, a.id] });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('DISPATCH.SQUAD_UNAVAILABLE');
+    expect(await outboxRows()).toBe(before);
+  });
+
   it("runs the whole flow on the leader's phone; leaders act only on their own squad's dispatches and never see another's", async () => {
     const [a, b] = [squads.get('SQ-021')!, squads.get('SQ-022')!];
     const leaderA = await t.login(leaderOf(a.code));

@@ -74,6 +74,9 @@ describe('drills and trainings (e2e)', () => {
     expect(sent.body[0]).toMatchObject({ exercise: true, drillId: id, status: 'pending' });
     await phone.until((e) => e.some((x) => x.dispatchId === dispatchId));
     expect(phone.events.find((x) => x.dispatchId === dispatchId)).toMatchObject({ exercise: true, drillId: id });
+    // The leader's message beyond the app says it is a drill.
+    const messages = (await t.http().get(`/api/outbox?topic=dispatch&refId=${dispatchId}`).set(auth(commander))).body as { body: string; exercise: boolean }[];
+    expect(messages).toEqual([expect.objectContaining({ exercise: true, body: expect.stringMatching(/^【演练】【调度】SQ-081：/) })]);
 
     // The same routine as a real dispatch…
     expect((await t.http().post(`/api/dispatches/${dispatchId}/ack`).set(auth(leader)).send({ accept: true })).body.status).toBe('accepted');

@@ -38,10 +38,9 @@ const DISTANCE_M = (t: string) => `(6371000 * sqrt(power(radians(${t}.lat - i.la
 
 /**
  * A dispatch with its squad and incident, as every reader needs them, from `source`: the table, or a
- * statement's own rows (`WITH created AS (INSERT … RETURNING *)`), read back in the same round trip;
- * `extraColumns` are the caller's, after the view's.
+ * statement's own rows (`WITH created AS (INSERT … RETURNING *)`), read back in the same round trip.
  */
-export const dispatchSelectFrom = (source: string, extraColumns?: string) => `
+export const dispatchSelectFrom = (source: string) => `
   SELECT d.id, d.incident_id, d.squad_id, s.code AS squad_code, s.name AS squad_name, d.status, d.note, d.ack_deadline,
          d.exercise, d.drill_id, d.created_at, d.acknowledged_at, d.decline_reason, d.en_route_at, d.on_scene_at,
          d.completed_at, d.cancelled_at, d.cancel_reason, d.expired_at,
@@ -55,7 +54,7 @@ export const dispatchSelectFrom = (source: string, extraColumns?: string) => `
               AND ${DISTANCE_M('f')} <= ${LANDMARK_SITE_RADIUS_M}
             ORDER BY ${DISTANCE_M('f')} LIMIT 1),
            (SELECT json_build_object('kind', 'area', 'name', a.name, 'nameEn', a.name_en, 'distanceM', round(${DISTANCE_M('a')}))
-            FROM areas a ORDER BY ${DISTANCE_M('a')} LIMIT 1)) AS landmark${extraColumns ? `, ${extraColumns}` : ''}
+            FROM areas a ORDER BY ${DISTANCE_M('a')} LIMIT 1)) AS landmark
   FROM ${source} d JOIN squads s ON s.id = d.squad_id JOIN incidents i ON i.id = d.incident_id`;
 
 export const DISPATCH_SELECT = dispatchSelectFrom('dispatches');

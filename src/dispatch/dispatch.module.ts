@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { OutboundModule } from '../outbound/outbound.module.js';
 import { CheckIns } from './check-ins.js';
 import { DeadlineSweeper } from './deadline-sweeper.js';
 import { DispatchService } from './dispatch.service.js';
@@ -8,7 +7,6 @@ import { IncidentsController } from './incidents.controller.js';
 import { IncidentsService } from './incidents.service.js';
 
 @Module({
-  imports: [OutboundModule],
   controllers: [IncidentsController, DispatchesController],
   providers: [IncidentsService, DispatchService, DeadlineSweeper, CheckIns],
   exports: [IncidentsService, DispatchService],

@@ -12,7 +12,7 @@ import { assertMove, squadStatusFor } from './dispatch-rules.js';
 import { DISPATCH_SELECT, dispatchSelectFrom, type DispatchRow, toDispatchView } from './dispatch-row.js';
 import { changeSquadStatus, lockSquads, planSquadStatus, setSquadStatus } from '../squads/squad-status.js';
 import { IncidentsService } from './incidents.service.js';
-import { OutboxService } from '../outbound/outbox.service.js';
+import { insertOutboxFrom } from '../outbound/outbox.service.js';
 import { ACTIVE_DISPATCH_STATUSES, type DispatchStatus, type DispatchView, type IncidentStatus, type IncidentView } from '../contracts/dispatch.js';
 
 /** The timestamp column each state sets. */
@@ -54,23 +54,24 @@ interface LockedDispatch {
 }
 const LOCKED_COLUMNS = 'd.id, d.squad_id, d.status, d.exercise, d.ack_deadline <= now() AS overdue';
 
-/** A new dispatch's squad leaders (active accounts), who are told beyond the app too. */
-const LEADERS = `(SELECT json_agg(json_build_object('id', u.id, 'username', u.username) ORDER BY u.username) FROM users u
-  WHERE u.role = 'squad_leader' AND u.disabled_at IS NULL AND u.squad_id = d.squad_id) AS leaders`;
-
 /**
- * New dispatches, read back as views with their leaders, and the squads' change to assigned ($8, $9;
- * none for an exercise), all in one statement: a dispatch is on the clock.
+ * New dispatches, read back as views, the squads' change to assigned ($8, $9; none for an exercise), and
+ * the message to each squad's leaders (active accounts), beyond the app too ($10: the body for each
+ * squad of $2), all in one statement: a dispatch is on the clock.
  */
 const CREATE = `
   WITH assigned AS (${setSquadStatus('$8', '$9')}),
   created AS (
     INSERT INTO dispatches (incident_id, squad_id, note, ack_deadline, exercise, drill_id, created_by)
     SELECT $1, unnest($2::uuid[]), $3, now() + make_interval(secs => $4), $5, $6, $7 RETURNING *
-  )
-  ${dispatchSelectFrom('created', LEADERS)}
+  ),
+  messaged AS (${insertOutboxFrom(`
+    SELECT NULL AS channel, u.id AS user_id, u.username, b.body, NULL AS reply_code, 'dispatch' AS topic, d.id AS ref_id, d.exercise
+    FROM created d JOIN unnest($2::uuid[], $10::text[]) AS b(squad_id, body) ON b.squad_id = d.squad_id
+      JOIN users u ON u.role = 'squad_leader' AND u.disabled_at IS NULL AND u.squad_id = d.squad_id
+    ORDER BY b.squad_id, u.username`)})
+  ${dispatchSelectFrom('created')}
   ORDER BY s.code`;
-type CreatedRow = DispatchRow & { leaders: { id: string; username: string }[] | null };
 
 @Injectable()
 export class DispatchService {
@@ -78,7 +79,6 @@ export class DispatchService {
     private readonly dataSource: DataSource,
     private readonly events: EventsService,
     private readonly incidents: IncidentsService,
-    private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -97,12 +97,11 @@ export class DispatchService {
    * so a drill can never send a real squad and a real incident never gets a make-believe one.
    */
   async dispatchIn(m: EntityManager, actor: AuthUser, incidentId: string, squadIds: string[], opts: DispatchOptions): Promise<DispatchView[]> {
-    const incident = await this.incidents.lockOpen(m, incidentId);
+    const { incident, squads } = await this.incidents.lockOpenForDispatch(m, incidentId, squadIds);
     if (incident.exercise !== opts.exercise) {
       throw new DomainError('DISPATCH.EXERCISE_MISMATCH', 'conflict', { reason: incident.exercise ? 'drill_incident' : 'real_incident' });
     }
     const { exercise } = incident;
-    const squads = await lockSquads(m, squadIds);
     const found = new Set(squads.map((s) => s.id));
     const missing = squadIds.filter((id) => !found.has(id));
     if (missing.length) throw new DomainError('SQUAD.NOT_FOUND', 'not_found', { id: missing.join(', ') });
@@ -114,21 +113,12 @@ export class DispatchService {
     }
     // Exercise dispatches train the routine but never touch a squad's real availability.
     const assigned = planSquadStatus(actor, exercise ? [] : squads, 'assigned');
-    const created = await preparedQuery<CreatedRow[]>(m, 'dispatches.create', CREATE,
-      [incidentId, squadIds, opts.note ?? null, this.config.dispatchAckTimeoutSeconds, exercise, incident.drillId, actor.id, assigned.ids, assigned.to]);
-    const views = created.map(toDispatchView);
     // Beyond the app too: each squad's leader gets the job through the outbound port (SMS in a real city).
-    await this.outbox.enqueue(
-      m,
-      created.flatMap((row, i) => (row.leaders ?? []).map((leader) => ({
-        userId: leader.id,
-        username: leader.username,
-        body: `【调度】${views[i].squadCode}：${views[i].incident.title}。请在平急应用中确认接受（${this.config.dispatchAckTimeoutSeconds}秒内）。`,
-        topic: 'dispatch' as const,
-        refId: views[i].id,
-        exercise,
-      }))),
-    );
+    const codes = new Map(squads.map((s) => [s.id, s.code]));
+    const messages = squadIds.map((id) => `【调度】${codes.get(id)}：${incident.title}。请在平急应用中确认接受（${this.config.dispatchAckTimeoutSeconds}秒内）。`);
+    const created = await preparedQuery<DispatchRow[]>(m, 'dispatches.create', CREATE,
+      [incidentId, squadIds, opts.note ?? null, this.config.dispatchAckTimeoutSeconds, exercise, incident.drillId, actor.id, assigned.ids, assigned.to, messages]);
+    const views = created.map(toDispatchView);
     await this.events.append(m, [
       ...views.map((d): NewEvent => ({
         type: 'dispatch.created',

@@ -6,6 +6,7 @@ import { rowsOf } from '../common/pg-errors.js';
 import { preparedQuery } from '../database/prepared.js';
 import { EventsService } from '../events/events.service.js';
 import { availableSquads } from '../squads/available-squads.js';
+import { type LockedSquad, lockSquadsStatement } from '../squads/squad-status.js';
 import { rankSquads } from './recommend.js';
 import type { Severity } from '../contracts/events.js';
 import type { IncidentKind, IncidentSeverity, IncidentStatus, IncidentView, Recommendation } from '../contracts/dispatch.js';
@@ -104,12 +105,19 @@ export class IncidentsService {
     return toView(row);
   }
 
-  /** Locks an open incident for dispatching (a resolved or cancelled one takes no new squads). */
-  async lockOpen(m: EntityManager, id: string): Promise<IncidentView> {
-    const [row] = await preparedQuery<IncidentRow[]>(m, 'incidents.lock_open', `SELECT ${COLUMNS} FROM incidents WHERE id = $1 FOR SHARE`, [id]);
+  /**
+   * A dispatch's locks, in one round trip: the open incident (a resolved or cancelled one takes no new
+   * squads), then the squads in id order (lockSquadsStatement). The incident comes first: its CTE is read
+   * before the select list's subquery runs, and a missing incident locks no squad. Squads that do not
+   * exist are not in `squads`.
+   */
+  async lockOpenForDispatch(m: EntityManager, id: string, squadIds: string[]): Promise<{ incident: IncidentView; squads: LockedSquad[] }> {
+    const [row] = await preparedQuery<(IncidentRow & { squads: LockedSquad[] })[]>(m, 'incidents.lock_for_dispatch',
+      `WITH i AS MATERIALIZED (SELECT ${COLUMNS} FROM incidents WHERE id = $1 FOR SHARE)
+       SELECT i.*, (SELECT coalesce(json_agg(s), '[]') FROM (${lockSquadsStatement('$2')}) s) AS squads FROM i`, [id, squadIds]);
     if (!row) throw new DomainError('INCIDENT.NOT_FOUND', 'not_found', { id });
     if (row.status !== 'open') throw new DomainError('INCIDENT.NOT_OPEN', 'conflict', { status: row.status });
-    return toView(row);
+    return { incident: toView(row), squads: row.squads };
   }
 
   /** Resolves or cancels an open incident, in the caller's transaction (its dispatches are the caller's to end). */

@@ -33,6 +33,18 @@ interface OutboxRow {
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
+/**
+ * The statement that writes outbox rows from `source`, a SELECT of NewOutboundMessage's fields in SQL
+ * (channel, user_id, username, body, reply_code, topic, ref_id, exercise; a null channel is SMS, a null
+ * exercise false): the one place a row is shaped (its recipient, 【演练】 before an exercise's body). On
+ * its own (enqueue), or as a CTE of a caller's statement, saving that write a round trip (a dispatch's).
+ */
+export const insertOutboxFrom = (source: string) => `
+  INSERT INTO outbox (channel, recipient_user_id, recipient, body, reply_code, topic, ref_id, exercise)
+  SELECT coalesce(m.channel, 'sms'), m.user_id, 'user:' || m.username, CASE WHEN m.exercise THEN '【演练】' || m.body ELSE m.body END,
+         m.reply_code, m.topic, m.ref_id, coalesce(m.exercise, false)
+  FROM (${source}) m`;
+
 /** The transactional outbox behind the outbound port: rows written with the change, delivered after commit. */
 @Injectable()
 export class OutboxService implements OnModuleInit {
@@ -65,20 +77,19 @@ export class OutboxService implements OnModuleInit {
     await preparedQuery(
       m,
       'outbox.enqueue',
-      `INSERT INTO outbox (channel, recipient_user_id, recipient, body, reply_code, topic, ref_id, exercise)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(channel text, recipient_user_id uuid, recipient text, body text,
-            reply_code text, topic text, ref_id uuid, exercise boolean)`,
+      insertOutboxFrom(`SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(channel text, user_id uuid, username text, body text,
+        reply_code text, topic text, ref_id uuid, exercise boolean)`),
       [
         JSON.stringify(
           messages.map((x) => ({
-            channel: x.channel ?? 'sms',
-            recipient_user_id: x.userId,
-            recipient: `user:${x.username}`,
-            body: x.exercise ? `【演练】${x.body}` : x.body,
+            channel: x.channel ?? null,
+            user_id: x.userId,
+            username: x.username,
+            body: x.body,
             reply_code: x.replyCode ?? null,
             topic: x.topic,
             ref_id: x.refId ?? null,
-            exercise: !!x.exercise,
+            exercise: x.exercise ?? null,
           })),
         ),
       ],

@@ -17,9 +17,15 @@ export interface LockedSquad {
   status: SquadStatus;
 }
 
-/** Locks the squads' rows in id order, so two transactions locking several squads never deadlock. */
+/**
+ * The statement that locks the squads whose ids are the parameter `ids` ('$1'), as LockedSquad rows: in
+ * id order, so two transactions locking several squads never deadlock. On its own (lockSquads), or as
+ * a subquery of a caller's statement that takes its other locks first (a dispatch's).
+ */
+export const lockSquadsStatement = (ids: string) => `SELECT id, code, name, status FROM squads WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
+
 export function lockSquads(m: EntityManager, ids: string[]): Promise<LockedSquad[]> {
-  return preparedQuery(m, 'squads.lock', 'SELECT id, code, name, status FROM squads WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [ids]);
+  return preparedQuery(m, 'squads.lock', lockSquadsStatement('$1'), [ids]);
 }
 
 /** A change of locked squads' status, not yet written: the squads it changes, and their events. */
