@@ -27,7 +27,7 @@ import { provinceSection } from './province.js';
 /** The benchmarks, in the order they run; each writes bench/results/<name>.json. Keep this explicit. */
 const BENCHMARKS = [
   { name: 'fanout', script: 'fanout.js', what: 'one event to 1,000 sockets, against a bare socket.io io.emit' },
-  { name: 'dispatch', script: 'dispatch.js', what: "a dispatch to the squad leader's socket, on the embedded database and on the server, each against a bare INSERT + emit to one socket on the same database (dashboards' process niced; again not niced on the server, for comparison)" },
+  { name: 'dispatch', script: 'dispatch.js', what: "a dispatch to the squad leader's socket, on the embedded database and on the server, each against a bare INSERT + emit to one socket on the same database (dashboards' process niced, the leaders' client on a CPU of its own; on the server again with the dashboards not niced, and again with the client sharing the server's CPUs, for comparison)" },
   { name: 'switchover', script: 'switchover.js', what: 'a city-wide switchover of 10,000 facilities, against a raw UPDATE' },
   { name: 'replay', script: 'replay.js', what: '10,000 missed events replayed to a reconnecting socket, against a bare socket.io' },
   { name: 'import', script: 'import.js', what: 'a CSV of 10,000 new sites imported (and again, unchanged), against a bare INSERT of the same rows' },
