@@ -57,7 +57,7 @@ describe('squads, incidents and dispatch (e2e)', () => {
     expect(squad.body.status).toBe('assigned');
   });
 
-  it("tells each squad's active leaders beyond the app, in the dispatch's own transaction: a refused dispatch sends nothing", async () => {
+  it("tells each squad's active leaders beyond the app, in squad order; a refused dispatch sends nothing", async () => {
     const [a, b] = [squads.get('SQ-031')!, squads.get('SQ-032')!];
     const newLeader = async (username: string) => {
       const res = await t.http().post('/api/users').set(auth(commander)).send({ username, password: 'long enough password', role: 'squad_leader', squadId: a.id });
@@ -68,19 +68,23 @@ describe('squads, incidents and dispatch (e2e)', () => {
     const gone = await newLeader('leader-031-gone');
     expect((await t.http().post(`/api/users/${gone}/disable`).set(auth(commander))).status).toBe(200);
     const incident = await createIncident(t, commander, { title: '堤坝渗水' });
-    const messagesOf = async (dispatchId: string) =>
-      ((await t.http().get(`/api/outbox?topic=dispatch&refId=${dispatchId}`).set(auth(commander))).body as { recipient: string; body: string; exercise: boolean }[])
-        .sort((x, y) => x.recipient.localeCompare(y.recipient));
+    type Message = { recipient: string; recipientUserId: string; body: string; refId: string };
+    // Newest first (GET /api/outbox lists by id, descending).
+    const latest = async (limit: number) => (await t.http().get(`/api/outbox?topic=dispatch&limit=${limit}`).set(auth(commander))).body as Message[];
 
     const created = await t.http().post(`/api/incidents/${incident}/dispatches`).set(auth(commander)).send({ squadIds: [a.id, b.id] });
     expect(created.status).toBe(201);
     const byCode = new Map((created.body as { id: string; squadCode: string }[]).map((d) => [d.squadCode, d.id]));
-    const body = expect.stringMatching(new RegExp(`^【调度】${a.code}：堤坝渗水。请在平急应用中确认接受（\\d+秒内）。$`));
-    expect(await messagesOf(byCode.get(a.code)!)).toEqual([
-      expect.objectContaining({ recipient: `user:${leaderOf(a.code)}`, body, exercise: false }),
-      expect.objectContaining({ recipient: 'user:leader-031-deputy', body, exercise: false }),
-    ]);
-    expect(await messagesOf(byCode.get(b.code)!)).toEqual([expect.objectContaining({ recipient: `user:${leaderOf(b.code)}`, body: expect.stringContaining(`【调度】${b.code}：堤坝渗水`) })]);
+    const users = (await t.http().get('/api/users').set(auth(commander))).body as { id: string; username: string }[];
+    const idOf = (username: string) => users.find((u) => u.username === username)!.id;
+    const message = (code: string, username: string) => expect.objectContaining({
+      channel: 'sms', recipient: `user:${username}`, recipientUserId: idOf(username), replyCode: null, refId: byCode.get(code), exercise: false,
+      body: expect.stringMatching(new RegExp(`^【调度】${code}：堤坝渗水。请在平急应用中确认接受（\\d+秒内）。$`)),
+    });
+    expect(await latest(3)).toEqual([message(b.code, leaderOf(b.code)), message(a.code, 'leader-031-deputy'), message(a.code, leaderOf(a.code))]);
+    // …and no more: the disabled leader gets none.
+    const countFor = async (code: string) => ((await t.http().get(`/api/outbox?topic=dispatch&refId=${byCode.get(code)}`).set(auth(commander))).body as Message[]).length;
+    expect([await countFor(a.code), await countFor(b.code)]).toEqual([2, 1]);
 
     const outboxRows = async () => (await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM outbox WHERE topic = 'dispatch'`))[0].n as number;
     const before = await outboxRows();

@@ -68,8 +68,9 @@ const CREATE = `
   messaged AS (${insertOutboxFrom(`
     SELECT NULL AS channel, u.id AS user_id, u.username, b.body, NULL AS reply_code, 'dispatch' AS topic, d.id AS ref_id, d.exercise
     FROM created d JOIN unnest($2::uuid[], $10::text[]) AS b(squad_id, body) ON b.squad_id = d.squad_id
+      JOIN squads s ON s.id = d.squad_id
       JOIN users u ON u.role = 'squad_leader' AND u.disabled_at IS NULL AND u.squad_id = d.squad_id
-    ORDER BY b.squad_id, u.username`)})
+    ORDER BY s.code, u.username`)})
   ${dispatchSelectFrom('created')}
   ORDER BY s.code`;
 

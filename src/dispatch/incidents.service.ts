@@ -107,14 +107,14 @@ export class IncidentsService {
 
   /**
    * A dispatch's locks, in one round trip: the open incident (a resolved or cancelled one takes no new
-   * squads), then the squads in id order (lockSquadsStatement). The incident comes first: its CTE is read
-   * before the select list's subquery runs, and a missing incident locks no squad. Squads that do not
-   * exist are not in `squads`.
+   * squads), then the squads in id order (lockSquadsStatement). The incident comes first: the squads'
+   * subquery refers to its row, so it runs only once the row is read and locked, and only when the
+   * incident is open (a missing or closed one locks no squad). Squads that do not exist are not in `squads`.
    */
   async lockOpenForDispatch(m: EntityManager, id: string, squadIds: string[]): Promise<{ incident: IncidentView; squads: LockedSquad[] }> {
     const [row] = await preparedQuery<(IncidentRow & { squads: LockedSquad[] })[]>(m, 'incidents.lock_for_dispatch',
       `WITH i AS MATERIALIZED (SELECT ${COLUMNS} FROM incidents WHERE id = $1 FOR SHARE)
-       SELECT i.*, (SELECT coalesce(json_agg(s), '[]') FROM (${lockSquadsStatement('$2')}) s) AS squads FROM i`, [id, squadIds]);
+       SELECT i.*, (SELECT coalesce(json_agg(s), '[]') FROM (${lockSquadsStatement('$2')}) s WHERE i.status = 'open') AS squads FROM i`, [id, squadIds]);
     if (!row) throw new DomainError('INCIDENT.NOT_FOUND', 'not_found', { id });
     if (row.status !== 'open') throw new DomainError('INCIDENT.NOT_OPEN', 'conflict', { status: row.status });
     return { incident: toView(row), squads: row.squads };

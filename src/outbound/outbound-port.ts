@@ -1,7 +1,8 @@
 /**
  * The outbound message port: how Pingji reaches people beyond the app (SMS, voice). Features never call
- * a gateway: they write an outbox row inside their own transaction (OutboxService.enqueue), so a message
- * exists exactly when the change that caused it committed. A delivery job hands unsent rows to the one
+ * a gateway: they write an outbox row inside their own transaction (OutboxService.enqueue, or
+ * insertOutboxFrom inside a statement of their own), so a message exists exactly when the change that
+ * caused it committed. A delivery job hands unsent rows to the one
  * configured driver. To plug a real gateway, implement OutboundDriver and provide it as OUTBOUND_DRIVER
  * in outbound.module.ts (README, "Plugging a real SMS or voice gateway").
  */

@@ -23,7 +23,7 @@ interface Delivery {
  * holds a Node process for 0.2–0.7 s (FACTS.md); a squad's dispatch, a request, a position must not
  * wait behind that. So a big delivery is cut into emits to ≤ SLICE sockets, and after `budgetMs` of
  * emitting the pump yields (setImmediate) before going on. 1 ms: a request waits for each of its database
- * answers behind at most one budget of emitting, and a dispatch has seven of them.
+ * answers behind at most one budget of emitting, and a dispatch has five of them.
  *
  * Order is kept: deliveries go out one after another (new events may join the last one, see joinLast),
  * so each socket gets its events in id order. Recipients are fixed when the relay hands the events over (sockets still replaying are left
