@@ -726,7 +726,7 @@ async function main() {
   const result = {
     benchmark: 'dispatch',
     description: `time from POSTing a dispatch until the squad leader's socket has it, with ${DASHBOARDS} dashboards and ${LEADERS} leaders connected, ` +
-      `on ${list.map((p) => DB_NAMES[p.kind]).join(' and on ')}, each against a bare INSERT + emit on the same database`,
+      `on ${[...new Set(list.map((p) => DB_NAMES[p.kind]))].join(' and on ')}, each against a bare INSERT + emit on the same database`,
     machine: info,
     build,
     config: {
